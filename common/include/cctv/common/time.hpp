@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: Apache-2.0
+// Time as the whole system uses it: UTC instants with millisecond precision are stored and
+// sent; Europe/London is only for display and for schedule windows.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace cctv {
+
+using Timestamp = std::chrono::sys_time<std::chrono::milliseconds>;
+using Millis = std::chrono::milliseconds;
+
+Timestamp now_utc();
+
+// "2026-11-23T10:25:00.123Z"
+std::string format_utc(Timestamp t);
+
+// Accepts "YYYY-MM-DDTHH:MM:SS[.fff]" followed by "Z" or "+HH:MM"/"-HH:MM".
+std::optional<Timestamp> parse_utc(std::string_view text);
+
+// "2026-11-23 10:25:00 GMT" / "2026-06-01 11:00:00 BST"
+std::string format_london(Timestamp t);
+
+// Wall-clock reading in Europe/London, for schedule windows.
+struct LocalTime {
+  int weekday = 0;  // 0 = Monday ... 6 = Sunday
+  int minute_of_day = 0;  // 0 .. 1439
+};
+LocalTime london_local(Timestamp t);
+
+// Seconds between two instants as a double (dwell times, outages).
+inline double seconds_between(Timestamp from, Timestamp to) {
+  return std::chrono::duration<double>(to - from).count();
+}
+
+}  // namespace cctv

@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: Apache-2.0
+// The configuration as plain, immutable structs. Loading and validation live in loader.hpp;
+// runtime code only ever reads these values.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cctv/common/geometry.hpp"
+
+namespace cctv::config {
+
+struct Site {
+  std::string id;
+  std::string name;
+  std::string cluster;  // LJAG cluster / ward, e.g. "Wembley"
+  double lat = 0;
+  double lon = 0;
+  std::string owner;  // optional: council, housing provider, ...
+  bool operator==(const Site&) const = default;
+};
+
+enum class CameraKind { fixed, mobile };
+
+struct AnalyticsSettings {
+  double fps = 6;  // frames per second handed to analytics, 0 < fps <= 30
+  int width = 640;  // analytics frame size, 64..3840
+  int height = 360;  // 64..2160
+  std::string detector = "motion";  // motion | yolox
+  std::string model;  // ONNX path, required for yolox
+  bool operator==(const AnalyticsSettings&) const = default;
+};
+
+struct Camera {
+  std::string id;
+  std::string name;
+  std::string site;  // a Site id
+  CameraKind kind = CameraKind::fixed;
+  std::string url;  // main stream: rtsp://, file://, test://
+  std::string analytics_url;  // optional substream; empty means use url
+  AnalyticsSettings analytics;
+  double offline_after_s = 10;  // no frames for this long -> camera_offline
+  bool operator==(const Camera&) const = default;
+};
+
+struct LoiteringRule {
+  double dwell_s = 60;  // alarm when the anchor has been in the zone this long, > 0
+  double grace_s = 5;  // exits shorter than this do not reset dwell, >= 0
+  double update_s = 30;  // period of `update` events while the alarm is open, > 0
+  bool operator==(const LoiteringRule&) const = default;
+};
+
+struct CrowdingRule {
+  int min_people = 6;  // N, >= 2
+  double min_duration_s = 30;  // count >= N for this long -> start, >= 0
+  int hysteresis = 1;  // ends when count < N - hysteresis ..., 0 <= h < N
+  double clear_s = 5;  // ... for this long
+  double cooldown_s = 120;  // no new start this long after an end, >= 0
+  bool operator==(const CrowdingRule&) const = default;
+};
+
+// Armed on the given local (Europe/London) days from `from_minute` to `to_minute`.
+// to < from means the window runs past midnight into the next day.
+struct ScheduleWindow {
+  std::vector<int> days;  // 0 = Monday ... 6 = Sunday
+  int from_minute = 0;  // minutes after local midnight
+  int to_minute = 24 * 60;
+  bool operator==(const ScheduleWindow&) const = default;
+};
+
+struct ZoneRules {
+  std::optional<LoiteringRule> loitering;
+  std::optional<CrowdingRule> crowding;
+  std::vector<ScheduleWindow> schedule;  // empty: always armed
+  bool operator==(const ZoneRules&) const = default;
+};
+
+struct Zone {
+  std::string id;
+  std::string camera;  // a Camera id
+  std::string name;
+  Polygon polygon;  // normalised, >= 3 points, simple
+  ZoneRules rules;
+  bool operator==(const Zone&) const = default;
+};
+
+struct Storage {
+  std::string data_dir = "data";  // overridden by --data
+  int retention_days = 31;  // 1..3650
+  bool operator==(const Storage&) const = default;
+};
+
+struct Bus {
+  std::string source;  // this node's name in events; empty: the host name
+  std::string publish = "tcp://127.0.0.1:5570";  // broker frontend (XSUB); publishers connect
+  std::string subscribe = "tcp://127.0.0.1:5571";  // broker backend (XPUB); subscribers connect
+  bool broker = true;  // run the broker in this process
+  bool operator==(const Bus&) const = default;
+};
+
+struct User {
+  std::string name;
+  std::string role;  // operator | supervisor | police | ljag | admin
+  bool operator==(const User&) const = default;
+};
+
+struct Console {
+  std::string bind = "127.0.0.1:8080";
+  std::vector<User> users;
+  bool operator==(const Console&) const = default;
+};
+
+struct Config {
+  std::vector<Site> sites;
+  std::vector<Camera> cameras;
+  std::vector<Zone> zones;
+  Storage storage;
+  Bus bus;
+  Console console;
+  bool operator==(const Config&) const = default;
+
+  const Site* find_site(const std::string& id) const;
+  const Camera* find_camera(const std::string& id) const;
+  std::vector<const Zone*> zones_of(const std::string& camera_id) const;
+};
+
+}  // namespace cctv::config
