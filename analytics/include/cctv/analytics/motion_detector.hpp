@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: Apache-2.0
+// Motion stage: a background model on a downscaled grey frame.
+#pragma once
+
+#include <memory>
+
+#include <opencv2/core.hpp>
+
+#include "cctv/analytics/types.hpp"
+
+namespace cctv::analytics {
+
+class MotionDetector {
+ public:
+  struct Params {
+    int width = 320;  // processing width; height keeps the frame's aspect ratio
+    int threshold = 25;  // grey-level difference that counts as motion, 1..255
+    double learning_rate = 0.02;  // background adaptation per frame where nothing moves, 0..1
+    double min_region_fraction = 0.0005;  // smaller moving areas are noise
+  };
+
+  virtual ~MotionDetector() = default;
+  // `frame` is BGR or grey, any size; a size change re-initialises the model.
+  virtual Motion apply(const cv::Mat& frame) = 0;
+
+  static std::unique_ptr<MotionDetector> create(const Params& params);
+  static std::unique_ptr<MotionDetector> create() { return create(Params{}); }
+};
+
+}  // namespace cctv::analytics

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: Apache-2.0
+// Zone rules turn tracks into alarms (DESIGN.md "Key definitions").
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cctv/analytics/types.hpp"
+#include "cctv/common/event.hpp"
+#include "cctv/config/config.hpp"
+
+namespace cctv::analytics {
+
+// Who the rule's events are about; copied into every event.
+struct ZoneIdentity {
+  std::string camera;
+  std::string site;
+  std::string zone;
+};
+
+class ZoneRule {
+ public:
+  virtual ~ZoneRule() = default;
+  // `inside`: the tracks whose anchor is in the zone at `ts`. `armed`: the zone's schedule
+  // allows alarms now; disarming closes an open alarm.
+  virtual std::vector<Event> update(const std::vector<Track>& inside, Timestamp ts, bool armed) = 0;
+};
+
+std::unique_ptr<ZoneRule> create_loitering_rule(const ZoneIdentity& who,
+                                                const config::LoiteringRule& rule);
+std::unique_ptr<ZoneRule> create_crowding_rule(const ZoneIdentity& who,
+                                               const config::CrowdingRule& rule);
+
+// True when `ts` falls in one of the windows (Europe/London local time); no windows: always.
+bool schedule_armed(const std::vector<config::ScheduleWindow>& windows, Timestamp ts);
+
+}  // namespace cctv::analytics

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: Apache-2.0
+// Synthetic street scenes with known ground truth: person-shaped figures walking, stopping
+// and gathering on a textured background. Used by `test://` cameras, the demo and tests.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <opencv2/core.hpp>
+
+#include "cctv/common/geometry.hpp"
+
+namespace cctv::capture {
+
+// Where a person's feet are (normalised) at scene time t (seconds); straight lines between.
+struct Waypoint {
+  double t = 0;
+  double x = 0;
+  double y = 0;
+};
+
+struct Actor {
+  int id = 0;
+  std::vector<Waypoint> path;  // visible from the first waypoint's t to the last's
+  double height = 0.22;  // of frame height
+};
+
+struct SceneScript {
+  double period_s = 120;  // the scene repeats after this long
+  std::vector<Actor> actors;
+};
+
+struct PersonTruth {
+  int id = 0;
+  Box box;  // normalised
+};
+
+class SyntheticScene {
+ public:
+  SyntheticScene(SceneScript script, cv::Size size);
+
+  // BGR frame at scene time t (wraps at the period); `frame_index` seeds the sensor noise so
+  // that the same index always gives the same pixels.
+  cv::Mat render(double t, long frame_index) const;
+  std::vector<PersonTruth> people_at(double t) const;
+  const SceneScript& script() const { return script_; }
+
+ private:
+  SceneScript script_;
+  cv::Size size_;
+  cv::Mat background_;
+};
+
+// Built-in scripts by name ("street": walkers, a loiterer, a group gathering); nullopt if unknown.
+std::optional<SceneScript> builtin_scene(const std::string& name);
+
+}  // namespace cctv::capture

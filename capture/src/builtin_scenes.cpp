@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: Apache-2.0
+// The scripted scenes `test://<name>` cameras play. Feet positions are normalised; the
+// lower half of the frame (y > 0.5) is the pavement where demo zones sit.
+#include "cctv/capture/synthetic_scene.hpp"
+
+namespace cctv::capture {
+namespace {
+
+Actor walker(int id, double t0, double t1, double x0, double x1, double y) {
+  return {id, {{t0, x0, y}, {t1, x1, y}}};
+}
+
+// A person who walks from (x0, y0) to (x, y) between t0 and t1, stays until t2, and leaves
+// back the way they came by t3.
+Actor stayer(int id, double t0, double t1, double t2, double t3, Point from, Point at) {
+  return {id, {{t0, from.x, from.y}, {t1, at.x, at.y}, {t2, at.x, at.y}, {t3, from.x, from.y}}};
+}
+
+// Walkers on the far footway (outside the pavement zone); one loiterer who stands 90 s;
+// a group of five who gather from the kerb side at t=3..5 and disperse at t=45..52.
+SceneScript street() {
+  SceneScript s{120, {}};
+  s.actors.push_back(walker(1, 0, 12, -0.05, 1.05, 0.42));
+  s.actors.push_back(walker(2, 4, 18, 1.05, -0.05, 0.38));
+  s.actors.push_back(walker(3, 60, 72, -0.05, 1.05, 0.42));
+  s.actors.push_back(stayer(4, 0, 2.5, 92.5, 97, {-0.05, 0.85}, {0.2, 0.85}));
+  const double xs[] = {0.5, 0.6, 0.7, 0.8, 0.9};
+  const double ys[] = {0.8, 0.88, 0.78, 0.86, 0.8};
+  for (int i = 0; i < 5; ++i) {
+    s.actors.push_back(stayer(10 + i, 1.0 + 0.5 * i, 3.0 + 0.5 * i, 45 + i, 52 + i, {xs[i], 1.3}, {xs[i], ys[i]}));
+  }
+  return s;
+}
+
+// People passing by on both footways and nobody staying.
+SceneScript walkers() {
+  SceneScript s{30, {}};
+  s.actors.push_back(walker(1, 0, 10, -0.05, 1.05, 0.42));
+  s.actors.push_back(walker(2, 5, 14, 1.05, -0.05, 0.7));
+  s.actors.push_back(walker(3, 12, 24, -0.05, 1.05, 0.9));
+  s.actors.push_back(walker(4, 18, 29, 1.05, -0.05, 0.38));
+  return s;
+}
+
+}  // namespace
+
+std::optional<SceneScript> builtin_scene(const std::string& name) {
+  if (name == "street") return street();
+  if (name == "walkers") return walkers();
+  return std::nullopt;
+}
+
+}  // namespace cctv::capture

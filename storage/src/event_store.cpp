@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "cctv/storage/event_store.hpp"
+
+#include <mutex>
+
+#include "sqlite.hpp"
+
+namespace cctv::storage {
+namespace {
+
+// Timestamps are stored as fixed-width UTC ISO-8601 text, which sorts in time order.
+constexpr const char* kSchema = R"(
+CREATE TABLE IF NOT EXISTS events (
+  id         TEXT PRIMARY KEY,
+  source     TEXT NOT NULL,
+  seq        INTEGER NOT NULL,
+  type       TEXT NOT NULL,
+  phase      TEXT NOT NULL,
+  camera     TEXT NOT NULL,
+  site       TEXT NOT NULL,
+  zone       TEXT NOT NULL,
+  ts         TEXT NOT NULL,
+  started_at TEXT,
+  json       TEXT NOT NULL,
+  stored_at  TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS events_camera_ts ON events(camera, ts);
+CREATE INDEX IF NOT EXISTS events_type_ts ON events(type, ts);
+CREATE INDEX IF NOT EXISTS events_source_seq ON events(source, seq);
+)";
+
+constexpr const char* kUpsert = R"(
+INSERT INTO events (id, source, seq, type, phase, camera, site, zone, ts, started_at, json, stored_at)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+ON CONFLICT(id) DO UPDATE SET source=excluded.source, seq=excluded.seq, type=excluded.type,
+  phase=excluded.phase, camera=excluded.camera, site=excluded.site, zone=excluded.zone,
+  ts=excluded.ts, started_at=excluded.started_at, json=excluded.json
+)";
+
+void bind_event(sql::Statement& s, const Event& e, const std::string& stored_at) {
+  s.bind(1, e.id).bind(2, e.source).bind(3, static_cast<std::int64_t>(e.seq));
+  s.bind(4, to_string(e.type)).bind(5, to_string(e.phase));
+  s.bind(6, e.camera).bind(7, e.site).bind(8, e.zone).bind(9, format_utc(e.ts));
+  if (e.started_at) {
+    s.bind(10, format_utc(*e.started_at));
+  } else {
+    s.bind_null(10);
+  }
+  s.bind(11, to_json(e)).bind(12, stored_at);
+}
+
+}  // namespace
+
+struct EventStore::Impl {
+  explicit Impl(const std::string& path) : db(path) { db.exec(kSchema); }
+  sql::Database db;
+  mutable std::mutex mutex;
+};
+
+EventStore::EventStore(const std::string& path) : impl_(std::make_unique<Impl>(path)) {}
+EventStore::~EventStore() = default;
+
+void EventStore::upsert(const std::vector<Event>& events) {
+  std::lock_guard lock(impl_->mutex);
+  sql::Transaction tx(impl_->db);
+  sql::Statement s(impl_->db, kUpsert);
+  const std::string now = format_utc(now_utc());
+  for (const Event& e : events) {
+    bind_event(s, e, now);
+    s.step();
+    s.reset();
+  }
+  tx.commit();
+}
+
+std::vector<Event> EventStore::query(const EventQuery& q) const {
+  std::lock_guard lock(impl_->mutex);
+  sql::Statement s(impl_->db,
+                   "SELECT json FROM events WHERE (?1 IS NULL OR camera = ?1) AND (?2 IS NULL OR type = ?2) "
+                   "AND (?3 IS NULL OR ts >= ?3) AND (?4 IS NULL OR ts < ?4) ORDER BY ts, source, seq LIMIT ?5");
+  if (q.camera) s.bind(1, *q.camera);
+  if (q.type) s.bind(2, to_string(*q.type));
+  if (q.since) s.bind(3, format_utc(*q.since));
+  if (q.until) s.bind(4, format_utc(*q.until));
+  s.bind(5, static_cast<std::int64_t>(q.limit));
+  std::vector<Event> out;
+  while (s.step()) out.push_back(event_from_json(s.text(0)));
+  return out;
+}
+
+std::int64_t EventStore::count() const {
+  std::lock_guard lock(impl_->mutex);
+  sql::Statement s(impl_->db, "SELECT COUNT(*) FROM events");
+  s.step();
+  return s.integer(0);
+}
+
+std::optional<std::uint64_t> EventStore::last_seq(const std::string& source) const {
+  std::lock_guard lock(impl_->mutex);
+  sql::Statement s(impl_->db, "SELECT MAX(seq) FROM events WHERE source = ?1");
+  s.bind(1, source);
+  if (!s.step() || s.is_null(0)) return std::nullopt;
+  return static_cast<std::uint64_t>(s.integer(0));
+}
+
+}  // namespace cctv::storage
