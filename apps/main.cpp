@@ -1,9 +1,23 @@
 // SPDX-License-Identifier: Apache-2.0
-#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include "commands.hpp"
 
 int main(int argc, char** argv) {
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %^%l%$ %v", spdlog::pattern_time_type::utc);
   CLI::App app{"cctv: control-room video analytics and incident logging"};
   app.require_subcommand(1);
-  CLI11_PARSE(app, argc, argv);
-  return 0;
+  int exit_code = cctv::app::kExitOk;
+  cctv::app::add_run_command(app, exit_code);
+  cctv::app::add_events_command(app, exit_code);
+  cctv::app::add_config_command(app, exit_code);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  } catch (const std::exception& e) {
+    spdlog::error("{}", e.what());
+    return cctv::app::kExitFailure;
+  }
+  return exit_code;
 }

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: Apache-2.0
+// `cctv events --data DIR [--json] [--camera C] [--type T]`: what the store holds.
+#include <filesystem>
+#include <iomanip>
+#include <iostream>
+
+#include "cctv/storage/event_store.hpp"
+#include "commands.hpp"
+#include "data_dir.hpp"
+
+namespace cctv::app {
+namespace {
+
+struct EventsOptions {
+  std::string data_dir = "data";
+  bool json = false;
+  std::string camera;
+  std::string type;
+};
+
+std::string detail(const Event& e) {
+  std::ostringstream out;
+  if (e.count) out << "count=" << *e.count << ' ';
+  if (e.dwell_s) out << "dwell=" << std::fixed << std::setprecision(1) << *e.dwell_s << "s ";
+  if (e.outage_s) out << "outage=" << std::fixed << std::setprecision(1) << *e.outage_s << "s ";
+  if (!e.track_ids.empty()) out << "tracks=" << e.track_ids.size() << ' ';
+  out << e.message;
+  return out.str();
+}
+
+void print_table(const std::vector<Event>& events) {
+  for (const Event& e : events) {
+    std::cout << format_london(e.ts) << "  " << std::left << std::setw(15) << to_string(e.type) << std::setw(8)
+              << to_string(e.phase) << std::setw(8) << e.camera << std::setw(18) << e.site << std::setw(16)
+              << e.zone << detail(e) << '\n';
+  }
+  std::cout << events.size() << " event(s)\n";
+}
+
+int list_events(const EventsOptions& o) {
+  storage::EventQuery q;
+  if (!o.camera.empty()) q.camera = o.camera;
+  if (!o.type.empty()) {
+    q.type = parse_event_type(o.type);
+    if (!q.type) {
+      std::cerr << "unknown event type '" << o.type << "'\n";
+      return kExitInvalidInput;
+    }
+  }
+  const auto db = existing_database(o.data_dir);
+  if (!db) return kExitInvalidInput;
+  const auto events = storage::EventStore(*db).query(q);
+  if (o.json) {
+    std::cout << events_to_json_array(events) << '\n';
+  } else {
+    print_table(events);
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+void add_events_command(CLI::App& app, int& exit_code) {
+  auto opts = std::make_shared<EventsOptions>();
+  auto* cmd = app.add_subcommand("events", "List stored events, oldest first");
+  cmd->add_option("--data", opts->data_dir, "Data directory holding cctv.db")->capture_default_str();
+  cmd->add_flag("--json", opts->json, "Print a JSON array in the event schema");
+  cmd->add_option("--camera", opts->camera, "Only this camera");
+  cmd->add_option("--type", opts->type, "Only this event type (loitering, crowding, ...)");
+  cmd->callback([opts, &exit_code] { exit_code = list_events(*opts); });
+}
+
+}  // namespace cctv::app

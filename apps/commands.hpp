@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: Apache-2.0
+// The `cctv` subcommands; each registers itself on the CLI and returns an exit code.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace cctv::app {
+
+// Exit codes shared by every subcommand.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;
+inline constexpr int kExitInvalidInput = 2;
+
+void add_run_command(CLI::App& app, int& exit_code);
+void add_events_command(CLI::App& app, int& exit_code);
+void add_config_command(CLI::App& app, int& exit_code);
+
+}  // namespace cctv::app
