@@ -21,7 +21,8 @@ class Publisher {
   Publisher(const Publisher&) = delete;
   Publisher& operator=(const Publisher&) = delete;
 
-  // Sets e.source and e.seq, then sends. Thread-safe. Returns the seq given.
+  // Sets e.source and e.seq (and e.id to a new UUID when empty), then sends. Thread-safe.
+  // Returns the seq given.
   std::uint64_t publish(Event& e);
 
  private:

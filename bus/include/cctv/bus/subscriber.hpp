@@ -23,6 +23,7 @@ struct Gap {
 };
 
 struct Received {
+  std::string topic;  // the message's first frame, e.g. "evt.loitering.hl1"
   std::optional<Event> event;  // empty when the message could not be decoded
   std::string error;  // decode error, when event is empty
   std::optional<Gap> gap;  // set when this message revealed missing seqs before it

@@ -2,6 +2,7 @@
 // The event: one schema everywhere (DESIGN.md "The event"), versioned, JSON on the wire.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
@@ -17,6 +18,14 @@ namespace cctv {
 enum class EventType { loitering, crowding, camera_offline, camera_online, camera_error };
 enum class EventPhase { start, update, end, instant };
 enum class Severity { info, warning, alarm };
+
+// Every value of each enum, in declaration order (validation messages, UIs).
+inline constexpr std::array kEventTypes{EventType::loitering, EventType::crowding,
+                                        EventType::camera_offline, EventType::camera_online,
+                                        EventType::camera_error};
+inline constexpr std::array kEventPhases{EventPhase::start, EventPhase::update, EventPhase::end,
+                                         EventPhase::instant};
+inline constexpr std::array kSeverities{Severity::info, Severity::warning, Severity::alarm};
 
 std::string_view to_string(EventType t);
 std::string_view to_string(EventPhase p);

@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: Apache-2.0
+// XSUB (publishers connect) <-> XPUB (subscribers connect), forwarded by zmq::proxy_steerable
+// on its own thread; an inproc PAIR pair carries TERMINATE to it.
+#include "cctv/bus/broker.hpp"
+
+#include <atomic>
+#include <cstdint>
+#include <string>
+#include <thread>
+
+namespace cctv::bus {
+namespace {
+
+constexpr int kLingerMs = 1000;        // bounded wait for queued messages when the broker stops
+constexpr int kHighWaterMark = 10000;  // messages buffered per peer before dropping
+
+// zmq::error_t whose what() also says which endpoint failed.
+class BindError : public zmq::error_t {
+ public:
+  BindError(int err, const std::string& role, const std::string& endpoint)
+      : zmq::error_t(err),
+        text_("broker cannot bind " + role + " " + endpoint + ": " + zmq_strerror(err)) {}
+  const char* what() const noexcept override { return text_.c_str(); }
+
+ private:
+  std::string text_;
+};
+
+void bind(zmq::socket_t& socket, const std::string& role, const std::string& endpoint) {
+  try {
+    socket.bind(endpoint);
+  } catch (const zmq::error_t& e) {
+    throw BindError(e.num(), role, endpoint);
+  }
+}
+
+std::string unique_control_endpoint() {
+  static std::atomic<std::uint64_t> next{0};
+  return "inproc://cctv-broker-control-" + std::to_string(next++);
+}
+
+}  // namespace
+
+struct Broker::Impl {
+  zmq::socket_t frontend;     // XSUB; used only by the proxy thread once it runs
+  zmq::socket_t backend;      // XPUB; likewise
+  zmq::socket_t control_in;   // PAIR read by the proxy
+  zmq::socket_t control_out;  // PAIR we send TERMINATE on
+  std::thread proxy;
+
+  Impl(zmq::context_t& ctx, const std::string& frontend_ep, const std::string& backend_ep)
+      : frontend(ctx, zmq::socket_type::xsub),
+        backend(ctx, zmq::socket_type::xpub),
+        control_in(ctx, zmq::socket_type::pair),
+        control_out(ctx, zmq::socket_type::pair) {
+    for (zmq::socket_t* s : {&frontend, &backend}) {
+      s->set(zmq::sockopt::linger, kLingerMs);
+      s->set(zmq::sockopt::sndhwm, kHighWaterMark);
+      s->set(zmq::sockopt::rcvhwm, kHighWaterMark);
+    }
+    control_in.set(zmq::sockopt::linger, 0);
+    control_out.set(zmq::sockopt::linger, 0);
+    bind(frontend, "frontend", frontend_ep);
+    bind(backend, "backend", backend_ep);
+    const std::string control = unique_control_endpoint();
+    control_in.bind(control);
+    control_out.connect(control);
+    proxy = std::thread([this] { run(); });
+  }
+
+  void run() {
+    try {
+      zmq::proxy_steerable(frontend, backend, zmq::socket_ref(), control_in);
+    } catch (const zmq::error_t&) {
+      // ETERM: the context is shutting down; nothing more to forward.
+    }
+  }
+
+  ~Impl() {
+    try {
+      control_out.send(zmq::str_buffer("TERMINATE"), zmq::send_flags::dontwait);
+    } catch (const zmq::error_t&) {
+      // The proxy has already stopped (context terminated); join below still applies.
+    }
+    proxy.join();
+  }
+};
+
+Broker::Broker(zmq::context_t& ctx, const std::string& frontend, const std::string& backend)
+    : impl_(std::make_unique<Impl>(ctx, frontend, backend)) {}
+
+Broker::~Broker() = default;
+
+}  // namespace cctv::bus
