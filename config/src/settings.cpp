@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: Apache-2.0
+// The single-instance sections: storage, bus and console.
+#include <algorithm>
+#include <cctype>
+
+#include "sections.hpp"
+
+namespace cctv::config::detail {
+namespace {
+
+const Keys kStorageKeys = {"data_dir", "retention_days"};
+const Keys kBusKeys = {"source", "publish", "subscribe", "broker"};
+const Keys kConsoleKeys = {"bind", "users"};
+const Keys kUserKeys = {"name", "role"};
+const Keys kRoles = {"operator", "supervisor", "police", "ljag", "admin"};
+
+bool is_digits(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c) != 0; });
+}
+
+// "host:port" with a port 1..65535; the host may be an IPv6 address in brackets.
+bool valid_bind(const std::string& bind) {
+  const std::size_t colon = bind.rfind(':');
+  if (colon == std::string::npos || colon == 0) return false;
+  const std::string port = bind.substr(colon + 1);
+  if (port.empty() || port.size() > 5 || !is_digits(port)) return false;
+  const int number = std::stoi(port);
+  return number >= 1 && number <= 65535;
+}
+
+void read_endpoint(const MapReader& r, std::string_view key, std::string& out) {
+  if (!r.read(key, out)) return;
+  if (out.find("://") == std::string::npos || out.starts_with("://")) {
+    r.error(*r.get(key), "'" + std::string(key) + "' is '" + out +
+                             "'; write a ZeroMQ endpoint such as tcp://127.0.0.1:5570");
+  }
+}
+
+}  // namespace
+
+Storage read_storage(const MapReader& r) {
+  Storage storage;
+  r.check_keys(kStorageKeys);
+  if (r.read("data_dir", storage.data_dir) && storage.data_dir.empty()) {
+    r.error(*r.get("data_dir"), "'data_dir' is empty; give a directory, e.g. data_dir: data");
+  }
+  r.read("retention_days", storage.retention_days, Bounds::between(1, 3650));
+  return storage;
+}
+
+Bus read_bus(const MapReader& r) {
+  Bus bus;
+  r.check_keys(kBusKeys);
+  r.read("source", bus.source);
+  read_endpoint(r, "publish", bus.publish);
+  read_endpoint(r, "subscribe", bus.subscribe);
+  r.read("broker", bus.broker);
+  return bus;
+}
+
+Console read_console(const MapReader& r) {
+  Console console;
+  r.check_keys(kConsoleKeys);
+  if (r.read("bind", console.bind) && !valid_bind(console.bind)) {
+    r.error(*r.get("bind"), "'bind' is '" + console.bind +
+                                "'; write host:port, e.g. 127.0.0.1:8080 or 0.0.0.0:8080");
+  }
+  IdRegistry names("user", "name");
+  console.users = read_list<User>(r.list("users", "users"), "user", r.diagnostics(),
+                                  [&](MapReader& u, User& user) {
+                                    read_identity(u, names, user.name);
+                                    u.check_keys(kUserKeys);
+                                    if (u.get("role")) {
+                                      u.read_choice("role", user.role, kRoles);
+                                    } else {
+                                      u.missing("role", "role: operator");
+                                    }
+                                  });
+  return console;
+}
+
+}  // namespace cctv::config::detail
