@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <thread>
 
+#include <nlohmann/json.hpp>
+
 #include "cctv/common/event.hpp"
 #include "cctv/storage/event_store.hpp"
 #include "support/process.hpp"
