@@ -2,12 +2,28 @@
 // Helpers shared by the config tests.
 #pragma once
 
+#include <ostream>
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "cctv/config/loader.hpp"
 
 namespace cctv::config::test_util {
+
+// One row of a bad-config table: the YAML and its exact errors.
+struct BadConfig {
+  std::string name;  // test name suffix
+  std::string yaml;
+  std::vector<std::string> errors;  // "line:col: message"
+};
+
+inline void PrintTo(const BadConfig& c, std::ostream* os) { *os << c.name; }
+
+inline std::string bad_config_name(const ::testing::TestParamInfo<BadConfig>& info) {
+  return info.param.name;
+}
 
 // Each error as "line:col: message", in the order reported.
 inline std::vector<std::string> messages(const LoadResult& result) {

@@ -17,13 +17,7 @@ using test_util::kCamera;
 using test_util::kSite;
 using test_util::zone_with_rules;
 
-struct BadConfig {
-  std::string name;
-  std::string yaml;
-  std::vector<std::string> errors;  // "line:col: message"
-};
-
-void PrintTo(const BadConfig& c, std::ostream* os) { *os << c.name; }
+using test_util::BadConfig;
 
 const BadConfig kBadConfigs[] = {
     // 1. YAML syntax.
@@ -172,9 +166,7 @@ TEST_P(Config_LoaderErrors, reports_exact_errors) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Table, Config_LoaderErrors, ::testing::ValuesIn(kBadConfigs),
-                         [](const ::testing::TestParamInfo<BadConfig>& info) {
-                           return info.param.name;
-                         });
+                         test_util::bad_config_name);
 
 TEST(Config_Loader, reports_unknown_key_with_suggestion) {
   const LoadResult result =

@@ -16,13 +16,7 @@ using test_util::kCamera;
 using test_util::kSite;
 using test_util::zone_with_rules;
 
-struct BadValue {
-  std::string name;
-  std::string yaml;
-  std::vector<std::string> errors;  // "line:col: message"
-};
-
-void PrintTo(const BadValue& c, std::ostream* os) { *os << c.name; }
+using test_util::BadConfig;
 
 // kSite, kCamera, then one zone on line 4 with the given polygon (which starts at column 35).
 std::string zone_with_polygon(const std::string& polygon) {
@@ -33,7 +27,7 @@ std::string camera_with(const std::string& lines) {
   return kSite + "cameras:\n  - id: c1\n    site: s1\n    url: \"test://a\"\n" + lines;
 }
 
-const BadValue kBadValues[] = {
+const BadConfig kBadConfigs[] = {
     // 5. Polygons.
     {"polygon_with_two_points",
      zone_with_polygon("[[0.1, 0.1], [0.9, 0.1]]"),
@@ -181,16 +175,14 @@ const BadValue kBadValues[] = {
       "tcp://127.0.0.1:5570"}},
 };
 
-class Config_ValueErrors : public ::testing::TestWithParam<BadValue> {};
+class Config_ValueErrors : public ::testing::TestWithParam<BadConfig> {};
 
 TEST_P(Config_ValueErrors, reports_exact_errors) {
   EXPECT_EQ(errors_of(GetParam().yaml), GetParam().errors) << GetParam().yaml;
 }
 
-INSTANTIATE_TEST_SUITE_P(Table, Config_ValueErrors, ::testing::ValuesIn(kBadValues),
-                         [](const ::testing::TestParamInfo<BadValue>& info) {
-                           return info.param.name;
-                         });
+INSTANTIATE_TEST_SUITE_P(Table, Config_ValueErrors, ::testing::ValuesIn(kBadConfigs),
+                         test_util::bad_config_name);
 
 }  // namespace
 }  // namespace cctv::config
