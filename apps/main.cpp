@@ -11,6 +11,8 @@ int main(int argc, char** argv) {
   cctv::app::add_run_command(app, exit_code);
   cctv::app::add_events_command(app, exit_code);
   cctv::app::add_config_command(app, exit_code);
+  cctv::app::add_audit_command(app, exit_code);
+  cctv::app::add_incidents_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -3,7 +3,7 @@
 
 #include <mutex>
 
-#include "sqlite.hpp"
+#include "cctv/common/sqlite.hpp"
 
 namespace cctv::storage {
 namespace {
@@ -101,6 +101,14 @@ std::optional<std::uint64_t> EventStore::last_seq(const std::string& source) con
   s.bind(1, source);
   if (!s.step() || s.is_null(0)) return std::nullopt;
   return static_cast<std::uint64_t>(s.integer(0));
+}
+
+std::map<std::string, std::uint64_t> EventStore::last_seqs() const {
+  std::lock_guard lock(impl_->mutex);
+  sql::Statement s(impl_->db, "SELECT source, MAX(seq) FROM events GROUP BY source");
+  std::map<std::string, std::uint64_t> out;
+  while (s.step()) out[s.text(0)] = static_cast<std::uint64_t>(s.integer(1));
+  return out;
 }
 
 }  // namespace cctv::storage

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -37,6 +38,8 @@ class EventStore {
 
   // Highest seq stored per source, for replay requests.
   std::optional<std::uint64_t> last_seq(const std::string& source) const;
+  // The same for every source at once: where a reliable subscriber resumes.
+  std::map<std::string, std::uint64_t> last_seqs() const;
 
  private:
   struct Impl;

@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: Apache-2.0
+// The incident log (the control room's occurrence book). Alarm events are grouped into
+// incidents, one per zone alarm episode or camera outage; operators also create incidents by
+// hand. Workflow: new -> acknowledged -> closed, with assignment, priority, notes and a police
+// reference; every change is an append-only history row.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "cctv/common/time.hpp"
+
+namespace cctv::storage {
+
+enum class IncidentState { new_, acknowledged, closed };
+std::string_view to_string(IncidentState s);
+std::optional<IncidentState> parse_incident_state(std::string_view s);
+
+struct Incident {
+  std::string id;
+  std::string kind;  // "alarm" (from analytics), "camera" (health), "manual"
+  std::string category;  // alarm: event type (loitering, crowding, camera_offline, ...); manual: from the list
+  IncidentState state = IncidentState::new_;
+  int priority = 3;  // 1 (highest) .. 4
+  std::string camera, site, zone;
+  Timestamp started_at{};
+  std::optional<Timestamp> ended_at;  // alarm over (the incident may still be open)
+  bool alarm_active = false;  // some episode of it has started and not ended
+  std::string description;
+  std::string action_taken;
+  std::string police_ref;
+  std::string assigned_to;
+  std::string acknowledged_by;
+  std::optional<Timestamp> acknowledged_at;
+  std::string closed_by;
+  std::optional<Timestamp> closed_at;
+  std::string outcome;
+  std::int64_t event_count = 0;
+  std::int64_t max_count = 0;  // crowding: most people seen
+  double max_dwell_s = 0;  // loitering: longest dwell
+};
+
+struct IncidentHistory {
+  Timestamp ts{};
+  std::string actor;
+  std::string action;  // created, event, acknowledged, assigned, note, priority, police_ref, closed
+  std::string details;  // JSON object text
+};
+
+struct ManualIncident {
+  std::string category;
+  std::string site;
+  std::string camera;  // optional
+  Timestamp occurred_at{};
+  std::string description;
+  std::string action_taken;
+  int priority = 3;
+};
+
+struct IncidentQuery {
+  std::optional<Timestamp> since;  // started_at >= since
+  std::optional<Timestamp> until;  // started_at < until
+  std::optional<std::string> site, camera, category;
+  std::optional<IncidentState> state;
+  std::optional<std::string> text;  // in description, action, police ref, outcome or notes
+  int limit = 500;
+};
+
+// A workflow step that is not allowed (closing twice, acknowledging a closed incident, an
+// unknown id or category): what() says why; nothing was changed.
+class IncidentError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Outcome categories for closing an incident.
+inline const std::vector<std::string> kDefaultOutcomes = {
+    "no further action", "police attended", "police informed", "dispersed", "false alarm", "referred to council"};
+
+class IncidentLog {
+ public:
+  // `categories`: what manual incidents may be filed under.
+  IncidentLog(const std::string& db_path, std::vector<std::string> categories);
+  ~IncidentLog();
+  IncidentLog(const IncidentLog&) = delete;
+  IncidentLog& operator=(const IncidentLog&) = delete;
+
+  // Groups every stored event not yet grouped (crash-safe, idempotent). Returns how many.
+  std::int64_t catch_up();
+
+  std::string create(const std::string& actor, const ManualIncident& m);
+  void acknowledge(const std::string& id, const std::string& actor);
+  void assign(const std::string& id, const std::string& actor, const std::string& assignee);
+  void add_note(const std::string& id, const std::string& actor, const std::string& text);
+  void set_priority(const std::string& id, const std::string& actor, int priority);
+  void set_police_ref(const std::string& id, const std::string& actor, const std::string& ref);
+  void close(const std::string& id, const std::string& actor, const std::string& outcome, const std::string& note);
+
+  std::optional<Incident> get(const std::string& id) const;
+  std::vector<Incident> search(const IncidentQuery& q = {}) const;
+  std::vector<IncidentHistory> history(const std::string& id) const;
+  std::vector<std::string> event_ids(const std::string& id) const;
+  const std::vector<std::string>& categories() const;
+
+  struct Impl;  // opaque: defined beside the implementation
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+inline const std::vector<std::string> kDefaultCategories = {
+    "ASB", "drug dealing", "street drinking", "violence", "criminal damage", "rough sleeping", "vehicle nuisance",
+    "theft", "suspicious behaviour", "missing person", "other"};
+
+}  // namespace cctv::storage

@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: Apache-2.0
+// Every closed recording segment, so footage for a camera and time range is found without
+// listing directories. Commits are fsync'd: the index survives a power loss.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cctv/common/time.hpp"
+
+namespace cctv::storage {
+
+struct Recording {
+  std::string camera;
+  Timestamp start{};
+  Timestamp end{};
+  std::string path;
+  std::int64_t bytes = 0;
+  std::string sha256;  // lowercase hex
+  bool operator==(const Recording&) const = default;
+};
+
+class RecordingIndex {
+ public:
+  explicit RecordingIndex(const std::string& db_path);  // throws std::runtime_error naming the path
+  ~RecordingIndex();
+  RecordingIndex(const RecordingIndex&) = delete;
+  RecordingIndex& operator=(const RecordingIndex&) = delete;
+
+  // Registers a segment; registering the same path again replaces its row.
+  void add(const Recording& r);
+
+  // Segments of `camera` overlapping [from, to), oldest first.
+  std::vector<Recording> find(const std::string& camera, Timestamp from, Timestamp to) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Hashes and measures the file at `path` and builds its index row.
+Recording describe_segment(const std::string& camera, Timestamp start, Timestamp end, const std::string& path);
+
+}  // namespace cctv::storage

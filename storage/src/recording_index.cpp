@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "cctv/storage/recording_index.hpp"
+
+#include <filesystem>
+#include <mutex>
+
+#include "cctv/common/sha256.hpp"
+#include "cctv/common/sqlite.hpp"
+
+namespace cctv::storage {
+namespace {
+
+constexpr const char* kSchema = R"(
+CREATE TABLE IF NOT EXISTS recordings (
+  path   TEXT PRIMARY KEY,
+  camera TEXT NOT NULL,
+  start  TEXT NOT NULL,
+  end    TEXT NOT NULL,
+  bytes  INTEGER NOT NULL,
+  sha256 TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS recordings_camera_start ON recordings(camera, start);
+)";
+
+}  // namespace
+
+struct RecordingIndex::Impl {
+  explicit Impl(const std::string& path) : db(path, {.sync = sql::Sync::full}) { db.exec(kSchema); }
+  sql::Database db;
+  mutable std::mutex mutex;
+};
+
+RecordingIndex::RecordingIndex(const std::string& db_path) : impl_(std::make_unique<Impl>(db_path)) {}
+RecordingIndex::~RecordingIndex() = default;
+
+void RecordingIndex::add(const Recording& r) {
+  std::lock_guard lock(impl_->mutex);
+  sql::Statement s(impl_->db,
+                   "INSERT OR REPLACE INTO recordings (path, camera, start, end, bytes, sha256) "
+                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+  s.bind(1, r.path).bind(2, r.camera).bind(3, format_utc(r.start)).bind(4, format_utc(r.end));
+  s.bind(5, r.bytes).bind(6, r.sha256);
+  s.step();
+}
+
+std::vector<Recording> RecordingIndex::find(const std::string& camera, Timestamp from, Timestamp to) const {
+  std::lock_guard lock(impl_->mutex);
+  sql::Statement s(impl_->db,
+                   "SELECT camera, start, end, path, bytes, sha256 FROM recordings "
+                   "WHERE camera = ?1 AND start < ?3 AND end > ?2 ORDER BY start");
+  s.bind(1, camera).bind(2, format_utc(from)).bind(3, format_utc(to));
+  std::vector<Recording> out;
+  while (s.step()) {
+    out.push_back({s.text(0), *parse_utc(s.text(1)), *parse_utc(s.text(2)), s.text(3), s.integer(4), s.text(5)});
+  }
+  return out;
+}
+
+Recording describe_segment(const std::string& camera, Timestamp start, Timestamp end, const std::string& path) {
+  return {camera, start, end, path, static_cast<std::int64_t>(std::filesystem::file_size(path)), sha256_file(path)};
+}
+
+}  // namespace cctv::storage
