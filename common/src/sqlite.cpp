@@ -1,31 +1,35 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "sqlite.hpp"
+#include "cctv/common/sqlite.hpp"
 
 #include <stdexcept>
 
-namespace cctv::storage::sql {
+namespace cctv::sql {
 namespace {
 
 [[noreturn]] void fail(const Database& db, const std::string& what) {
-  throw std::runtime_error("sqlite " + db.path() + ": " + what + ": " + sqlite3_errmsg(db.handle()));
+  throw std::runtime_error("sqlite " + db.path() + ": " + what + ": " +
+                           sqlite3_errmsg(db.handle()));
 }
 
 }  // namespace
 
-Database::Database(const std::string& path) : path_(path) {
-  if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
-                      nullptr) != SQLITE_OK) {
+Database::Database(const std::string& path, OpenOptions options) : path_(path) {
+  const int mode =
+      options.read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+  if (sqlite3_open_v2(path.c_str(), &db_, mode | SQLITE_OPEN_FULLMUTEX, nullptr) != SQLITE_OK) {
     const std::string reason = db_ ? sqlite3_errmsg(db_) : "out of memory";
     sqlite3_close(db_);
     throw std::runtime_error("cannot open database " + path + ": " + reason);
   }
   sqlite3_busy_timeout(db_, 5000);
-  exec("PRAGMA journal_mode=WAL");
-  exec("PRAGMA synchronous=NORMAL");
+  if (!options.read_only) exec("PRAGMA journal_mode=WAL");
+  exec(options.sync == Sync::full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
   exec("PRAGMA foreign_keys=ON");
 }
 
 Database::~Database() { sqlite3_close(db_); }
+
+std::int64_t Database::changes() const { return sqlite3_changes64(db_); }
 
 void Database::exec(const std::string& sql) {
   char* err = nullptr;
@@ -37,7 +41,8 @@ void Database::exec(const std::string& sql) {
 }
 
 Statement::Statement(const Database& db, std::string_view sql) : db_(db) {
-  if (sqlite3_prepare_v2(db.handle(), sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr) != SQLITE_OK) {
+  if (sqlite3_prepare_v2(db.handle(), sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr) !=
+      SQLITE_OK) {
     fail(db, "prepare '" + std::string(sql) + "'");
   }
 }
@@ -51,6 +56,11 @@ Statement& Statement::bind(int index, std::string_view text) {
 
 Statement& Statement::bind(int index, std::int64_t value) {
   sqlite3_bind_int64(stmt_, index, value);
+  return *this;
+}
+
+Statement& Statement::bind(int index, double value) {
+  sqlite3_bind_double(stmt_, index, value);
   return *this;
 }
 
@@ -78,7 +88,11 @@ std::string Statement::text(int column) const {
 
 std::int64_t Statement::integer(int column) const { return sqlite3_column_int64(stmt_, column); }
 
-bool Statement::is_null(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
+double Statement::real(int column) const { return sqlite3_column_double(stmt_, column); }
+
+bool Statement::is_null(int column) const {
+  return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
+}
 
 Transaction::Transaction(Database& db) : db_(db) { db_.exec("BEGIN IMMEDIATE"); }
 
@@ -96,4 +110,4 @@ void Transaction::commit() {
   done_ = true;
 }
 
-}  // namespace cctv::storage::sql
+}  // namespace cctv::sql
