@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // `cctv run --config FILE [--data DIR]`: every part in one process (the embedded default).
 // Start order: store, broker, bus, cameras; stop in reverse. SIGINT/SIGTERM stop cleanly.
-#include <unistd.h>
-
 #include <csignal>
 #include <filesystem>
 #include <iostream>
@@ -11,9 +9,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include "bus_setup.hpp"
 #include "camera_worker.hpp"
-#include "cctv/bus/broker.hpp"
-#include "cctv/config/loader.hpp"
+#include "command_support.hpp"
 #include "commands.hpp"
 #include "data_dir.hpp"
 #include "store_writer.hpp"
@@ -26,52 +24,24 @@ struct RunOptions {
   std::string data_dir;
 };
 
-// Signals are blocked in every thread and taken here, by the main thread only.
-sigset_t stop_signals() {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  return set;
-}
-
-std::string node_name(const config::Bus& bus) {
-  if (!bus.source.empty()) return bus.source;
-  char host[256] = {};
-  gethostname(host, sizeof host - 1);
-  return host;
-}
-
-std::optional<config::Config> load(const RunOptions& o) {
-  config::LoadResult result = config::load_config_file(o.config_file);
-  for (const auto& e : result.errors) std::cerr << e.to_string() << '\n';
-  if (!result.config) return std::nullopt;
-  if (!o.data_dir.empty()) result.config->storage.data_dir = o.data_dir;
-  return result.config;
-}
-
 int run(const RunOptions& o) {
-  const auto config = load(o);
+  const auto config = load_config(o.config_file, o.data_dir);
   if (!config) return kExitInvalidInput;
-  const sigset_t signals = stop_signals();
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  const sigset_t signals = block_stop_signals();
 
   std::filesystem::create_directories(config->storage.data_dir);
   storage::EventStore store(database_path(config->storage.data_dir));
   zmq::context_t ctx;
-  std::optional<bus::Broker> broker;
-  if (config->bus.broker) broker.emplace(ctx, config->bus.publish, config->bus.subscribe);
-  std::optional<StoreWriter> writer(std::in_place, ctx, config->bus.subscribe, store);
-  bus::Publisher publisher(ctx, config->bus.publish, node_name(config->bus));
-  // Until the durable outbox lands, give subscriptions a moment to reach the publisher.
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  const auto broker = start_broker(ctx, *config);
+  // Events go to the durable outbox first; the store fetches whatever the bus did not bring.
+  bus::Publisher publisher(ctx, publisher_params(*config));
+  std::optional<StoreWriter> writer(std::in_place, ctx, store_subscriber_params(*config), store);
 
   std::list<CameraWorker> cameras;
   for (const config::Camera& camera : config->cameras) cameras.emplace_back(*config, camera, publisher);
   spdlog::info("running {} cameras; data in {}; Ctrl-C to stop", cameras.size(), config->storage.data_dir);
 
-  int signal = 0;
-  sigwait(&signals, &signal);
+  const int signal = wait_for_stop(signals);
   spdlog::info("stopping on {}", strsignal(signal));
   cameras.clear();
   writer.reset();

@@ -12,9 +12,11 @@ inline constexpr int kExitFailure = 1;
 inline constexpr int kExitInvalidInput = 2;
 
 void add_run_command(CLI::App& app, int& exit_code);
+void add_store_command(CLI::App& app, int& exit_code);
 void add_events_command(CLI::App& app, int& exit_code);
 void add_config_command(CLI::App& app, int& exit_code);
 void add_audit_command(CLI::App& app, int& exit_code);
 void add_incidents_command(CLI::App& app, int& exit_code);
+void add_hold_command(CLI::App& app, int& exit_code);
 
 }  // namespace cctv::app

@@ -13,6 +13,11 @@ inline std::string database_path(const std::string& data_dir) {
   return (std::filesystem::path(data_dir) / "cctv.db").string();
 }
 
+// The node's durable bus outbox (events published but perhaps not yet stored).
+inline std::string outbox_path(const std::string& data_dir) {
+  return (std::filesystem::path(data_dir) / "outbox.db").string();
+}
+
 // For read-only commands: the database path if it exists, else a message on stderr and nullopt
 // (reading must never create an empty store where the user mistyped a path).
 inline std::optional<std::string> existing_database(const std::string& data_dir) {

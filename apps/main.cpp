@@ -9,10 +9,12 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   int exit_code = cctv::app::kExitOk;
   cctv::app::add_run_command(app, exit_code);
+  cctv::app::add_store_command(app, exit_code);
   cctv::app::add_events_command(app, exit_code);
   cctv::app::add_config_command(app, exit_code);
   cctv::app::add_audit_command(app, exit_code);
   cctv::app::add_incidents_command(app, exit_code);
+  cctv::app::add_hold_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,27 +1,33 @@
 // SPDX-License-Identifier: Apache-2.0
-// The store's side of the bus in `cctv run`: subscribes to every event and writes batches.
+// The store's side of the bus (`cctv run`, `cctv store`): a reliable subscriber that resumes
+// each source after the last seq in the database, writes what it delivers in batched
+// transactions, and acknowledges each committed batch to its sources.
 #pragma once
 
 #include <thread>
+#include <vector>
 
 #include <zmq.hpp>
 
-#include "cctv/bus/subscriber.hpp"
+#include "cctv/bus/reliable_subscriber.hpp"
 #include "cctv/storage/event_store.hpp"
 
 namespace cctv::app {
 
 class StoreWriter {
  public:
-  StoreWriter(zmq::context_t& ctx, const std::string& endpoint, storage::EventStore& store);
-  ~StoreWriter();  // drains what is in flight, writes it, joins
+  // params.start is replaced by the last seq per source that `store` holds.
+  StoreWriter(zmq::context_t& ctx, bus::ReliableSubscriberParams params,
+              storage::EventStore& store);
+  ~StoreWriter();  // stores what is in flight (bounded wait), joins
 
  private:
   void run(std::stop_token stop);
-  void write(std::vector<Event>& batch);
+  bool write(std::vector<Event>& batch);
+  void drain(std::vector<Event>& batch);
 
-  bus::Subscriber subscriber_;
   storage::EventStore& store_;
+  bus::ReliableSubscriber subscriber_;
   std::jthread thread_;
 };
 

@@ -8,31 +8,13 @@
 #include <string>
 #include <thread>
 
+#include "bind.hpp"
+
 namespace cctv::bus {
 namespace {
 
 constexpr int kLingerMs = 1000;        // bounded wait for queued messages when the broker stops
 constexpr int kHighWaterMark = 10000;  // messages buffered per peer before dropping
-
-// zmq::error_t whose what() also says which endpoint failed.
-class BindError : public zmq::error_t {
- public:
-  BindError(int err, const std::string& role, const std::string& endpoint)
-      : zmq::error_t(err),
-        text_("broker cannot bind " + role + " " + endpoint + ": " + zmq_strerror(err)) {}
-  const char* what() const noexcept override { return text_.c_str(); }
-
- private:
-  std::string text_;
-};
-
-void bind(zmq::socket_t& socket, const std::string& role, const std::string& endpoint) {
-  try {
-    socket.bind(endpoint);
-  } catch (const zmq::error_t& e) {
-    throw BindError(e.num(), role, endpoint);
-  }
-}
 
 std::string unique_control_endpoint() {
   static std::atomic<std::uint64_t> next{0};
@@ -60,8 +42,8 @@ struct Broker::Impl {
     }
     control_in.set(zmq::sockopt::linger, 0);
     control_out.set(zmq::sockopt::linger, 0);
-    bind(frontend, "frontend", frontend_ep);
-    bind(backend, "backend", backend_ep);
+    bind_or_throw(frontend, "broker cannot bind frontend", frontend_ep);
+    bind_or_throw(backend, "broker cannot bind backend", backend_ep);
     const std::string control = unique_control_endpoint();
     control_in.bind(control);
     control_out.connect(control);

@@ -9,6 +9,8 @@
 #include <string>
 #include <zmq_addon.hpp>
 
+#include "cctv/bus/topics.hpp"
+
 namespace cctv::bus {
 namespace {
 
@@ -59,6 +61,10 @@ struct Subscriber::Impl {
       return r;
     }
     try {
+      if (r.topic.starts_with(kHeartbeatPrefix)) {
+        r.heartbeat = heartbeat_from_json(parts[1].to_string_view());
+        return r;
+      }
       r.event = event_from_json(parts[1].to_string_view());
     } catch (const EventDecodeError& e) {
       r.error = e.what();

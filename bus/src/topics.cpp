@@ -13,4 +13,6 @@ std::string event_topic(const Event& e) {
   return topic;
 }
 
+std::string heartbeat_topic(const std::string& source) { return kHeartbeatPrefix + source; }
+
 }  // namespace cctv::bus

@@ -9,7 +9,10 @@ namespace {
 
 const Keys kCameraKeys = {"id",  "name",          "site",      "kind",
                           "url", "analytics_url", "analytics", "offline_after_s"};
-const Keys kAnalyticsKeys = {"fps", "width", "height", "detector", "model"};
+const Keys kAnalyticsKeys = {"fps",   "width",
+                             "height", "detector",
+                             "model", "detection_interval",
+                             "motion_mask"};
 const Keys kKinds = {"fixed", "mobile"};
 const Keys kDetectors = {"motion", "yolox"};
 constexpr std::array<std::string_view, 4> kSchemes = {"rtsp://", "rtsps://", "file://", "test://"};
@@ -32,6 +35,17 @@ void check_url(const MapReader& r, std::string_view key, const std::string& url)
                            "the stream address");
 }
 
+std::vector<Polygon> read_motion_mask(const MapReader& r) {
+  std::vector<Polygon> areas;
+  const std::vector<YAML::Node> items = r.list("motion_mask", "polygons");
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    MapReader area = r;
+    area.set_context(r.context() + " motion_mask area " + std::to_string(i + 1));
+    areas.push_back(read_polygon(area, items[i]));
+  }
+  return areas;
+}
+
 AnalyticsSettings read_analytics(const MapReader& r) {
   AnalyticsSettings a;
   r.check_keys(kAnalyticsKeys);
@@ -40,6 +54,8 @@ AnalyticsSettings read_analytics(const MapReader& r) {
   r.read("height", a.height, Bounds::between(64, 2160));
   const bool detector_ok = r.read_choice("detector", a.detector, kDetectors);
   r.read("model", a.model);
+  r.read("detection_interval", a.detection_interval, Bounds::between(1, 30));
+  a.motion_mask = read_motion_mask(r);
   if (detector_ok && a.detector == "yolox" && a.model.empty()) {
     r.error(r.mark(),
             "detector 'yolox' needs 'model', the path of its .onnx file; add e.g. "

@@ -9,7 +9,10 @@ namespace cctv::config::detail {
 namespace {
 
 const Keys kStorageKeys = {"data_dir", "retention_days"};
-const Keys kBusKeys = {"source", "publish", "subscribe", "broker"};
+const Keys kBusKeys = {"source",      "publish",       "subscribe",
+                       "broker",      "replay",        "heartbeat_s",
+                       "outbox_sync", "outbox_keep_h", "outbox_keep_events"};
+const Keys kSyncModes = {"full", "normal"};
 const Keys kConsoleKeys = {"bind", "users"};
 const Keys kUserKeys = {"name", "role"};
 const Keys kRoles = {"operator", "supervisor", "police", "ljag", "admin"};
@@ -36,6 +39,21 @@ void read_endpoint(const MapReader& r, std::string_view key, std::string& out) {
   }
 }
 
+// The replay endpoint is announced to other nodes, so it must name a host they can dial.
+void read_announced_endpoint(const MapReader& r, std::string_view key, std::string& out) {
+  std::string given = out;
+  if (!r.read(key, given)) return;
+  const std::size_t host = given.find("://");
+  const std::string rest = host == std::string::npos ? "" : given.substr(host + 3);
+  if (rest.starts_with("*") || rest.starts_with("0.0.0.0") || rest.starts_with("[::]")) {
+    r.error(*r.get(key), "'" + std::string(key) + "' is '" + given +
+                             "'; subscribers dial this address, so give this node's own, "
+                             "e.g. tcp://10.0.0.5:5572");
+    return;
+  }
+  read_endpoint(r, key, out);
+}
+
 }  // namespace
 
 Storage read_storage(const MapReader& r) {
@@ -55,6 +73,11 @@ Bus read_bus(const MapReader& r) {
   read_endpoint(r, "publish", bus.publish);
   read_endpoint(r, "subscribe", bus.subscribe);
   r.read("broker", bus.broker);
+  read_announced_endpoint(r, "replay", bus.replay);
+  r.read("heartbeat_s", bus.heartbeat_s, Bounds::between(0.05, 60));
+  r.read_choice("outbox_sync", bus.outbox_sync, kSyncModes);
+  r.read("outbox_keep_h", bus.outbox_keep_h, Bounds::between(0, 8760));
+  r.read("outbox_keep_events", bus.outbox_keep_events, Bounds::between(0, 100000000));
   return bus;
 }
 

@@ -22,6 +22,14 @@ CREATE TABLE IF NOT EXISTS recordings (
 CREATE INDEX IF NOT EXISTS recordings_camera_start ON recordings(camera, start);
 )";
 
+std::vector<Recording> read_all(sql::Statement& s) {
+  std::vector<Recording> out;
+  while (s.step()) {
+    out.push_back({s.text(0), *parse_utc(s.text(1)), *parse_utc(s.text(2)), s.text(3), s.integer(4), s.text(5)});
+  }
+  return out;
+}
+
 }  // namespace
 
 struct RecordingIndex::Impl {
@@ -49,11 +57,24 @@ std::vector<Recording> RecordingIndex::find(const std::string& camera, Timestamp
                    "SELECT camera, start, end, path, bytes, sha256 FROM recordings "
                    "WHERE camera = ?1 AND start < ?3 AND end > ?2 ORDER BY start");
   s.bind(1, camera).bind(2, format_utc(from)).bind(3, format_utc(to));
-  std::vector<Recording> out;
-  while (s.step()) {
-    out.push_back({s.text(0), *parse_utc(s.text(1)), *parse_utc(s.text(2)), s.text(3), s.integer(4), s.text(5)});
-  }
-  return out;
+  return read_all(s);
+}
+
+std::vector<Recording> RecordingIndex::oldest(int limit, std::optional<Timestamp> end_before) const {
+  std::lock_guard lock(impl_->mutex);
+  sql::Statement s(impl_->db,
+                   "SELECT camera, start, end, path, bytes, sha256 FROM recordings "
+                   "WHERE ?1 IS NULL OR end <= ?1 ORDER BY start LIMIT ?2");
+  if (end_before) s.bind(1, format_utc(*end_before));
+  s.bind(2, static_cast<std::int64_t>(limit));
+  return read_all(s);
+}
+
+void RecordingIndex::remove(const std::string& path) {
+  std::lock_guard lock(impl_->mutex);
+  sql::Statement s(impl_->db, "DELETE FROM recordings WHERE path = ?1");
+  s.bind(1, path);
+  s.step();
 }
 
 Recording describe_segment(const std::string& camera, Timestamp start, Timestamp end, const std::string& path) {

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // The bus over real sockets: publishers -> Broker (XSUB/XPUB) -> subscribers.
 //
-// ZeroMQ's slow joiner: a PUB socket drops messages until the subscriptions have reached it,
-// so every test first warms each publisher up (publishing throw-away events until the
-// subscriber sees one) and asserts only on events published after that. Warm-up events use
-// the publisher's own seq counter, so the events under test continue its sequence.
+// These test the plain Subscriber, which has no replay: ZeroMQ's slow joiner (a PUB socket
+// drops messages until the subscriptions have reached it) is handled by warming each publisher
+// up (publishing throw-away events until the subscriber sees one) and asserting only on events
+// published after that. Warm-up events use the publisher's own seq counter, so the events
+// under test continue its sequence. Loss-free delivery: reliable_subscriber_test.cpp.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -18,6 +19,7 @@
 #include <vector>
 #include <zmq.hpp>
 
+#include "bus_test_util.hpp"
 #include "cctv/bus/broker.hpp"
 #include "cctv/bus/publisher.hpp"
 #include "cctv/bus/subscriber.hpp"
@@ -34,17 +36,8 @@ constexpr auto kDeadline = 10s;  // generous: only reached when something is bro
 constexpr auto kPoll = 20ms;
 const std::string kWarmupCamera = "warmup";
 
-std::string tcp_endpoint(int port) { return "tcp://127.0.0.1:" + std::to_string(port); }
-
-Event make_event(EventType type, const std::string& camera) {
-  Event e;
-  e.type = type;
-  e.phase = EventPhase::instant;
-  e.camera = camera;
-  e.site = "high-street";
-  e.ts = now_utc();
-  return e;
-}
+using test_util::make_event;
+using test_util::tcp_endpoint;
 
 bool is_warmup(const Received& r) { return r.event && r.event->camera == kWarmupCamera; }
 
@@ -76,28 +69,51 @@ Received next_message(Subscriber& sub) {
   throw std::runtime_error("no message before the deadline");
 }
 
+// Sends hand-made events (any source and seq) the way a Publisher would, without an outbox.
+class RawPublisher {
+ public:
+  RawPublisher(zmq::context_t& ctx, const std::string& endpoint)
+      : socket_(ctx, zmq::socket_type::pub) {
+    socket_.set(zmq::sockopt::linger, 0);
+    socket_.connect(endpoint);
+  }
+  void send(const std::vector<std::string>& parts) {
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+      auto flags = i + 1 < parts.size() ? zmq::send_flags::sndmore : zmq::send_flags::none;
+      socket_.send(zmq::buffer(parts[i]), flags);
+    }
+  }
+  void send_event(const Event& e) { send({event_topic(e), to_json(e)}); }
+
+ private:
+  zmq::socket_t socket_;
+};
+
+Event with_seq(const std::string& source, std::uint64_t seq, const std::string& camera = "hl1") {
+  Event e = make_event(EventType::loitering, camera);
+  e.id = new_uuid();
+  e.source = source;
+  e.seq = seq;
+  return e;
+}
+
 class Bus_PubSub : public ::testing::Test {
  protected:
-  Bus_PubSub() {
-    // free_tcp_port() races with other processes; take fresh ports if a bind fails.
-    for (int attempt = 0; !broker_; ++attempt) {
-      frontend = tcp_endpoint(test::free_tcp_port());
-      do backend = tcp_endpoint(test::free_tcp_port());
-      while (backend == frontend);
-      try {
-        broker_.emplace(ctx, frontend, backend);
-      } catch (const zmq::error_t&) {
-        if (attempt == 4) throw;
-      }
-    }
+  Bus_PubSub() : ports_(ctx), frontend(ports_.frontend), backend(ports_.backend) {}
+
+  PublisherParams params(const std::string& source) {
+    return test_util::publisher_params(dir, frontend, source);
   }
 
   zmq::context_t ctx;  // declared first: outlives every socket
-  std::string frontend;
-  std::string backend;
+  test::TempDir dir;
 
  private:
-  std::optional<Broker> broker_;
+  test_util::BrokerOnFreePorts ports_;
+
+ protected:
+  std::string frontend;
+  std::string backend;
 };
 
 TEST(Bus_Topics, event_topic_is_prefix_type_and_camera) {
@@ -106,9 +122,8 @@ TEST(Bus_Topics, event_topic_is_prefix_type_and_camera) {
             "evt.camera_offline.cam-7");
 }
 
-TEST_F(Bus_PubSub, publish_stamps_source_seq_from_first_seq_and_an_id) {
-  Publisher pub(ctx, frontend, "node-a");
-  Publisher later(ctx, frontend, "node-b", 40);
+TEST_F(Bus_PubSub, publish_stamps_source_seq_from_the_outbox_and_an_id) {
+  Publisher pub(ctx, params("node-a"));
   for (std::uint64_t want : {1u, 2u, 3u}) {
     Event e = make_event(EventType::crowding, "hl2");
     EXPECT_EQ(pub.publish(e), want);
@@ -118,14 +133,17 @@ TEST_F(Bus_PubSub, publish_stamps_source_seq_from_first_seq_and_an_id) {
   }
   Event kept = make_event(EventType::crowding, "hl2");
   kept.id = "given-id";
-  EXPECT_EQ(later.publish(kept), 40u);
+  EXPECT_EQ(pub.publish(kept), 4u);
   EXPECT_EQ(kept.id, "given-id");
+  EXPECT_EQ(pub.outbox().last_seq(), 4u);
+  EXPECT_EQ(pub.outbox().size(), 4u) << "every published event is in the outbox";
+  EXPECT_THAT(pub.replay_endpoint(), ::testing::MatchesRegex("tcp://127\\.0\\.0\\.1:[0-9]+"));
 }
 
 TEST_F(Bus_PubSub, two_publishers_reach_one_subscriber_through_the_broker) {
   Subscriber sub(ctx, backend);
-  Publisher a(ctx, frontend, "node-a");
-  Publisher b(ctx, frontend, "node-b");
+  Publisher a(ctx, params("node-a"));
+  Publisher b(ctx, params("node-b"));
   const std::uint64_t a0 = warm_up(a, sub).last_seq;
   const std::uint64_t b0 = warm_up(b, sub).last_seq;
 
@@ -160,7 +178,7 @@ TEST_F(Bus_PubSub, two_publishers_reach_one_subscriber_through_the_broker) {
 TEST_F(Bus_PubSub, prefix_subscriber_receives_only_its_event_type) {
   Subscriber all(ctx, backend);
   Subscriber loitering(ctx, backend, {"evt.loitering."});
-  Publisher pub(ctx, frontend, "node-a");
+  Publisher pub(ctx, params("node-a"));
   warm_up(pub, all);
   warm_up(pub, loitering);
 
@@ -178,61 +196,50 @@ TEST_F(Bus_PubSub, prefix_subscriber_receives_only_its_event_type) {
 
 TEST_F(Bus_PubSub, reports_a_gap_when_a_source_skips_seqs) {
   Subscriber sub(ctx, backend);
-  // Starts high so that the replay publisher below, counting from 1, stays below last_seq.
-  Publisher first(ctx, frontend, "node-g", 1000);
-  const std::uint64_t k = warm_up(first, sub).last_seq;  // warm-ups took seqs 1000..k
-  Event e1 = make_event(EventType::loitering, "hl1");
-  Event e2 = make_event(EventType::loitering, "hl1");
-  first.publish(e1);
-  first.publish(e2);
-  for (std::uint64_t want : {k + 1, k + 2}) {
-    Received r = next_message(sub);
-    ASSERT_TRUE(r.event) << r.error;
-    EXPECT_EQ(r.event->seq, want);
-    EXPECT_FALSE(r.gap);
+  RawPublisher raw(ctx, frontend);
+  // Slow joiner: resend seq 1 until it arrives; the extra copies arrive as replays.
+  std::optional<Received> first;
+  const auto deadline = std::chrono::steady_clock::now() + kDeadline;
+  while (!first && std::chrono::steady_clock::now() < deadline) {
+    raw.send_event(with_seq("node-g", 1));
+    first = sub.receive(kPoll);
   }
+  ASSERT_TRUE(first && first->event) << "subscription never reached the publisher";
+  EXPECT_FALSE(first->gap) << "the first event of a source is no gap";
+  auto next_new = [&] {
+    Received got;
+    do got = next_message(sub);
+    while (got.event && got.event->seq == 1);
+    return got;
+  };
 
-  // Same source restarting at k+5: k+3 and k+4 never arrive. Its first message to get through
-  // (seq m, k+5 unless the slow joiner dropped some) must report Gap{node-g, k+3, m-1}.
-  Publisher second(ctx, frontend, "node-g", k + 5);
-  const WarmUp w = warm_up(second, sub);
-  const std::uint64_t m = w.first.event->seq;
-  ASSERT_GE(m, k + 5);
-  ASSERT_TRUE(w.first.gap);
-  EXPECT_EQ(w.first.gap->source, "node-g");
-  EXPECT_EQ(w.first.gap->first, k + 3);
-  EXPECT_EQ(w.first.gap->last, m - 1);
-
-  Event e3 = make_event(EventType::loitering, "hl1");
-  second.publish(e3);
-  Received after = next_message(sub);
-  EXPECT_EQ(after.event->seq, w.last_seq + 1);
-  EXPECT_FALSE(after.gap);
-
-  // A replay (seq <= last) is delivered without a gap and does not move last_seq back.
-  Publisher replay(ctx, frontend, "node-g", 1);
-  const WarmUp rw = warm_up(replay, sub);
-  EXPECT_LE(rw.first.event->seq, rw.last_seq);
-  EXPECT_FALSE(rw.first.gap);
-  EXPECT_EQ(sub.last_seq("node-g"), w.last_seq + 1);
+  raw.send_event(with_seq("node-g", 2));
+  raw.send_event(with_seq("node-g", 5));  // 3 and 4 never sent
+  raw.send_event(with_seq("node-g", 4));  // late: a replay, no gap, last_seq stays 5
+  raw.send_event(with_seq("node-g", 6));
+  Received r2 = next_new();
+  EXPECT_EQ(r2.event->seq, 2u);
+  EXPECT_FALSE(r2.gap);
+  Received r5 = next_new();
+  EXPECT_EQ(r5.event->seq, 5u);
+  ASSERT_TRUE(r5.gap);
+  EXPECT_EQ(r5.gap->source, "node-g");
+  EXPECT_EQ(r5.gap->first, 3u);
+  EXPECT_EQ(r5.gap->last, 4u);
+  Received r4 = next_new();
+  EXPECT_EQ(r4.event->seq, 4u);
+  EXPECT_FALSE(r4.gap);
+  EXPECT_FALSE(next_new().gap);
+  EXPECT_EQ(sub.last_seq("node-g"), 6u);
 }
 
 TEST_F(Bus_PubSub, undecodable_payload_is_returned_as_an_error) {
   Subscriber sub(ctx, backend);
-  zmq::socket_t raw(ctx, zmq::socket_type::pub);
-  raw.set(zmq::sockopt::linger, 0);
-  raw.connect(frontend);
-  auto send = [&](const std::vector<std::string>& parts) {
-    for (std::size_t i = 0; i < parts.size(); ++i) {
-      auto flags = i + 1 < parts.size() ? zmq::send_flags::sndmore : zmq::send_flags::none;
-      raw.send(zmq::buffer(parts[i]), flags);
-    }
-  };
-
+  RawPublisher raw(ctx, frontend);
   std::optional<Received> r;
   const auto deadline = std::chrono::steady_clock::now() + kDeadline;
   while (!r && std::chrono::steady_clock::now() < deadline) {
-    send({"evt.loitering.bad", "{not json"});
+    raw.send({"evt.loitering.bad", "{not json"});
     ASSERT_NO_THROW(r = sub.receive(kPoll));
   }
   ASSERT_TRUE(r) << "nothing arrived";
@@ -241,8 +248,8 @@ TEST_F(Bus_PubSub, undecodable_payload_is_returned_as_an_error) {
   EXPECT_THAT(r->error, HasSubstr("event is not valid JSON"));
 
   // The raw socket is subscribed now: later messages arrive, after any queued junk.
-  send({"evt.loitering.bad", R"({"schema":2})"});
-  send({"evt.loitering.one-part"});
+  raw.send({"evt.loitering.bad", R"({"schema":2})"});
+  raw.send({"evt.loitering.one-part"});
   auto next_other = [&] {
     Received got;
     do got = next_message(sub);
@@ -252,6 +259,26 @@ TEST_F(Bus_PubSub, undecodable_payload_is_returned_as_an_error) {
   EXPECT_EQ(next_other().error,
             "event field 'schema': unsupported schema version 2; this build reads version 1");
   EXPECT_EQ(next_other().error, "expected a 2-part message [topic, json], got 1 part(s)");
+}
+
+TEST_F(Bus_PubSub, heartbeats_are_decoded_when_subscribed) {
+  Subscriber sub(ctx, backend, {kHeartbeatPrefix});
+  Publisher pub(ctx, params("node-h"));
+  Event e = make_event(EventType::crowding, "hl2");
+  pub.publish(e);
+  const auto deadline = std::chrono::steady_clock::now() + kDeadline;
+  std::optional<Heartbeat> hb;
+  while (!hb && std::chrono::steady_clock::now() < deadline) {
+    auto r = sub.receive(kPoll);
+    ASSERT_FALSE(r && r->event) << "subscribed to heartbeats only";
+    if (r && r->heartbeat && r->heartbeat->last_seq == 1) hb = r->heartbeat;
+  }
+  ASSERT_TRUE(hb) << "no heartbeat announcing seq 1";
+  EXPECT_EQ(*hb, (Heartbeat{"node-h", 1, pub.replay_endpoint()}));
+  EXPECT_EQ(heartbeat_topic("node-h"), "hb.node-h");
+  EXPECT_EQ(heartbeat_from_json(to_json(*hb)), *hb);
+  EXPECT_THROW(heartbeat_from_json(R"({"schema":1,"source":"x","last_seq":-1,"replay":""})"),
+               EventDecodeError);
 }
 
 TEST_F(Bus_PubSub, receive_times_out_with_nothing) {
@@ -282,7 +309,7 @@ TEST(Bus_Broker, carries_events_over_ipc_in_a_temp_dir) {
   const std::string backend = "ipc://" + (dir / "backend.sock").string();
   Broker broker(ctx, frontend, backend);
   Subscriber sub(ctx, backend);
-  Publisher pub(ctx, frontend, "node-ipc");
+  Publisher pub(ctx, test_util::publisher_params(dir, frontend, "node-ipc"));
   warm_up(pub, sub);
   Event e = make_event(EventType::camera_offline, "cam-9");
   e.severity = Severity::warning;

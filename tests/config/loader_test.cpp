@@ -31,7 +31,9 @@ zones:   [{id: hl1-kerb, camera: hl1, name: Kerbside, polygon: [[0.1,0.5],[0.9,0
            rules: {loitering: {}, schedule: [{from: "12:00", to: "24:00"}]}},
           {id: hl1-road, camera: hl1, polygon: [[0, 0], [0.5, 0], [0.5, 0.4]]}]
 storage: {data_dir: data, retention_days: 31}
-bus:     {source: node-a, publish: "tcp://127.0.0.1:5570", subscribe: "tcp://127.0.0.1:5571", broker: true}
+bus:     {source: node-a, publish: "tcp://127.0.0.1:5570", subscribe: "tcp://127.0.0.1:5571", broker: true,
+          replay: "tcp://10.0.0.5:5572", heartbeat_s: 0.5, outbox_sync: normal, outbox_keep_h: 48,
+          outbox_keep_events: 5000}
 console: {bind: "127.0.0.1:8080", users: [{name: alice, role: operator}, {name: pc-smith, role: police}]}
 )";
 
@@ -63,6 +65,11 @@ Config expected_full_config() {
   c.zones = {kerb, door, road};
 
   c.bus.source = "node-a";
+  c.bus.replay = "tcp://10.0.0.5:5572";
+  c.bus.heartbeat_s = 0.5;
+  c.bus.outbox_sync = "normal";
+  c.bus.outbox_keep_h = 48;
+  c.bus.outbox_keep_events = 5000;
   c.console.users = {{"alice", "operator"}, {"pc-smith", "police"}};
   return c;
 }

@@ -173,6 +173,23 @@ const BadConfig kBadConfigs[] = {
      "bus: {publish: \"localhost:5570\"}\n",
      {"1:16: bus: 'publish' is 'localhost:5570'; write a ZeroMQ endpoint such as "
       "tcp://127.0.0.1:5570"}},
+    {"bus_replay_and_outbox",
+     "bus:\n"
+     "  replay: \"tcp://*:5572\"\n"
+     "  heartbeat_s: 0\n"
+     "  outbox_sync: fsync\n"
+     "  outbox_keep_h: -1\n"
+     "  outbox_keep_events: 2.5\n",
+     {"2:11: bus: 'replay' is 'tcp://*:5572'; subscribers dial this address, so give this "
+      "node's own, e.g. tcp://10.0.0.5:5572",
+      "3:16: bus: 'heartbeat_s' is 0; use a value between 0.05 and 60",
+      "4:16: bus: 'outbox_sync' is 'fsync'; use one of full, normal",
+      "5:18: bus: 'outbox_keep_h' is -1; use a value between 0 and 8760",
+      "6:23: bus: 'outbox_keep_events' must be a whole number, got '2.5'"}},
+    {"bus_replay_any_address",
+     "bus: {replay: \"tcp://0.0.0.0:5572\"}\n",
+     {"1:15: bus: 'replay' is 'tcp://0.0.0.0:5572'; subscribers dial this address, so give "
+      "this node's own, e.g. tcp://10.0.0.5:5572"}},
 };
 
 class Config_ValueErrors : public ::testing::TestWithParam<BadConfig> {};

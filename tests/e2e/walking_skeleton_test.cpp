@@ -5,6 +5,7 @@
 #include <signal.h>
 
 #include <algorithm>
+#include <map>
 #include <thread>
 
 #include <nlohmann/json.hpp>
@@ -33,7 +34,8 @@ zones:
       crowding: {min_people: 5, min_duration_s: 2, hysteresis: 1, cooldown_s: 60}
 bus: {source: e2e-node, publish: "tcp://127.0.0.1:)" +
          std::to_string(pub_port) + R"(", subscribe: "tcp://127.0.0.1:)" + std::to_string(sub_port) +
-         R"(", broker: true}
+         R"(", broker: true,
+      replay: "tcp://127.0.0.1:*"}
 )";
 }
 
@@ -87,6 +89,18 @@ TEST(E2E_WalkingSkeleton, alarms_travel_from_capture_to_sqlite_and_sigint_stops_
   EXPECT_GE(first.seq, 1u);
   const auto walkers = store.query({.camera = "kh1"});
   EXPECT_TRUE(walkers.empty()) << "the walkers camera has no zones and must raise nothing";
+
+  // The events are grouped into incidents: one per zone alarm episode.
+  const auto listed = test::run_command({CCTV_BINARY, "incidents", "--data", (dir / "data").string(), "--json"});
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  std::map<std::string, int> per_category;
+  for (const auto& incident : nlohmann::json::parse(listed.out)) {
+    EXPECT_EQ(incident["camera"], "tw1");
+    EXPECT_EQ(incident["state"], "new");
+    ++per_category[incident["category"].get<std::string>()];
+  }
+  EXPECT_EQ(per_category["loitering"], 1) << listed.out;
+  EXPECT_EQ(per_category["crowding"], 1) << listed.out;
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 
 #include <zmq.hpp>
 
+#include "cctv/bus/heartbeat.hpp"
 #include "cctv/common/event.hpp"
 
 namespace cctv::bus {
@@ -23,16 +24,17 @@ struct Gap {
 };
 
 struct Received {
-  std::string topic;  // the message's first frame, e.g. "evt.loitering.hl1"
-  std::optional<Event> event;  // empty when the message could not be decoded
-  std::string error;  // decode error, when event is empty
-  std::optional<Gap> gap;  // set when this message revealed missing seqs before it
+  std::string topic;           // the message's first frame, e.g. "evt.loitering.hl1"
+  std::optional<Event> event;  // empty for heartbeats and messages that could not be decoded
+  std::optional<Heartbeat> heartbeat;  // set for "hb.<source>" messages
+  std::string error;                   // decode error, when neither is set
+  std::optional<Gap> gap;              // set when this event revealed missing seqs before it
 };
 
 class Subscriber {
  public:
   // Connects a SUB socket to `endpoint` (a broker backend), subscribed to each prefix
-  // (default: every event).
+  // (default: every event; add kHeartbeatPrefix to hear publishers' heartbeats).
   Subscriber(zmq::context_t& ctx, const std::string& endpoint,
              const std::vector<std::string>& prefixes = {"evt."});
   ~Subscriber();

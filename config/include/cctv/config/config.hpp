@@ -29,6 +29,11 @@ struct AnalyticsSettings {
   int height = 360;  // 64..2160
   std::string detector = "motion";  // motion | yolox
   std::string model;  // ONNX path, required for yolox
+  // The detector runs on every Nth analytics frame that has motion (the tracker carries people
+  // in between), 1..30. 1 = every frame with motion.
+  int detection_interval = 1;
+  // Areas where motion is ignored (trees, a busy road, a clock), normalised polygons.
+  std::vector<Polygon> motion_mask;
   bool operator==(const AnalyticsSettings&) const = default;
 };
 
@@ -82,6 +87,11 @@ struct Zone {
   std::string name;
   Polygon polygon;  // normalised, >= 3 points, simple
   ZoneRules rules;
+  // Objects smaller than this (box height, fraction of the image height, 0..1) are ignored
+  // in this zone: far-away people the detector sees badly, or toys.
+  double min_box_height = 0;
+  // Object classes (COCO names, see labels.hpp) the zone's rules count; non-empty.
+  std::vector<std::string> classes = {"person"};
   bool operator==(const Zone&) const = default;
 };
 
@@ -96,6 +106,14 @@ struct Bus {
   std::string publish = "tcp://127.0.0.1:5570";  // broker frontend (XSUB); publishers connect
   std::string subscribe = "tcp://127.0.0.1:5571";  // broker backend (XPUB); subscribers connect
   bool broker = true;  // run the broker in this process
+  // This node's replay socket: bound here and announced in heartbeats, so subscribers must be
+  // able to dial it (no wildcard host). tcp://127.0.0.1:* takes a free port.
+  std::string replay = "tcp://127.0.0.1:5572";
+  double heartbeat_s = 1;  // heartbeat period, 0.05..60
+  std::string outbox_sync = "full";  // full: survives power loss (fsync per event) | normal:
+                                     // survives a crash of the process
+  double outbox_keep_h = 24;  // acknowledged events kept for late readers, 0..8760 hours...
+  int outbox_keep_events = 100000;  // ...and at most this many of them, 0..100000000
   bool operator==(const Bus&) const = default;
 };
 

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,9 @@ class RecordingIndex {
 
   // Segments of `camera` overlapping [from, to), oldest first.
   std::vector<Recording> find(const std::string& camera, Timestamp from, Timestamp to) const;
+  // Segments of every camera, oldest first; only those that ended before `end_before` if given.
+  std::vector<Recording> oldest(int limit, std::optional<Timestamp> end_before = std::nullopt) const;
+  void remove(const std::string& path);
 
  private:
   struct Impl;

@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: Apache-2.0
+// The bus parts of a node, built from its config: broker, durable publisher, the store's
+// reliable subscriber. Shared by `cctv run` and `cctv store`.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <zmq.hpp>
+
+#include "cctv/bus/broker.hpp"
+#include "cctv/bus/publisher.hpp"
+#include "cctv/bus/reliable_subscriber.hpp"
+#include "cctv/config/config.hpp"
+
+namespace cctv::app {
+
+// The name acknowledgements from the event store carry (the outbox keeps what it lacks).
+inline constexpr const char* kStoreConsumer = "store";
+
+// bus.source, or the host name when that is empty.
+std::string node_name(const config::Bus& bus);
+
+// A broker on bus.publish/bus.subscribe when bus.broker is true, else null.
+std::unique_ptr<bus::Broker> start_broker(zmq::context_t& ctx, const config::Config& config);
+
+// Publisher with its outbox in the data dir and the replay socket on bus.replay.
+bus::PublisherParams publisher_params(const config::Config& config);
+
+// The store's subscriber: every source from the start of its outbox, acknowledging as "store".
+// The StoreWriter fills in where each source resumes.
+bus::ReliableSubscriberParams store_subscriber_params(const config::Config& config);
+
+}  // namespace cctv::app

@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "command_support.hpp"
+
+#include <pthread.h>
+
+#include <iostream>
+
+#include "cctv/config/loader.hpp"
+
+namespace cctv::app {
+
+std::optional<config::Config> load_config(const std::string& config_file,
+                                          const std::string& data_dir) {
+  config::LoadResult result = config::load_config_file(config_file);
+  for (const auto& e : result.errors) std::cerr << e.to_string() << '\n';
+  if (!result.config) return std::nullopt;
+  if (!data_dir.empty()) result.config->storage.data_dir = data_dir;
+  return result.config;
+}
+
+sigset_t block_stop_signals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  return set;
+}
+
+int wait_for_stop(const sigset_t& signals) {
+  int signal = 0;
+  sigwait(&signals, &signal);
+  return signal;
+}
+
+}  // namespace cctv::app

@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: Apache-2.0
+// Plumbing the long-running subcommands (run, store) share: loading the config with --data
+// applied, and waiting for SIGINT/SIGTERM.
+#pragma once
+
+#include <signal.h>
+
+#include <optional>
+#include <string>
+
+#include "cctv/config/config.hpp"
+
+namespace cctv::app {
+
+// Loads and validates `config_file`, printing every error to stderr; `data_dir`, when given,
+// replaces storage.data_dir. nullopt when the config is invalid.
+std::optional<config::Config> load_config(const std::string& config_file,
+                                          const std::string& data_dir);
+
+// Blocks SIGINT and SIGTERM in this thread and every thread started after, so that only
+// wait_for_stop() takes them. Call before starting threads.
+sigset_t block_stop_signals();
+
+// Waits for one of `signals`; returns it.
+int wait_for_stop(const sigset_t& signals);
+
+}  // namespace cctv::app
