@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: Apache-2.0
+// Where recording segments live: <dir>/<camera>/<YYYY-MM-DD>/<HH>/<YYYYMMDDTHHMMSS.fffZ>.mkv,
+// all in UTC, so a camera and time range maps to a handful of directories.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include "cctv/common/time.hpp"
+
+namespace cctv::capture {
+
+// The path a segment starting at `start` gets (no file system access).
+std::filesystem::path segment_path(const std::filesystem::path& dir, const std::string& camera,
+                                   Timestamp start);
+
+// "20261123T102500.123Z"
+std::string compact_utc(Timestamp t);
+
+}  // namespace cctv::capture
