@@ -31,11 +31,13 @@ int run(const RunOptions& o) {
 
   std::filesystem::create_directories(config->storage.data_dir);
   storage::EventStore store(database_path(config->storage.data_dir));
+  storage::IncidentLog incidents(database_path(config->storage.data_dir), storage::kDefaultCategories);
   zmq::context_t ctx;
   const auto broker = start_broker(ctx, *config);
   // Events go to the durable outbox first; the store fetches whatever the bus did not bring.
   bus::Publisher publisher(ctx, publisher_params(*config));
-  std::optional<StoreWriter> writer(std::in_place, ctx, store_subscriber_params(*config), store);
+  std::optional<StoreWriter> writer(std::in_place, ctx, store_subscriber_params(*config), store,
+                                     incidents);
 
   std::list<CameraWorker> cameras;
   for (const config::Camera& camera : config->cameras) cameras.emplace_back(*config, camera, publisher);

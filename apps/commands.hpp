@@ -15,6 +15,7 @@ void add_run_command(CLI::App& app, int& exit_code);
 void add_store_command(CLI::App& app, int& exit_code);
 void add_events_command(CLI::App& app, int& exit_code);
 void add_config_command(CLI::App& app, int& exit_code);
+void add_eval_command(CLI::App& app, int& exit_code);
 void add_audit_command(CLI::App& app, int& exit_code);
 void add_incidents_command(CLI::App& app, int& exit_code);
 void add_hold_command(CLI::App& app, int& exit_code);

@@ -32,8 +32,9 @@ void append(std::vector<Event>& batch, std::vector<Event>&& more) {
 }  // namespace
 
 StoreWriter::StoreWriter(zmq::context_t& ctx, bus::ReliableSubscriberParams params,
-                         storage::EventStore& store)
+                         storage::EventStore& store, storage::IncidentLog& incidents)
     : store_(store),
+      incidents_(incidents),
       subscriber_(ctx, resume_from(store, std::move(params))),
       thread_([this](std::stop_token stop) { run(stop); }) {}
 
@@ -53,6 +54,13 @@ bool StoreWriter::write(std::vector<Event>& batch) {
   }
   subscriber_.acknowledge(batch);
   batch.clear();
+  // Grouping works from its own cursor over the stored events, so a failure here loses
+  // nothing: the next batch (or the next start) picks the events up.
+  try {
+    incidents_.catch_up();
+  } catch (const std::exception& e) {
+    spdlog::error("[store] grouping events into incidents failed, will retry: {}", e.what());
+  }
   return true;
 }
 

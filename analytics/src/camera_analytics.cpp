@@ -1,6 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
+// motion -> (gated) detector -> tracker -> zone rules. The detector runs only on frames with
+// motion and at most every `detection_interval` frames; the tracker carries people between.
+// A frame without any motion leaves the tracks where they are (nobody moved).
 #include "cctv/analytics/camera_analytics.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <set>
 #include <stdexcept>
 
 #include "cctv/analytics/motion_detector.hpp"
@@ -11,54 +17,116 @@
 namespace cctv::analytics {
 namespace {
 
+// How long a person may stay undetected (occlusion, missed detections) and keep their id.
+constexpr double kMaxOcclusion_s = 2.0;
+// A detection with less of its box moving than this may only continue an existing track
+// (a stationary person already followed), never start one, unless the detector is very sure:
+// static look-alikes (signposts, posters) stay out, and people who stood still since the
+// camera started (part of the first background) are still found.
+constexpr double kMinMotionSupport = 0.05;
+constexpr float kSureWithoutMotion = 0.75f;
+
 struct ZoneRules {
-  Polygon polygon;
-  std::vector<config::ScheduleWindow> schedule;
+  const config::Zone* zone;
   std::vector<std::unique_ptr<ZoneRule>> rules;
 };
 
-std::unique_ptr<ObjectDetector> make_detector(const config::AnalyticsSettings& settings) {
-  if (settings.detector == "motion") return create_motion_blob_detector();
-  throw std::invalid_argument("detector '" + settings.detector + "' is not available in this build; use 'motion'");
+std::vector<std::string> watched_labels(const std::vector<config::Zone>& zones) {
+  std::set<std::string> labels = {kPersonLabel};
+  for (const config::Zone& z : zones) labels.insert(z.classes.begin(), z.classes.end());
+  return {labels.begin(), labels.end()};
 }
 
-ZoneRules make_zone(const config::Camera& camera, const std::string& site, const config::Zone& zone) {
-  ZoneRules z{zone.polygon, zone.rules.schedule, {}};
-  const ZoneIdentity who{camera.id, site, zone.id};
-  if (zone.rules.loitering) z.rules.push_back(create_loitering_rule(who, *zone.rules.loitering));
-  if (zone.rules.crowding) z.rules.push_back(create_crowding_rule(who, *zone.rules.crowding));
-  return z;
+std::unique_ptr<ObjectDetector> make_detector(const config::AnalyticsSettings& settings,
+                                              const std::vector<config::Zone>& zones) {
+  if (settings.detector == "motion") return create_motion_blob_detector();
+  if (settings.detector == "yolox") {
+    YoloxParams p;
+    p.model = settings.model;
+    p.labels = watched_labels(zones);
+    return create_yolox_detector(p);
+  }
+  throw std::invalid_argument("detector '" + settings.detector +
+                              "' is unknown; use 'motion' or 'yolox'");
+}
+
+Tracker::Params tracker_params(const config::AnalyticsSettings& settings) {
+  Tracker::Params p;
+  const double rounds_per_s = settings.fps / std::max(1, settings.detection_interval);
+  p.max_missed = std::max(1, static_cast<int>(std::ceil(kMaxOcclusion_s * rounds_per_s)));
+  return p;
+}
+
+// Share of the box (normalised) that the motion mask marks as moving.
+double motion_support(const Motion& motion, const Box& b) {
+  const cv::Rect all(0, 0, motion.mask.cols, motion.mask.rows);
+  const cv::Rect r = cv::Rect(cvFloor(b.x * all.width), cvFloor(b.y * all.height),
+                              cvCeil(b.w * all.width), cvCeil(b.h * all.height)) &
+                     all;
+  if (r.area() == 0) return 0;
+  return static_cast<double>(cv::countNonZero(motion.mask(r))) / r.area();
 }
 
 }  // namespace
 
 struct CameraAnalytics::Impl {
-  std::unique_ptr<MotionDetector> motion = MotionDetector::create();
+  config::AnalyticsSettings settings;
+  std::vector<config::Zone> zone_configs;
+  std::unique_ptr<MotionDetector> motion;
   std::unique_ptr<ObjectDetector> detector;
-  std::unique_ptr<Tracker> tracker = Tracker::create();
+  Tracker::Params tracking;
+  std::unique_ptr<Tracker> tracker;
   std::vector<ZoneRules> zones;
   std::vector<Track> tracks;
+  int frames_since_detection = 0;
+
+  void detect_and_track(const cv::Mat& frame, const Motion& m, Timestamp ts) {
+    ++frames_since_detection;
+    if (m.regions.empty()) return;  // nothing moved: everyone stays where they were
+    if (frames_since_detection < settings.detection_interval) {
+      tracks = tracker->predict(ts);
+      return;
+    }
+    frames_since_detection = 0;
+    std::vector<Detection> found = detector->detect(frame, m);
+    const auto weak = static_cast<float>(tracking.high_score) * 0.99f;
+    for (Detection& d : found) {
+      if (d.score < kSureWithoutMotion && motion_support(m, d.box) < kMinMotionSupport)
+        d.score = std::min(d.score, weak);
+    }
+    tracks = tracker->update(found, ts);
+  }
 };
 
 CameraAnalytics::CameraAnalytics(const config::Camera& camera, const std::string& site,
                                  const std::vector<config::Zone>& zones)
     : impl_(std::make_unique<Impl>()) {
-  impl_->detector = make_detector(camera.analytics);
-  for (const config::Zone& zone : zones) impl_->zones.push_back(make_zone(camera, site, zone));
+  Impl& s = *impl_;
+  s.settings = camera.analytics;
+  s.zone_configs = zones;
+  MotionDetector::Params motion;
+  motion.mask = camera.analytics.motion_mask;
+  s.motion = MotionDetector::create(motion);
+  s.detector = make_detector(camera.analytics, zones);
+  s.tracking = tracker_params(camera.analytics);
+  s.tracker = Tracker::create(s.tracking);
+  s.frames_since_detection = camera.analytics.detection_interval;  // detect on the first frame
+  for (const config::Zone& zone : s.zone_configs) {
+    s.zones.push_back({&zone, create_zone_rules({camera.id, site, zone.id}, zone.rules)});
+  }
 }
 
 CameraAnalytics::~CameraAnalytics() = default;
 
 std::vector<Event> CameraAnalytics::process(const cv::Mat& frame, Timestamp ts) {
-  const Motion motion = impl_->motion->apply(frame);
-  impl_->tracks = impl_->tracker->update(impl_->detector->detect(frame, motion), ts);
+  impl_->detect_and_track(frame, impl_->motion->apply(frame), ts);
   std::vector<Event> events;
   for (ZoneRules& zone : impl_->zones) {
     std::vector<Track> inside;
     for (const Track& t : impl_->tracks) {
-      if (contains(zone.polygon, t.box.anchor())) inside.push_back(t);
+      if (zone_counts(*zone.zone, t)) inside.push_back(t);
     }
-    const bool armed = schedule_armed(zone.schedule, ts);
+    const bool armed = schedule_armed(zone.zone->rules.schedule, ts);
     for (auto& rule : zone.rules) {
       for (Event& e : rule->update(inside, ts, armed)) events.push_back(std::move(e));
     }

@@ -19,10 +19,7 @@ class BackgroundMotion final : public MotionDetector {
 
   Motion apply(const cv::Mat& frame) override {
     cv::Mat grey = small_grey(frame);
-    if (background_.size() != grey.size()) {
-      grey.convertTo(background_, CV_32F);
-      still_ = cv::Mat(grey.size(), CV_8U, cv::Scalar(255));
-    }
+    if (background_.size() != grey.size()) reset(grey);
     cv::Mat current;
     grey.convertTo(current, CV_32F);
     compensate_gain(current);
@@ -30,12 +27,30 @@ class BackgroundMotion final : public MotionDetector {
     Motion m;
     m.mask = foreground(current);
     learn(current, m.mask);
-    m.fraction = static_cast<double>(cv::countNonZero(m.mask)) / static_cast<double>(m.mask.total());
+    if (!ignored_.empty()) m.mask.setTo(0, ignored_);
+    m.fraction =
+        static_cast<double>(cv::countNonZero(m.mask)) / static_cast<double>(m.mask.total());
     m.regions = regions(m.mask);
     return m;
   }
 
  private:
+  // A new frame size: the frame becomes the background, the mask is drawn at the new size.
+  void reset(const cv::Mat& grey) {
+    grey.convertTo(background_, CV_32F);
+    still_ = cv::Mat(grey.size(), CV_8U, cv::Scalar(255));
+    ignored_.release();
+    if (params_.mask.empty()) return;
+    ignored_ = cv::Mat::zeros(grey.size(), CV_8U);
+    for (const Polygon& area : params_.mask) {
+      std::vector<cv::Point> pts;
+      for (const Point& p : area) {
+        pts.emplace_back(cvRound(p.x * grey.cols), cvRound(p.y * grey.rows));
+      }
+      cv::fillPoly(ignored_, std::vector<std::vector<cv::Point>>{pts}, cv::Scalar(255));
+    }
+  }
+
   cv::Mat small_grey(const cv::Mat& frame) const {
     cv::Mat grey;
     if (frame.channels() == 3) {
@@ -94,7 +109,8 @@ class BackgroundMotion final : public MotionDetector {
 
   Params params_;
   cv::Mat background_;  // CV_32F
-  cv::Mat still_;  // CV_8U, 255 where the last frame had no motion
+  cv::Mat still_;       // CV_8U, 255 where the last frame had no motion
+  cv::Mat ignored_;     // CV_8U, 255 inside the mask; empty when there is none
 };
 
 }  // namespace

@@ -27,7 +27,8 @@ SceneScript street() {
   const double xs[] = {0.5, 0.6, 0.7, 0.8, 0.9};
   const double ys[] = {0.8, 0.88, 0.78, 0.86, 0.8};
   for (int i = 0; i < 5; ++i) {
-    s.actors.push_back(stayer(10 + i, 1.0 + 0.5 * i, 3.0 + 0.5 * i, 45 + i, 52 + i, {xs[i], 1.3}, {xs[i], ys[i]}));
+    s.actors.push_back(
+        stayer(10 + i, 1.0 + 0.5 * i, 3.0 + 0.5 * i, 45 + i, 52 + i, {xs[i], 1.3}, {xs[i], ys[i]}));
   }
   return s;
 }
@@ -42,11 +43,31 @@ SceneScript walkers() {
   return s;
 }
 
+// A plaza: a loiterer who walks in at t=2..5 and stands until t=95 (bottom left); four people
+// who gather bottom right (all four in place by t=20) and disperse from t=50; a walker on the
+// far side who passes behind a pillar at about t=32..34; lights brighten by 40% over one
+// second at t=30.
+SceneScript plaza() {
+  SceneScript s{120, {}, {}, {}};
+  s.actors.push_back(stayer(1, 2, 5, 95, 98, {-0.05, 0.9}, {0.15, 0.9}));
+  const Point spots[] = {{0.45, 0.8}, {0.55, 0.86}, {0.65, 0.8}, {0.75, 0.88}};
+  for (int i = 0; i < 4; ++i) {
+    const Point from{spots[i].x, 1.3};
+    s.actors.push_back(
+        stayer(10 + i, 8 + 2 * i, 14 + 2 * i, 50 + 3 * i, 56 + 3 * i, from, spots[i]));
+  }
+  s.actors.push_back(walker(20, 25, 45, 1.05, -0.05, 0.5));
+  s.occluders.push_back({0.58, 0.25, 0.04, 0.3});
+  s.lighting.push_back({30, 31, 1.4});
+  return s;
+}
+
 }  // namespace
 
 std::optional<SceneScript> builtin_scene(const std::string& name) {
   if (name == "street") return street();
   if (name == "walkers") return walkers();
+  if (name == "plaza") return plaza();
   return std::nullopt;
 }
 

@@ -16,7 +16,8 @@ std::string camera_analytics(const std::string& analytics) {
 }
 
 std::string zone_with(const std::string& fields) {
-  return camera_analytics("{}") + "zones: [{id: z1, camera: c1, polygon: [[0, 0], [1, 0], [1, 1]]" + fields + "}]\n";
+  return camera_analytics("{}") + "zones: [{id: z1, camera: c1, polygon: [[0, 0], [1, 0], [1, 1]]" +
+         fields + "}]\n";
 }
 
 TEST(Config_AnalyticsFields, defaults) {
@@ -29,11 +30,12 @@ TEST(Config_AnalyticsFields, defaults) {
 }
 
 TEST(Config_AnalyticsFields, reads_values) {
-  const std::string yaml = kSite +
-                           "cameras: [{id: c1, site: s1, url: \"test://a\", analytics: {detection_interval: 3, "
-                           "motion_mask: [[[0, 0], [0.2, 0], [0.2, 0.3]]]}}]\n"
-                           "zones: [{id: z1, camera: c1, polygon: [[0, 0], [1, 0], [1, 1]], min_box_height: 0.1, "
-                           "classes: [person, bicycle]}]\n";
+  const std::string yaml =
+      kSite +
+      "cameras: [{id: c1, site: s1, url: \"test://a\", analytics: {detection_interval: 3, "
+      "motion_mask: [[[0, 0], [0.2, 0], [0.2, 0.3]]]}}]\n"
+      "zones: [{id: z1, camera: c1, polygon: [[0, 0], [1, 0], [1, 1]], min_box_height: 0.1, "
+      "classes: [person, bicycle]}]\n";
   const LoadResult r = load_config_string(yaml, "t.yaml");
   ASSERT_TRUE(r.config) << (r.errors.empty() ? "" : r.errors[0].to_string());
   EXPECT_EQ(r.config->cameras[0].analytics.detection_interval, 3);
@@ -46,7 +48,8 @@ TEST(Config_AnalyticsFields, reads_values) {
 TEST(Config_AnalyticsFields, bad_values_are_reported) {
   for (const auto& [yaml, error] : std::vector<std::pair<std::string, std::string>>{
            {camera_analytics("{detection_interval: 0}"), "detection_interval"},
-           {camera_analytics("{motion_mask: [[[0, 0], [2, 0], [0.2, 0.3]]]}"), "motion_mask area 1"},
+           {camera_analytics("{motion_mask: [[[0, 0], [2, 0], [0.2, 0.3]]]}"),
+            "motion_mask area 1"},
            {zone_with(", min_box_height: 1.5"), "min_box_height"},
            {zone_with(", classes: [persn]"), "did you mean 'person'?"},
            {zone_with(", classes: []"), "'classes' is empty"},

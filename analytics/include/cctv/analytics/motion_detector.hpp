@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-// Motion stage: a background model on a downscaled grey frame.
+// Motion stage: a background model on a downscaled grey frame. Global brightness changes
+// (clouds, lights switching on, camera gain) are compensated, not reported as motion.
 #pragma once
 
 #include <memory>
+#include <vector>
 
 #include <opencv2/core.hpp>
 
@@ -13,10 +15,11 @@ namespace cctv::analytics {
 class MotionDetector {
  public:
   struct Params {
-    int width = 320;  // processing width; height keeps the frame's aspect ratio
-    int threshold = 25;  // grey-level difference that counts as motion, 1..255
+    int width = 320;              // processing width; height keeps the frame's aspect ratio
+    int threshold = 25;           // grey-level difference that counts as motion, 1..255
     double learning_rate = 0.02;  // background adaptation per frame where nothing moves, 0..1
-    double min_region_fraction = 0.0005;  // smaller moving areas are noise
+    double min_region_fraction = 0.0005;  // smaller moving areas are noise, 0..1
+    std::vector<Polygon> mask;  // normalised areas where motion is ignored (trees, a road)
   };
 
   virtual ~MotionDetector() = default;

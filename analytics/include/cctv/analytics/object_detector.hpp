@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-// Person detectors behind one interface.
+// Object (mainly person) detectors behind one interface.
 #pragma once
 
 #include <memory>
+#include <string>
 #include <vector>
 
 #include <opencv2/core.hpp>
@@ -14,16 +15,30 @@ namespace cctv::analytics {
 class ObjectDetector {
  public:
   virtual ~ObjectDetector() = default;
+  // `frame`: BGR, any size. `motion`: the motion stage's output for the same frame.
+  // Boxes come back normalised to the frame.
   virtual std::vector<Detection> detect(const cv::Mat& frame, const Motion& motion) = 0;
 };
 
-// Person-sized blobs from the motion mask: no model needed.
+// Person-sized blobs from the motion mask: no model needed. Every detection scores 1.
 struct MotionBlobParams {
-  double min_height = 0.08;  // of frame height
-  double max_height = 0.9;
-  double min_aspect = 1.2;  // height / width of one person
-  double max_aspect = 5.0;
+  double min_height = 0.08;  // of frame height, 0..1
+  double max_height = 0.9;   // of frame height, min_height..1
+  double min_aspect = 1.2;   // height / width of one person; wider blobs are split, > 0
+  double max_aspect = 5.0;   // taller, thinner blobs are not people, > min_aspect
 };
 std::unique_ptr<ObjectDetector> create_motion_blob_detector(const MotionBlobParams& params = {});
+
+// YOLOX (COCO, e.g. YOLOX-Nano) ONNX model through cv::dnn on the CPU.
+struct YoloxParams {
+  std::string model;       // path of the .onnx file
+  int input_size = 416;    // square network input, a multiple of 32
+  double min_score = 0.1;  // objectness x class score kept, 0..1 (weak boxes feed the tracker)
+  double nms_iou = 0.45;   // overlapping boxes of one class above this IoU are merged, 0..1
+  std::vector<std::string> labels = {kPersonLabel};  // COCO classes to report
+};
+// Throws std::invalid_argument naming the path when the model is missing or unreadable, or a
+// label is not a COCO class.
+std::unique_ptr<ObjectDetector> create_yolox_detector(const YoloxParams& params);
 
 }  // namespace cctv::analytics

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// Multi-object tracker: gives each person a stable id across frames.
+// Multi-object tracker: gives each person a stable id across frames, and carries people
+// through frames on which no detector ran (detection interval, no motion) and through short
+// occlusions.
 #pragma once
 
 #include <memory>
@@ -11,15 +13,27 @@ namespace cctv::analytics {
 
 class Tracker {
  public:
+  // Kalman motion model per track and two association passes, as ByteTrack does: confident
+  // detections first, then weak ones, which may only continue tracks already being followed.
   struct Params {
-    double min_iou = 0.2;  // association threshold
-    double max_anchor_distance = 0.08;  // fallback association on feet distance (normalised)
-    double max_age_s = 2.0;  // a track unmatched this long is dropped
+    double high_score = 0.5;  // detections scoring at least this are confident, 0..1
+    double low_score = 0.1;   // weaker ones are dropped; [low, high) only continue tracks, 0..high
+    double new_track_score = 0.6;  // a confident detection this strong may start a track, >= high
+    double min_iou = 0.2;          // first pass: IoU with the predicted box, 0..1
+    double min_iou_weak = 0.4;     // second pass (weak detections), 0..1
+    // Fallback association on feet distance, in person heights, when IoU is below min_iou
+    // (small or fast people, long gaps between detections); 0 disables it.
+    double max_anchor_distance = 0.6;
+    int confirm_hits =
+        2;  // detection rounds a new track must be matched in before it is reported, >= 1
+    int max_missed = 10;  // detection rounds a track survives unmatched (occlusion), >= 0
   };
 
   virtual ~Tracker() = default;
-  // Returns the live tracks (matched in this frame or recently).
+  // A detector ran on this frame. Returns the confirmed tracks matched in this round.
   virtual std::vector<Track> update(const std::vector<Detection>& detections, Timestamp ts) = 0;
+  // No detector ran on this frame: the tracks follow their motion model and nobody is lost.
+  virtual std::vector<Track> predict(Timestamp ts) = 0;
 
   static std::unique_ptr<Tracker> create(const Params& params);
   static std::unique_ptr<Tracker> create() { return create(Params{}); }

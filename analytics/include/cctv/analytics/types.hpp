@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include <opencv2/core.hpp>
@@ -16,21 +17,26 @@ namespace cctv::analytics {
 struct Motion {
   cv::Mat mask;  // CV_8U, 255 where the scene differs from the background (motion-frame size)
   std::vector<cv::Rect> regions;  // bounding boxes of moving areas, in mask pixels
-  double fraction = 0;  // share of the mask that is moving, 0..1
+  double fraction = 0;            // share of the mask that is moving, 0..1
 };
 
-// A person candidate from a detector, in normalised coordinates.
+// The class every detector can emit and every zone watches unless told otherwise.
+inline const std::string kPersonLabel = "person";
+
+// An object candidate from a detector, in normalised coordinates.
 struct Detection {
   Box box;
-  float score = 1.0f;
+  float score = 1.0f;  // 0..1; the tracker treats scores below its high threshold as weak
+  std::string label = kPersonLabel;  // COCO class name, e.g. "person", "bicycle"
 };
 
-// A tracked person.
+// A tracked object (usually a person).
 struct Track {
   std::int64_t id = 0;
   Box box;
   Timestamp first_seen{};
   Timestamp last_seen{};  // last frame in which a detection was matched
+  std::string label = kPersonLabel;
 };
 
 }  // namespace cctv::analytics

@@ -32,6 +32,14 @@ std::unique_ptr<ZoneRule> create_loitering_rule(const ZoneIdentity& who,
 std::unique_ptr<ZoneRule> create_crowding_rule(const ZoneIdentity& who,
                                                const config::CrowdingRule& rule);
 
+// The zone's loitering and crowding rules, those it has.
+std::vector<std::unique_ptr<ZoneRule>> create_zone_rules(const ZoneIdentity& who,
+                                                         const config::ZoneRules& rules);
+
+// True when the zone's rules count this track: its class is one of the zone's, its box is
+// tall enough and its anchor (feet) is inside the polygon.
+bool zone_counts(const config::Zone& zone, const Track& track);
+
 // True when `ts` falls in one of the windows (Europe/London local time); no windows: always.
 bool schedule_armed(const std::vector<config::ScheduleWindow>& windows, Timestamp ts);
 

@@ -23,17 +23,28 @@ struct Waypoint {
 struct Actor {
   int id = 0;
   std::vector<Waypoint> path;  // visible from the first waypoint's t to the last's
-  double height = 0.22;  // of frame height
+  double height = 0.22;        // of frame height
+};
+
+// The whole image's brightness goes from 1 to `gain` between t0 and t1 (a cloud, lights on),
+// and stays there.
+struct LightChange {
+  double t0 = 0;
+  double t1 = 0;
+  double gain = 1;  // > 0
 };
 
 struct SceneScript {
   double period_s = 120;  // the scene repeats after this long
   std::vector<Actor> actors;
+  std::vector<Box> occluders;         // normalised; drawn in front of everyone (pillars, a kiosk)
+  std::vector<LightChange> lighting;  // applied in order
 };
 
 struct PersonTruth {
   int id = 0;
-  Box box;  // normalised
+  Box box;             // normalised, the whole person even where an occluder hides them
+  double visible = 1;  // share of the box not hidden by occluders, 0..1
 };
 
 class SyntheticScene {
@@ -52,7 +63,9 @@ class SyntheticScene {
   cv::Mat background_;
 };
 
-// Built-in scripts by name ("street": walkers, a loiterer, a group gathering); nullopt if unknown.
+// Built-in scripts by name; nullopt if unknown. "street": walkers, a loiterer, a group
+// gathering. "walkers": passers-by only. "plaza": a loiterer, a group that gathers to four and
+// disperses, a walker passing behind a pillar, and lights brightening mid-scene.
 std::optional<SceneScript> builtin_scene(const std::string& name);
 
 }  // namespace cctv::capture

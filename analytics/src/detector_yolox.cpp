@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: Apache-2.0
+// YOLOX through cv::dnn: letterbox to the top-left of a grey square, raw BGR 0..255 in,
+// decode the undecoded grid output (strides 8, 16, 32), then per-class NMS.
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <stdexcept>
+
+#include <opencv2/dnn.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "cctv/analytics/object_detector.hpp"
+#include "cctv/config/labels.hpp"
+
+namespace cctv::analytics {
+namespace {
+
+constexpr int kStrides[] = {8, 16, 32};
+constexpr double kPadGrey = 114;
+constexpr int kBoxColumns = 5;  // dx, dy, log w, log h, objectness; class scores follow
+constexpr char kDownload[] =
+    "download yolox_nano.onnx (release 0.1.1rc0 of Megvii-BaseDetection/YOLOX) and set the "
+    "camera's 'analytics: model:' to its path";
+
+struct Wanted {
+  int index;  // COCO class index
+  std::string label;
+};
+
+std::vector<Wanted> wanted_classes(const std::vector<std::string>& labels) {
+  const auto& coco = config::coco_labels();
+  std::vector<Wanted> out;
+  for (const std::string& l : labels) {
+    const auto it = std::find(coco.begin(), coco.end(), l);
+    if (it == coco.end()) throw std::invalid_argument("yolox: '" + l + "' is not a COCO class");
+    out.push_back({static_cast<int>(it - coco.begin()), l});
+  }
+  return out;
+}
+
+cv::dnn::Net load(const std::string& path) {
+  std::error_code ec;
+  if (path.empty() || !std::filesystem::is_regular_file(path, ec)) {
+    throw std::invalid_argument("yolox model '" + path + "' not found; " + kDownload);
+  }
+  try {
+    cv::dnn::Net net = cv::dnn::readNetFromONNX(path);
+    net.setPreferableBackend(cv::dnn::DNN_BACKEND_OPENCV);
+    net.setPreferableTarget(cv::dnn::DNN_TARGET_CPU);
+    return net;
+  } catch (const cv::Exception& e) {
+    throw std::invalid_argument("yolox model '" + path + "' cannot be read (" + e.msg + "); " +
+                                kDownload);
+  }
+}
+
+class YoloxDetector final : public ObjectDetector {
+ public:
+  explicit YoloxDetector(const YoloxParams& p)
+      : params_(p), wanted_(wanted_classes(p.labels)), net_(load(p.model)) {}
+
+  std::vector<Detection> detect(const cv::Mat& frame, const Motion&) override {
+    const double r = std::min(static_cast<double>(params_.input_size) / frame.cols,
+                              static_cast<double>(params_.input_size) / frame.rows);
+    net_.setInput(cv::dnn::blobFromImage(letterbox(frame, r)));
+    const cv::Mat out = net_.forward();
+    const cv::Mat rows(out.size[1], out.size[2], CV_32F, const_cast<float*>(out.ptr<float>()));
+    std::vector<Detection> found;
+    for (const Wanted& w : wanted_) decode(rows, w, r, frame.size(), found);
+    return found;
+  }
+
+ private:
+  cv::Mat letterbox(const cv::Mat& frame, double r) const {
+    cv::Mat bgr = frame;
+    if (frame.channels() == 1) cv::cvtColor(frame, bgr, cv::COLOR_GRAY2BGR);
+    cv::Mat canvas(params_.input_size, params_.input_size, CV_8UC3, cv::Scalar::all(kPadGrey));
+    const cv::Size scaled(std::max(1, static_cast<int>(std::lround(frame.cols * r))),
+                          std::max(1, static_cast<int>(std::lround(frame.rows * r))));
+    cv::Mat top_left = canvas(cv::Rect({0, 0}, scaled));
+    cv::resize(bgr, top_left, scaled, 0, 0, cv::INTER_LINEAR);
+    return canvas;
+  }
+
+  // Boxes of one class from the grid rows (in network pixels, then frame-normalised).
+  void decode(const cv::Mat& rows, const Wanted& w, double r, cv::Size frame,
+              std::vector<Detection>& found) const {
+    std::vector<cv::Rect2d> boxes;
+    std::vector<float> scores;
+    int row = 0;
+    for (const int s : kStrides) {
+      const int grid = params_.input_size / s;
+      for (int gy = 0; gy < grid; ++gy) {
+        for (int gx = 0; gx < grid && row < rows.rows; ++gx, ++row) {
+          const float* v = rows.ptr<float>(row);
+          const float score = v[4] * v[kBoxColumns + w.index];
+          if (score < params_.min_score) continue;
+          const double cx = (v[0] + gx) * s, cy = (v[1] + gy) * s;
+          const double bw = std::exp(v[2]) * s, bh = std::exp(v[3]) * s;
+          boxes.emplace_back((cx - bw / 2) / r, (cy - bh / 2) / r, bw / r, bh / r);
+          scores.push_back(score);
+        }
+      }
+    }
+    std::vector<int> keep;
+    cv::dnn::NMSBoxes(boxes, scores, static_cast<float>(params_.min_score),
+                      static_cast<float>(params_.nms_iou), keep);
+    const cv::Rect2d image(0, 0, frame.width, frame.height);
+    for (const int i : keep) {
+      const cv::Rect2d b = boxes[static_cast<std::size_t>(i)] & image;
+      if (b.width <= 0 || b.height <= 0) continue;
+      found.push_back({Box{b.x / frame.width, b.y / frame.height, b.width / frame.width,
+                           b.height / frame.height},
+                       scores[static_cast<std::size_t>(i)], w.label});
+    }
+  }
+
+  YoloxParams params_;
+  std::vector<Wanted> wanted_;
+  cv::dnn::Net net_;
+};
+
+}  // namespace
+
+std::unique_ptr<ObjectDetector> create_yolox_detector(const YoloxParams& params) {
+  return std::make_unique<YoloxDetector>(params);
+}
+
+}  // namespace cctv::analytics

@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: Apache-2.0
+// MOTChallenge ground truth text: "frame,id,x,y,w,h,conf,wx,wy,wz", one box per line.
+#include <charconv>
+#include <stdexcept>
+
+#include "cctv/analytics/evaluation.hpp"
+
+namespace cctv::analytics {
+namespace {
+
+constexpr std::size_t kRequiredFields = 6;  // frame, id, x, y, w, h
+
+std::vector<double> fields(std::string_view line, std::size_t line_no) {
+  std::vector<double> out;
+  while (!line.empty()) {
+    const std::size_t comma = line.find(',');
+    std::string_view f = line.substr(0, comma);
+    while (!f.empty() && (f.front() == ' ' || f.front() == '\t')) f.remove_prefix(1);
+    while (!f.empty() && (f.back() == ' ' || f.back() == '\r')) f.remove_suffix(1);
+    double v = 0;
+    const auto [ptr, ec] = std::from_chars(f.data(), f.data() + f.size(), v);
+    if (ec != std::errc() || ptr != f.data() + f.size()) {
+      throw std::invalid_argument("ground truth line " + std::to_string(line_no) + ": field " +
+                                  std::to_string(out.size() + 1) + " '" + std::string(f) +
+                                  "' is not a number");
+    }
+    out.push_back(v);
+    if (comma == std::string_view::npos) break;
+    line.remove_prefix(comma + 1);
+  }
+  if (out.size() < kRequiredFields) {
+    throw std::invalid_argument("ground truth line " + std::to_string(line_no) +
+                                ": expected frame,id,x,y,w,h[,...], got " +
+                                std::to_string(out.size()) + " fields");
+  }
+  return out;
+}
+
+}  // namespace
+
+TrackSequence parse_mot_ground_truth(std::string_view text, cv::Size size, std::size_t frames,
+                                     Timestamp t0, double fps) {
+  TrackSequence seq(frames);
+  for (std::size_t k = 0; k < frames; ++k) {
+    seq[k].ts = t0 + std::chrono::duration_cast<Millis>(
+                         std::chrono::duration<double>(static_cast<double>(k) / fps));
+  }
+  std::size_t line_no = 0;
+  while (!text.empty()) {
+    const std::size_t nl = text.find('\n');
+    const std::string_view line = text.substr(0, nl);
+    text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
+    ++line_no;
+    if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+    const std::vector<double> f = fields(line, line_no);
+    const long frame = static_cast<long>(f[0]) - 1;  // 1-based in the file
+    if (frame < 0)
+      throw std::invalid_argument("ground truth line " + std::to_string(line_no) +
+                                  ": frame must be >= 1");
+    if (static_cast<std::size_t>(frame) >= frames) continue;  // beyond the video
+    Track t;
+    t.id = static_cast<std::int64_t>(f[1]);
+    // Pixel coordinates in the file start at 1.
+    t.box = {(f[2] - 1) / size.width, (f[3] - 1) / size.height, f[4] / size.width,
+             f[5] / size.height};
+    t.first_seen = t.last_seen = seq[static_cast<std::size_t>(frame)].ts;
+    seq[static_cast<std::size_t>(frame)].tracks.push_back(t);
+  }
+  return seq;
+}
+
+}  // namespace cctv::analytics

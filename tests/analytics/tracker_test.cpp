@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: Apache-2.0
+// The tracker on scripted detections: ids stay stable through occlusions and detector gaps,
+// weak detections only continue tracks, and crossing people keep their ids.
+#include <gtest/gtest.h>
+
+#include "cctv/analytics/tracker.hpp"
+
+namespace cctv::analytics {
+namespace {
+
+const Timestamp kT0 = *parse_utc("2026-11-23T10:00:00Z");
+constexpr double kFps = 7;
+
+Timestamp frame(int k) {
+  return kT0 + std::chrono::duration_cast<Millis>(std::chrono::duration<double>(k / kFps));
+}
+
+// A 0.2-high person whose feet are at (x, 0.8).
+Detection at(double x, float score = 0.9f) { return {Box{x - 0.04, 0.6, 0.08, 0.2}, score}; }
+
+std::int64_t only_id(const std::vector<Track>& tracks) {
+  EXPECT_EQ(tracks.size(), 1u);
+  return tracks.empty() ? -1 : tracks.front().id;
+}
+
+TEST(Analytics_Tracker, reports_a_track_once_confirmed) {
+  auto tracker = Tracker::create();
+  EXPECT_TRUE(tracker->update({at(0.2)}, frame(0)).empty()) << "one detection is not yet a track";
+  EXPECT_EQ(tracker->update({at(0.21)}, frame(1)).size(), 1u);
+}
+
+TEST(Analytics_Tracker, keeps_the_id_through_a_short_occlusion) {
+  Tracker::Params p;
+  p.max_missed = 10;
+  auto tracker = Tracker::create(p);
+  std::int64_t id = 0;
+  for (int k = 0; k < 30; ++k) {
+    const double x = 0.1 + 0.01 * k;        // walking right, 0.07 per second
+    const bool hidden = k >= 12 && k < 20;  // behind a pillar for 8 frames
+    const auto tracks =
+        tracker->update(hidden ? std::vector<Detection>{} : std::vector{at(x)}, frame(k));
+    if (hidden) {
+      EXPECT_TRUE(tracks.empty()) << "an unseen person is not reported, frame " << k;
+    } else if (k >= 1) {
+      if (id == 0) id = only_id(tracks);
+      EXPECT_EQ(only_id(tracks), id) << "frame " << k;
+    }
+  }
+}
+
+TEST(Analytics_Tracker, drops_a_track_missed_for_too_long) {
+  Tracker::Params p;
+  p.max_missed = 3;
+  auto tracker = Tracker::create(p);
+  tracker->update({at(0.5)}, frame(0));
+  const std::int64_t first = only_id(tracker->update({at(0.5)}, frame(1)));
+  for (int k = 2; k < 6; ++k) tracker->update({}, frame(k));
+  tracker->update({at(0.5)}, frame(6));
+  const std::int64_t second = only_id(tracker->update({at(0.5)}, frame(7)));
+  EXPECT_NE(first, second);
+}
+
+TEST(Analytics_Tracker, predict_carries_people_between_detections) {
+  auto tracker = Tracker::create();
+  // Detections every 5th frame only, walking 0.02 per frame: far apart in IoU terms.
+  std::int64_t id = 0;
+  for (int k = 0; k <= 40; ++k) {
+    const double x = 0.1 + 0.02 * k;
+    const auto tracks =
+        k % 5 == 0 ? tracker->update({at(x)}, frame(k)) : tracker->predict(frame(k));
+    if (k < 5) continue;
+    ASSERT_EQ(tracks.size(), 1u) << "frame " << k;
+    if (id == 0) id = tracks[0].id;
+    EXPECT_EQ(tracks[0].id, id);
+    if (k >= 15) {
+      EXPECT_NEAR(tracks[0].box.anchor().x, x, 0.02) << "frame " << k;
+    }
+  }
+}
+
+TEST(Analytics_Tracker, weak_detections_continue_but_never_start_tracks) {
+  auto tracker = Tracker::create();
+  for (int k = 0; k < 5; ++k) EXPECT_TRUE(tracker->update({at(0.5, 0.3f)}, frame(k)).empty());
+  tracker->update({at(0.2)}, frame(5));
+  const std::int64_t id = only_id(tracker->update({at(0.2)}, frame(6)));
+  for (int k = 7; k < 12; ++k) EXPECT_EQ(only_id(tracker->update({at(0.2, 0.3f)}, frame(k))), id);
+}
+
+TEST(Analytics_Tracker, people_crossing_keep_their_ids) {
+  auto tracker = Tracker::create();
+  std::int64_t left_id = 0, right_id = 0;
+  for (int k = 0; k <= 40; ++k) {
+    const double a = 0.2 + 0.015 * k, b = 0.8 - 0.015 * k;  // cross at k = 20
+    // While they overlap the detector sees only the nearer one.
+    std::vector<Detection> d =
+        std::abs(a - b) < 0.06 ? std::vector{at(a)} : std::vector{at(a), at(b)};
+    const auto tracks = tracker->update(d, frame(k));
+    if (k == 5) {
+      ASSERT_EQ(tracks.size(), 2u);
+      left_id = tracks[0].box.x < tracks[1].box.x ? tracks[0].id : tracks[1].id;
+      right_id = left_id == tracks[0].id ? tracks[1].id : tracks[0].id;
+    }
+  }
+  const auto end = tracker->update({at(0.2 + 0.015 * 41), at(0.8 - 0.015 * 41)}, frame(41));
+  ASSERT_EQ(end.size(), 2u);
+  for (const Track& t : end) {
+    EXPECT_EQ(t.id, t.box.anchor().x > 0.5 ? left_id : right_id)
+        << "the walker from the left is now on the right";
+  }
+}
+
+TEST(Analytics_Tracker, labels_never_mix) {
+  auto tracker = Tracker::create();
+  Detection bike = at(0.5);
+  bike.label = "bicycle";
+  tracker->update({at(0.5)}, frame(0));
+  EXPECT_TRUE(tracker->update({bike}, frame(1)).empty())
+      << "a bicycle does not continue a person's track";
+}
+
+}  // namespace
+}  // namespace cctv::analytics
