@@ -14,51 +14,90 @@ std::vector<config::Zone> zones_of(const config::Config& config, const std::stri
 
 }  // namespace
 
-CameraWorker::CameraWorker(const config::Config& config, const config::Camera& camera, bus::Publisher& publisher)
-    : camera_(camera), site_(camera.site), publisher_(publisher) {
+CameraWorker::CameraWorker(const config::Config& config, const config::Camera& camera, CameraWorkerDeps deps)
+    : camera_(camera), deps_(std::move(deps)) {
   // A camera that cannot start is reported and skipped; the others carry on.
   try {
-    analytics_ = std::make_unique<analytics::CameraAnalytics>(camera, site_, zones_of(config, camera.id));
-    source_ = capture::create_source(camera);
+    analytics_ = std::make_unique<analytics::CameraAnalytics>(camera, camera.site, zones_of(config, camera.id));
+    capture::SupervisorParams params;
+    params.source.recordings_dir = deps_.recordings_dir;
+    params.source.segment_s = config.storage.segment_s;
+    params.source.recording_listener = this;
+    params.health = this;
+    supervisor_ = std::make_unique<capture::SourceSupervisor>(camera, *this, std::move(params));
   } catch (const std::exception& e) {
-    publish_error(e.what());
-    return;
+    on_camera_error(camera.id, e.what());
   }
-  thread_ = std::jthread([this](std::stop_token stop) { run(stop); });
 }
 
 CameraWorker::~CameraWorker() {
-  thread_.request_stop();
-  if (thread_.joinable()) thread_.join();
+  if (supervisor_) supervisor_->stop();
+}
+
+std::optional<capture::CameraFigures> CameraWorker::figures() const {
+  if (!supervisor_) return std::nullopt;
+  return supervisor_->figures();
 }
 
 void CameraWorker::on_frame(const capture::Frame& frame) {
   for (Event& e : analytics_->process(frame.image, frame.ts)) {
     spdlog::info("[{}] {} {} zone={}", camera_.id, to_string(e.type), to_string(e.phase), e.zone);
-    publisher_.publish(e);
+    publish(e);
   }
 }
 
-void CameraWorker::run(std::stop_token stop) {
-  try {
-    if (auto error = source_->run(stop, *this)) publish_error(*error);
-  } catch (const std::exception& e) {
-    publish_error(e.what());
-  }
+void CameraWorker::on_segment_closed(const capture::Segment& segment) {
+  deps_.recordings.add(storage::describe_segment(camera_.id, segment.start, segment.end, segment.path.string()));
 }
 
-void CameraWorker::publish_error(const std::string& message) {
+void CameraWorker::on_camera_offline(const std::string&, Timestamp since) {
+  {
+    std::lock_guard lock(outage_mutex_);
+    offline_since_ = since;
+  }
+  spdlog::warn("[{}] offline since {}", camera_.id, format_utc(since));
+  Event e = camera_event(EventType::camera_offline, EventPhase::start, Severity::alarm);
+  e.started_at = since;
+  publish(e);
+}
+
+void CameraWorker::on_camera_online(const std::string&, double outage_s) {
+  Event e = camera_event(EventType::camera_online, EventPhase::end, Severity::info);
+  {
+    std::lock_guard lock(outage_mutex_);
+    e.started_at = offline_since_;
+    offline_since_.reset();
+  }
+  e.outage_s = outage_s;
+  spdlog::info("[{}] back online after {:.1f} s", camera_.id, outage_s);
+  publish(e);
+}
+
+void CameraWorker::on_camera_error(const std::string&, const std::string& message) {
   spdlog::error("[{}] {}", camera_.id, message);
-  Event e;
-  e.id = new_uuid();
-  e.type = EventType::camera_error;
-  e.phase = EventPhase::instant;
-  e.camera = camera_.id;
-  e.site = site_;
-  e.ts = now_utc();
-  e.severity = Severity::alarm;
+  Event e = camera_event(EventType::camera_error, EventPhase::instant, Severity::alarm);
   e.message = message;
-  publisher_.publish(e);
+  publish(e);
+}
+
+Event CameraWorker::camera_event(EventType type, EventPhase phase, Severity severity) const {
+  Event e;
+  e.type = type;
+  e.phase = phase;
+  e.camera = camera_.id;
+  e.site = camera_.site;
+  e.ts = now_utc();
+  e.severity = severity;
+  return e;
+}
+
+// The outbox is on local disk; if even that fails the event cannot be kept, so say so loudly.
+void CameraWorker::publish(Event& e) {
+  try {
+    deps_.publisher.publish(e);
+  } catch (const std::exception& ex) {
+    spdlog::critical("[{}] could not keep {} event: {}", camera_.id, to_string(e.type), ex.what());
+  }
 }
 
 }  // namespace cctv::app

@@ -14,6 +14,7 @@
 #include "command_support.hpp"
 #include "commands.hpp"
 #include "data_dir.hpp"
+#include "retention_worker.hpp"
 #include "store_writer.hpp"
 
 namespace cctv::app {
@@ -39,8 +40,11 @@ int run(const RunOptions& o) {
   std::optional<StoreWriter> writer(std::in_place, ctx, store_subscriber_params(*config), store,
                                      incidents);
 
+  storage::RecordingIndex recordings(database_path(config->storage.data_dir));
+  RetentionWorker retention(*config, &publisher);
+  const CameraWorkerDeps deps{publisher, recordings, recordings_dir(config->storage.data_dir)};
   std::list<CameraWorker> cameras;
-  for (const config::Camera& camera : config->cameras) cameras.emplace_back(*config, camera, publisher);
+  for (const config::Camera& camera : config->cameras) cameras.emplace_back(*config, camera, deps);
   spdlog::info("running {} cameras; data in {}; Ctrl-C to stop", cameras.size(), config->storage.data_dir);
 
   const int signal = wait_for_stop(signals);

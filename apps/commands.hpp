@@ -19,5 +19,6 @@ void add_eval_command(CLI::App& app, int& exit_code);
 void add_audit_command(CLI::App& app, int& exit_code);
 void add_incidents_command(CLI::App& app, int& exit_code);
 void add_hold_command(CLI::App& app, int& exit_code);
+void add_fake_cameras_command(CLI::App& app, int& exit_code);
 
 }  // namespace cctv::app

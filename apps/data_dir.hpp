@@ -18,6 +18,11 @@ inline std::string outbox_path(const std::string& data_dir) {
   return (std::filesystem::path(data_dir) / "outbox.db").string();
 }
 
+// Recording segments: <data>/recordings/<camera>/<YYYY-MM-DD>/<HH>/<start-UTC>.mkv
+inline std::filesystem::path recordings_dir(const std::string& data_dir) {
+  return std::filesystem::path(data_dir) / "recordings";
+}
+
 // For read-only commands: the database path if it exists, else a message on stderr and nullopt
 // (reading must never create an empty store where the user mistyped a path).
 inline std::optional<std::string> existing_database(const std::string& data_dir) {

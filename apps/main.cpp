@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   cctv::app::add_audit_command(app, exit_code);
   cctv::app::add_incidents_command(app, exit_code);
   cctv::app::add_hold_command(app, exit_code);
+  cctv::app::add_fake_cameras_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -44,6 +44,8 @@ std::string_view to_string(EventType t) {
       return "camera_online";
     case EventType::camera_error:
       return "camera_error";
+    case EventType::storage_high_water:
+      return "storage_high_water";
   }
   return "unknown";
 }

@@ -8,7 +8,7 @@
 namespace cctv::config::detail {
 namespace {
 
-const Keys kStorageKeys = {"data_dir", "retention_days"};
+const Keys kStorageKeys = {"data_dir", "retention_days", "segment_s"};
 const Keys kBusKeys = {"source",      "publish",       "subscribe",
                        "broker",      "replay",        "heartbeat_s",
                        "outbox_sync", "outbox_keep_h", "outbox_keep_events"};
@@ -63,6 +63,7 @@ Storage read_storage(const MapReader& r) {
     r.error(*r.get("data_dir"), "'data_dir' is empty; give a directory, e.g. data_dir: data");
   }
   r.read("retention_days", storage.retention_days, Bounds::between(1, 3650));
+  r.read("segment_s", storage.segment_s, Bounds::between(1, 3600));
   return storage;
 }
 

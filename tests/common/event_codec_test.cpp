@@ -212,7 +212,7 @@ TEST(Common_EventCodec, rejects_a_bad_timestamp) {
 TEST(Common_EventCodec, rejects_unknown_enum_values_listing_the_allowed_ones) {
   EXPECT_EQ(decode_error([](Json& j) { j["type"] = "fire"; }),
             "event field 'type': unknown value \"fire\"; allowed: loitering, crowding, "
-            "camera_offline, camera_online, camera_error");
+            "camera_offline, camera_online, camera_error, storage_high_water");
   EXPECT_EQ(decode_error([](Json& j) { j["phase"] = "begin"; }),
             "event field 'phase': unknown value \"begin\"; allowed: start, update, end, instant");
   EXPECT_EQ(decode_error([](Json& j) { j["severity"] = "critical"; }),

@@ -30,7 +30,7 @@ zones:   [{id: hl1-kerb, camera: hl1, name: Kerbside, polygon: [[0.1,0.5],[0.9,0
           {id: mob7-door, camera: mob7, polygon: [[0, 0], [1, 0], [0.5, 1]],
            rules: {loitering: {}, schedule: [{from: "12:00", to: "24:00"}]}},
           {id: hl1-road, camera: hl1, polygon: [[0, 0], [0.5, 0], [0.5, 0.4]]}]
-storage: {data_dir: data, retention_days: 31}
+storage: {data_dir: data, retention_days: 31, segment_s: 10}
 bus:     {source: node-a, publish: "tcp://127.0.0.1:5570", subscribe: "tcp://127.0.0.1:5571", broker: true,
           replay: "tcp://10.0.0.5:5572", heartbeat_s: 0.5, outbox_sync: normal, outbox_keep_h: 48,
           outbox_keep_events: 5000}
@@ -39,6 +39,7 @@ console: {bind: "127.0.0.1:8080", users: [{name: alice, role: operator}, {name: 
 
 Config expected_full_config() {
   Config c;
+  c.storage.segment_s = 10;
   c.sites = {{"honeypot-lane", "Honeypot Lane", "Wembley", 51.5905, -0.2790, ""}};
   Camera hl1{"hl1",
              "Honeypot Lane North",
@@ -108,6 +109,7 @@ TEST(Config_Loader, fills_defaults_for_absent_fields) {
   want.cameras = {{"c1", "c1", "s1", CameraKind::fixed, "file:///v.mp4", "", {}, 10}};
   EXPECT_EQ(*result.config, want);
   EXPECT_EQ(result.config->storage.retention_days, 31);
+  EXPECT_EQ(result.config->storage.segment_s, 60);
   EXPECT_EQ(result.config->console.bind, "127.0.0.1:8080");
 }
 

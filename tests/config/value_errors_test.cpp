@@ -28,6 +28,9 @@ std::string camera_with(const std::string& lines) {
 }
 
 const BadConfig kBadConfigs[] = {
+    {"segment_s_out_of_range",
+     "storage: {segment_s: 0}\n",
+     {"1:22: storage: 'segment_s' is 0; use a value between 1 and 3600"}},
     // 5. Polygons.
     {"polygon_with_two_points",
      zone_with_polygon("[[0.1, 0.1], [0.9, 0.1]]"),

@@ -15,14 +15,14 @@
 
 namespace cctv {
 
-enum class EventType { loitering, crowding, camera_offline, camera_online, camera_error };
+enum class EventType { loitering, crowding, camera_offline, camera_online, camera_error, storage_high_water };
 enum class EventPhase { start, update, end, instant };
 enum class Severity { info, warning, alarm };
 
 // Every value of each enum, in declaration order (validation messages, UIs).
 inline constexpr std::array kEventTypes{EventType::loitering, EventType::crowding,
                                         EventType::camera_offline, EventType::camera_online,
-                                        EventType::camera_error};
+                                        EventType::camera_error, EventType::storage_high_water};
 inline constexpr std::array kEventPhases{EventPhase::start, EventPhase::update, EventPhase::end,
                                          EventPhase::instant};
 inline constexpr std::array kSeverities{Severity::info, Severity::warning, Severity::alarm};

@@ -98,6 +98,7 @@ struct Zone {
 struct Storage {
   std::string data_dir = "data";  // overridden by --data
   int retention_days = 31;  // 1..3650
+  double segment_s = 60;  // recording segment length in seconds, 1..3600
   bool operator==(const Storage&) const = default;
 };
 
