@@ -72,11 +72,7 @@ std::vector<Event> starts_and_ends(const std::vector<Event>& events) {
 
 double at_s(Timestamp ts) { return seconds_between(kT0, ts); }
 
-// DISABLED until fixed: at t = 55 s a departing group member, half out of the frame at the
-// bottom, makes the motion-blob detector split its blob and start a short-lived extra track
-// in the square, so crowding ends 3 frames late; the loitering start is 2 frames late; the
-// walker gets a second id behind the pillar.
-TEST(Analytics_PlazaScene, DISABLED_events_are_those_of_the_ground_truth_within_one_frame) {
+TEST(Analytics_PlazaScene, events_are_those_of_the_ground_truth_within_one_frame) {
   const auto expected = starts_and_ends(zone_events(played().truth, plaza_zones()));
   const auto actual = starts_and_ends(played().events);
   ASSERT_EQ(actual.size(), expected.size());
@@ -90,20 +86,16 @@ TEST(Analytics_PlazaScene, DISABLED_events_are_those_of_the_ground_truth_within_
   }
 }
 
-// DISABLED until fixed: at t = 55 s a departing group member, half out of the frame at the
-// bottom, makes the motion-blob detector split its blob and start a short-lived extra track
-// in the square, so crowding ends 3 frames late; the loitering start is 2 frames late; the
-// walker gets a second id behind the pillar.
-TEST(Analytics_PlazaScene, DISABLED_alarms_come_when_the_script_says) {
+TEST(Analytics_PlazaScene, alarms_come_when_the_script_says) {
   const auto events = starts_and_ends(played().events);
   ASSERT_EQ(events.size(), 4u);
   const double frame = 1.0 / kFps + 1e-3;
   // The loiterer's feet pass x = 0.05 at t = 3.5 s; 20 s later the alarm starts.
-  EXPECT_EQ(events[0].type, EventType::crowding);
+  EXPECT_EQ(events[0].type, EventType::loitering);
+  EXPECT_NEAR(at_s(events[0].ts), 23.5, frame);
   // The fourth of the group crosses y = 0.97 at t = 18.71 s; 5 s later: crowding.
-  EXPECT_NEAR(at_s(events[0].ts), 23.71, frame);
-  EXPECT_EQ(events[1].type, EventType::loitering);
-  EXPECT_NEAR(at_s(events[1].ts), 23.5, frame);
+  EXPECT_EQ(events[1].type, EventType::crowding);
+  EXPECT_NEAR(at_s(events[1].ts), 23.71, frame);
   // Two of the group have left by t = 54.5 s (count 2 < 4 - 1), for 3 s: crowding ends.
   EXPECT_EQ(events[2].type, EventType::crowding);
   EXPECT_EQ(events[2].phase, EventPhase::end);
@@ -116,11 +108,7 @@ TEST(Analytics_PlazaScene, DISABLED_alarms_come_when_the_script_says) {
   EXPECT_NEAR(at_s(*events[3].exited_at), 96.5, frame);
 }
 
-// DISABLED until fixed: at t = 55 s a departing group member, half out of the frame at the
-// bottom, makes the motion-blob detector split its blob and start a short-lived extra track
-// in the square, so crowding ends 3 frames late; the loitering start is 2 frames late; the
-// walker gets a second id behind the pillar.
-TEST(Analytics_PlazaScene, DISABLED_the_walker_keeps_one_id_behind_the_pillar) {
+TEST(Analytics_PlazaScene, the_walker_keeps_one_id_behind_the_pillar) {
   std::set<std::int64_t> ids;
   for (const TrackFrame& f : played().tracks) {
     const double t = at_s(f.ts);

@@ -1,0 +1,373 @@
+// SPDX-License-Identifier: Apache-2.0
+// Issue 4, "Speed": ms per frame for each analytics stage (motion, detector, tracker, zone
+// rules) at 768x576 and 640x360, for the `motion` detector and for `yolox` at detection
+// intervals 1, 3 and 5, on one core; and the whole chain (CameraAnalytics::process) against
+// decoding the same frames, so that "analytics costs N x decode" can be reported.
+//
+//   cctv_analytics_bench [--benchmark_filter=REGEX] [benchmark flags]
+//
+// Frames: the first CCTV_BENCH_FRAMES (default 200) frames of PETS09-S2L1 (OpenCV's
+// vtest.avi, 768x576) when it is present, else the synthetic "plaza" scene; the first line of
+// output says which. 640x360 frames are the 768x576 ones scaled by 5/6 and cropped to 16:9
+// in the middle (people keep their shape). Decode: vtest.avi itself at 768x576; for 640x360
+// (and for synthetic frames) the same frames re-encoded with vtest's codec (MS-MPEG4v3, which
+// FFmpeg decodes on one thread) to a temporary file. Zones: tests/data/pets09-zones.yaml.
+// Model: CCTV_BENCH_MODEL or ../shared/models/yolox_nano/yolox_nano.onnx.
+//
+// Counters are ms per frame averaged over the clip: motion/detect/track/zones per stage,
+// total their sum, detect_runs the share of frames the detector ran on; for the chain
+// benchmarks chain_ms, decode_ms and x_decode = chain_ms / decode_ms.
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
+#include <opencv2/videoio.hpp>
+#include <unistd.h>
+
+#include "cctv/analytics/camera_analytics.hpp"
+#include "cctv/analytics/motion_detector.hpp"
+#include "cctv/analytics/object_detector.hpp"
+#include "cctv/analytics/tracker.hpp"
+#include "cctv/analytics/zone_rule.hpp"
+#include "cctv/capture/synthetic_scene.hpp"
+#include "cctv/config/loader.hpp"
+
+namespace cctv::analytics {
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+constexpr char kVideo[] = "/usr/share/doc/opencv-doc/examples/data/vtest.avi";
+constexpr double kFps = 7;  // PETS09-S2L1's real rate
+constexpr int kDefaultFrames = 200;
+const Timestamp kT0 = *parse_utc("2009-03-01T12:00:00Z");
+const cv::Size kNative{768, 576};
+const cv::Size kSmall{640, 360};
+
+// Mirrors camera_analytics.cpp so the staged pipeline does the work the chain does.
+constexpr double kMaxOcclusion_s = 2.0;
+constexpr double kMinMotionSupport = 0.05;
+constexpr float kSureWithoutMotion = 0.75f;
+const float kWeak = static_cast<float>(Tracker::Params{}.high_score) * 0.99f;
+
+double ms_since(Clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+std::string env_or(const char* name, const std::string& fallback) {
+  const char* v = std::getenv(name);
+  return v != nullptr && *v != '\0' ? v : fallback;
+}
+
+int clip_frames() {
+  const int n = std::atoi(env_or("CCTV_BENCH_FRAMES", "0").c_str());
+  return n > 0 ? n : kDefaultFrames;
+}
+
+std::string model_path() {
+  return env_or("CCTV_BENCH_MODEL",
+                std::string(CCTV_SHARED_DIR) + "/models/yolox_nano/yolox_nano.onnx");
+}
+
+Timestamp frame_ts(std::size_t k) {
+  return kT0 + std::chrono::duration_cast<Millis>(
+                   std::chrono::duration<double>(static_cast<double>(k) / kFps));
+}
+
+// 768x576 -> scale 5/6 to 640x480 -> the middle 640x360.
+cv::Mat to_small(const cv::Mat& frame) {
+  cv::Mat scaled;
+  const double s = static_cast<double>(kSmall.width) / frame.cols;
+  cv::resize(frame, scaled, {}, s, s, cv::INTER_AREA);
+  const int top = std::max(0, (scaled.rows - kSmall.height) / 2);
+  return scaled(cv::Rect(0, top, kSmall.width, std::min(kSmall.height, scaled.rows))).clone();
+}
+
+struct Clip {
+  std::vector<cv::Mat> frames;
+  std::string video;  // a file holding exactly these frames, for the decode baseline
+};
+
+struct Clips {
+  bool real = false;
+  std::map<int, Clip> by_width;  // 768 and 640
+  fs::path temp_dir;
+};
+
+// Writes frames with vtest.avi's codec (falls back to MJPG); returns the path.
+std::string encode(const std::vector<cv::Mat>& frames, const fs::path& path) {
+  cv::VideoWriter w(path.string(), cv::VideoWriter::fourcc('D', 'I', 'V', '3'), 10,
+                    frames.front().size());
+  if (!w.isOpened())
+    w.open(path.string(), cv::VideoWriter::fourcc('M', 'J', 'P', 'G'), 10, frames.front().size());
+  if (!w.isOpened()) throw std::runtime_error("cannot write " + path.string());
+  for (const cv::Mat& f : frames) w.write(f);
+  return path.string();
+}
+
+Clips load_clips() {
+  Clips c;
+  const int n = clip_frames();
+  std::vector<cv::Mat> native;
+  const std::string video = env_or("CCTV_BENCH_VIDEO", kVideo);
+  cv::VideoCapture cap(video);
+  cv::Mat f;
+  while (cap.isOpened() && static_cast<int>(native.size()) < n && cap.read(f))
+    native.push_back(f.clone());
+  c.real = !native.empty();
+  if (!c.real) {
+    capture::SyntheticScene scene(*capture::builtin_scene("plaza"), kNative);
+    for (int k = 0; k < n; ++k) native.push_back(scene.render(k / kFps, k));
+  }
+  c.temp_dir = fs::temp_directory_path() / ("cctv_analytics_bench_" + std::to_string(::getpid()));
+  fs::create_directories(c.temp_dir);
+  std::vector<cv::Mat> small;
+  for (const cv::Mat& m : native) small.push_back(to_small(m));
+  c.by_width[kNative.width] = {native, c.real ? video : encode(native, c.temp_dir / "768.avi")};
+  c.by_width[kSmall.width] = {small, encode(small, c.temp_dir / "640.avi")};
+  std::printf("analytics bench: %zu %s frames (%s), decode baseline %s / %s\n", native.size(),
+              c.real ? "real PETS09-S2L1" : "SYNTHETIC plaza", c.real ? video.c_str() : "no video",
+              c.by_width[kNative.width].video.c_str(), c.by_width[kSmall.width].video.c_str());
+  return c;
+}
+
+Clips& clips() {
+  static Clips c = load_clips();
+  return c;
+}
+
+const Clip& clip(int width) { return clips().by_width.at(width); }
+
+config::Config zones_config() {
+  const auto loaded =
+      config::load_config_file(std::string(CCTV_SOURCE_DIR) + "/tests/data/pets09-zones.yaml");
+  if (!loaded.config) throw std::runtime_error("tests/data/pets09-zones.yaml does not load");
+  return *loaded.config;
+}
+
+config::Camera bench_camera(const std::string& detector, int interval, cv::Size size) {
+  config::Camera cam = zones_config().cameras.front();
+  cam.analytics.fps = kFps;
+  cam.analytics.width = size.width;
+  cam.analytics.height = size.height;
+  cam.analytics.detector = detector;
+  cam.analytics.model = detector == "yolox" ? model_path() : "";
+  cam.analytics.detection_interval = interval;
+  return cam;
+}
+
+std::vector<config::Zone> bench_zones() {
+  const config::Config cfg = zones_config();
+  std::vector<config::Zone> zones;
+  for (const config::Zone* z : cfg.zones_of(cfg.cameras.front().id)) zones.push_back(*z);
+  return zones;
+}
+
+// Milliseconds to decode the clip's video, best of three (warm file cache).
+double decode_ms_per_frame(const Clip& c) {
+  double best = 1e300;
+  for (int run = 0; run < 3; ++run) {
+    cv::VideoCapture cap(c.video);
+    cv::Mat f;
+    std::size_t n = 0;
+    const auto start = Clock::now();
+    while (n < c.frames.size() && cap.read(f)) ++n;
+    best = std::min(best, ms_since(start) / static_cast<double>(std::max<std::size_t>(1, n)));
+  }
+  return best;
+}
+
+double decode_ms(int width) {
+  static std::map<int, double> cached;
+  if (!cached.contains(width)) cached[width] = decode_ms_per_frame(clip(width));
+  return cached[width];
+}
+
+double motion_support(const Motion& motion, const Box& b) {
+  const cv::Rect all(0, 0, motion.mask.cols, motion.mask.rows);
+  const cv::Rect r = cv::Rect(cvFloor(b.x * all.width), cvFloor(b.y * all.height),
+                              cvCeil(b.w * all.width), cvCeil(b.h * all.height)) &
+                     all;
+  return r.area() == 0 ? 0.0 : static_cast<double>(cv::countNonZero(motion.mask(r))) / r.area();
+}
+
+// The chain of camera_analytics.cpp taken apart so that each stage can be timed.
+struct Staged {
+  struct Times {
+    double motion = 0, detect = 0, track = 0, zones = 0;
+    long detect_runs = 0;
+  };
+  config::Camera camera;
+  std::vector<config::Zone> zones;
+  std::unique_ptr<MotionDetector> motion;
+  std::unique_ptr<ObjectDetector> detector;
+  std::unique_ptr<Tracker> tracker;
+  std::vector<std::vector<std::unique_ptr<ZoneRule>>> rules;
+  std::vector<Track> tracks;
+  int since_detection;
+  Times t;
+
+  Staged(const config::Camera& cam, std::vector<config::Zone> zs)
+      : camera(cam), zones(std::move(zs)), since_detection(cam.analytics.detection_interval) {
+    MotionDetector::Params mp;
+    mp.mask = cam.analytics.motion_mask;
+    motion = MotionDetector::create(mp);
+    if (cam.analytics.detector == "yolox") {
+      YoloxParams p;
+      p.model = cam.analytics.model;
+      detector = create_yolox_detector(p);
+    } else {
+      detector = create_motion_blob_detector();
+    }
+    Tracker::Params tp;
+    const double rounds_per_s = cam.analytics.fps / cam.analytics.detection_interval;
+    tp.max_missed = std::max(1, static_cast<int>(std::ceil(kMaxOcclusion_s * rounds_per_s)));
+    tracker = Tracker::create(tp);
+    for (const config::Zone& z : zones)
+      rules.push_back(create_zone_rules({cam.id, "", z.id}, z.rules));
+  }
+
+  void process(const cv::Mat& frame, Timestamp ts) {
+    auto start = Clock::now();
+    const Motion m = motion->apply(frame);
+    t.motion += ms_since(start);
+    ++since_detection;
+    if (!m.regions.empty()) {
+      if (since_detection < camera.analytics.detection_interval) {
+        start = Clock::now();
+        tracks = tracker->predict(ts);
+        t.track += ms_since(start);
+      } else {
+        since_detection = 0;
+        ++t.detect_runs;
+        start = Clock::now();
+        std::vector<Detection> found = detector->detect(frame, m);
+        for (Detection& d : found) {
+          if (d.score < kSureWithoutMotion && motion_support(m, d.box) < kMinMotionSupport)
+            d.score = std::min(d.score, kWeak);
+        }
+        t.detect += ms_since(start);
+        start = Clock::now();
+        tracks = tracker->update(found, ts);
+        t.track += ms_since(start);
+      }
+    }
+    start = Clock::now();
+    for (std::size_t z = 0; z < zones.size(); ++z) {
+      std::vector<Track> inside;
+      for (const Track& tr : tracks)
+        if (zone_counts(zones[z], tr)) inside.push_back(tr);
+      const bool armed = schedule_armed(zones[z].rules.schedule, ts);
+      for (auto& r : rules[z]) benchmark::DoNotOptimize(r->update(inside, ts, armed));
+    }
+    t.zones += ms_since(start);
+  }
+};
+
+bool yolox_missing(benchmark::State& state, const std::string& detector) {
+  if (detector != "yolox" || fs::exists(model_path())) return false;
+  state.SkipWithError(("model not found: " + model_path()).c_str());
+  return true;
+}
+
+void BM_Stages(benchmark::State& state, const std::string& detector) {
+  cv::setNumThreads(1);
+  const int width = static_cast<int>(state.range(0));
+  const int interval = static_cast<int>(state.range(1));
+  if (yolox_missing(state, detector)) return;
+  const Clip& c = clip(width);
+  const auto cam = bench_camera(detector, interval, c.frames.front().size());
+  Staged::Times sum;
+  for (auto _ : state) {
+    state.PauseTiming();
+    Staged s(cam, bench_zones());
+    state.ResumeTiming();
+    for (std::size_t k = 0; k < c.frames.size(); ++k) s.process(c.frames[k], frame_ts(k));
+    sum.motion += s.t.motion, sum.detect += s.t.detect, sum.track += s.t.track;
+    sum.zones += s.t.zones, sum.detect_runs += s.t.detect_runs;
+  }
+  const double frames = static_cast<double>(c.frames.size() * state.iterations());
+  state.counters["motion_ms"] = sum.motion / frames;
+  state.counters["detect_ms"] = sum.detect / frames;
+  state.counters["track_ms"] = sum.track / frames;
+  state.counters["zones_ms"] = sum.zones / frames;
+  state.counters["total_ms"] = (sum.motion + sum.detect + sum.track + sum.zones) / frames;
+  state.counters["detect_runs"] = static_cast<double>(sum.detect_runs) / frames;
+}
+
+void BM_Chain(benchmark::State& state, const std::string& detector) {
+  cv::setNumThreads(1);
+  const int width = static_cast<int>(state.range(0));
+  const int interval = static_cast<int>(state.range(1));
+  if (yolox_missing(state, detector)) return;
+  const Clip& c = clip(width);
+  const auto cam = bench_camera(detector, interval, c.frames.front().size());
+  const auto zones = bench_zones();
+  double ms = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    CameraAnalytics chain(cam, cam.site, zones);
+    state.ResumeTiming();
+    const auto start = Clock::now();
+    for (std::size_t k = 0; k < c.frames.size(); ++k)
+      benchmark::DoNotOptimize(chain.process(c.frames[k], frame_ts(k)));
+    ms += ms_since(start);
+  }
+  const double per_frame = ms / static_cast<double>(c.frames.size() * state.iterations());
+  state.counters["chain_ms"] = per_frame;
+  state.counters["decode_ms"] = decode_ms(width);
+  state.counters["x_decode"] = per_frame / decode_ms(width);
+}
+
+void BM_Decode(benchmark::State& state) {
+  const Clip& c = clip(static_cast<int>(state.range(0)));
+  std::size_t n = 0;
+  for (auto _ : state) {
+    cv::VideoCapture cap(c.video);
+    cv::Mat f;
+    for (n = 0; n < c.frames.size() && cap.read(f); ++n) benchmark::DoNotOptimize(f.data);
+  }
+  state.counters["decode_ms"] = decode_ms(static_cast<int>(state.range(0)));
+  state.counters["frames"] = static_cast<double>(n);
+}
+
+void args(benchmark::internal::Benchmark* b, bool intervals) {
+  for (const int w : {kNative.width, kSmall.width}) {
+    for (const int i : intervals ? std::vector<int>{1, 3, 5} : std::vector<int>{1}) b->Args({w, i});
+  }
+  b->ArgNames({"width", "interval"})->Unit(benchmark::kMillisecond)->UseRealTime();
+}
+
+BENCHMARK(BM_Decode)->Arg(768)->Arg(640)->ArgName("width")->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_Stages, motion, std::string("motion"))->Apply([](auto* b) { args(b, false); });
+BENCHMARK_CAPTURE(BM_Stages, yolox, std::string("yolox"))->Apply([](auto* b) { args(b, true); });
+BENCHMARK_CAPTURE(BM_Chain, motion, std::string("motion"))->Apply([](auto* b) { args(b, false); });
+BENCHMARK_CAPTURE(BM_Chain, yolox, std::string("yolox"))->Apply([](auto* b) { args(b, true); });
+
+}  // namespace
+}  // namespace cctv::analytics
+
+int main(int argc, char** argv) {
+  cv::setNumThreads(1);
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  cctv::analytics::clips();  // load (and say which frames) before the table starts
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  std::error_code ignored;
+  std::filesystem::remove_all(cctv::analytics::clips().temp_dir, ignored);
+  return 0;
+}
