@@ -19,6 +19,7 @@ test-release: build
 test-sanitize:
 	CCTV_JOBS=$(JOBS) scripts/setup.sh build-sanitize -DCCTV_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
 	CCTV_SKIP_SLOW_TESTS=1 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
 	  $(CTEST) --test-dir build-sanitize
 
 format:

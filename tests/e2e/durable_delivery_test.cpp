@@ -97,9 +97,17 @@ TEST(E2E_DurableDelivery, store_killed_twice_while_publishing_ends_with_every_ev
 
   std::vector<std::string> ids(kEvents);
   std::atomic<int> published{0};
+  // Publishing waits at event 4000 until both kills are done, so that they land mid-stream
+  // however fast this build runs (a sanitizer build is several times slower).
+  std::atomic<bool> kills_done{false};
+  struct ReleaseOnExit {
+    std::atomic<bool>& flag;
+    ~ReleaseOnExit() { flag = true; }
+  };
   std::jthread publishing([&] {
     const auto start = Clock::now();
     for (int i = 0; i < kEvents; ++i) {
+      while (i == 4000 && !kills_done) std::this_thread::sleep_for(10ms);
       Event e = bus::test_util::make_event(EventType::loitering, "cam" + std::to_string(i % 7));
       publisher.publish(e);
       ids[i] = e.id;
@@ -108,12 +116,15 @@ TEST(E2E_DurableDelivery, store_killed_twice_while_publishing_ends_with_every_ev
     }
   });
 
-  for (const std::int64_t at : {1500, 3000}) {
-    ASSERT_TRUE(wait_for_stored(db, at)) << test::read_file(dir / "store-1.log");
-    store.process().signal(SIGKILL);
-    EXPECT_EQ(store.process().wait(10s), 128 + SIGKILL);
-    EXPECT_LT(published.load(), kEvents) << "the kill at " << at << " came after publishing";
-    store.start();
+  {
+    ReleaseOnExit release{kills_done};
+    for (const std::int64_t at : {1500, 3000}) {
+      ASSERT_TRUE(wait_for_stored(db, at)) << test::read_file(dir / "store-1.log");
+      store.process().signal(SIGKILL);
+      EXPECT_EQ(store.process().wait(10s), 128 + SIGKILL);
+      EXPECT_LT(published.load(), kEvents) << "the kill at " << at << " came after publishing";
+      store.start();
+    }
   }
   publishing.join();
   ASSERT_TRUE(wait_for_stored(db, kEvents)) << "stored " << stored(db) << " of " << kEvents;
