@@ -13,8 +13,6 @@
 namespace cctv::analytics {
 namespace {
 
-// Height / width of a typical standing person, used to split wide regions.
-constexpr double kTypicalAspect = 2.6;
 // Two regions are parts of one body when the narrower overlaps the wider horizontally by at
 // least this share of its width, their widths differ by less than kMaxPartWidthRatio and the
 // vertical gap between them is at most kMaxPartGap of the shorter one's height.
@@ -61,7 +59,7 @@ class MotionBlobDetector final : public ObjectDetector {
       const double aspect = static_cast<double>(r.height) / r.width;
       if (aspect > params_.max_aspect) continue;
       const int people =
-          aspect >= params_.min_aspect ? 1 : std::max(1, static_cast<int>(std::lround(kTypicalAspect / aspect)));
+          aspect >= params_.min_aspect ? 1 : std::max(1, static_cast<int>(std::lround(kPersonAspect / aspect)));
       const double w = r.width / fw / people;
       for (int i = 0; i < people; ++i) {
         out.push_back({Box{r.x / fw + i * w, r.y / fh, w, h}, 1.0f});

@@ -14,8 +14,6 @@
 namespace cctv::analytics {
 namespace {
 
-// A person's height / width; converts horizontal feet distance into person heights.
-constexpr double kPersonAspect = 2.6;
 // The feet-distance fallback only pairs boxes whose heights differ by less than this factor.
 constexpr double kMaxHeightRatio = 1.6;
 // The feet-distance gate widens by this many person heights per second a track goes unseen:

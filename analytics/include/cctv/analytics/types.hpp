@@ -13,6 +13,10 @@
 
 namespace cctv::analytics {
 
+// Height / width of a typical standing person: splits wide motion regions into people and
+// turns horizontal feet distance into person heights in the tracker.
+inline constexpr double kPersonAspect = 2.6;
+
 // Output of the motion stage.
 struct Motion {
   cv::Mat mask;  // CV_8U, 255 where the scene differs from the background (motion-frame size)
