@@ -3,6 +3,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "alarm_snapshot.hpp"
+
 namespace cctv::app {
 namespace {
 
@@ -12,13 +14,25 @@ std::vector<config::Zone> zones_of(const config::Config& config, const std::stri
   return zones;
 }
 
+std::vector<Polygon> polygons_of(const std::vector<config::Zone>& zones) {
+  std::vector<Polygon> polygons;
+  for (const config::Zone& z : zones) polygons.push_back(z.polygon);
+  return polygons;
+}
+
 }  // namespace
 
-CameraWorker::CameraWorker(const config::Config& config, const config::Camera& camera, CameraWorkerDeps deps)
-    : camera_(camera), deps_(std::move(deps)) {
+CameraWorker::CameraWorker(const config::Config& config, const config::Camera& camera,
+                           CameraWorkerDeps deps)
+    : camera_(camera),
+      zones_(zones_of(config, camera.id)),
+      deps_(std::move(deps)),
+      live_(deps_.live, camera, polygons_of(zones_)) {
   // A camera that cannot start is reported and skipped; the others carry on.
   try {
-    analytics_ = std::make_unique<analytics::CameraAnalytics>(camera, camera.site, zones_of(config, camera.id));
+    if (camera.analytics.enabled) {
+      analytics_ = std::make_unique<analytics::CameraAnalytics>(camera, camera.site, zones_);
+    }
     capture::SupervisorParams params;
     params.source.recordings_dir = deps_.recordings_dir;
     params.source.segment_s = config.storage.segment_s;
@@ -42,12 +56,23 @@ std::optional<capture::CameraFigures> CameraWorker::figures() const {
 void CameraWorker::on_frame(const capture::Frame& frame) {
   for (Event& e : analytics_->process(frame.image, frame.ts)) {
     spdlog::info("[{}] {} {} zone={}", camera_.id, to_string(e.type), to_string(e.phase), e.zone);
+    if (e.phase == EventPhase::start) take_snapshot(e, frame.image);
     publish(e);
+  }
+  live_.on_frame(frame.image, frame.ts, analytics_->tracks());
+}
+
+void CameraWorker::publish_status() {
+  if (const auto f = figures()) {
+    live_.on_figures(*f);
+  } else {  // the pipeline could not be built: as good as offline
+    live_.on_figures({.camera = camera_.id, .state = capture::CameraState::stopped});
   }
 }
 
 void CameraWorker::on_segment_closed(const capture::Segment& segment) {
-  deps_.recordings.add(storage::describe_segment(camera_.id, segment.start, segment.end, segment.path.string()));
+  deps_.recordings.add(
+      storage::describe_segment(camera_.id, segment.start, segment.end, segment.path.string()));
 }
 
 void CameraWorker::on_camera_offline(const std::string&, Timestamp since) {
@@ -78,6 +103,25 @@ void CameraWorker::on_camera_error(const std::string&, const std::string& messag
   Event e = camera_event(EventType::camera_error, EventPhase::instant, Severity::alarm);
   e.message = message;
   publish(e);
+}
+
+// On the frame thread: two 640x360 JPEG encodes (~2 ms each) and their fsyncs cost a frame or
+// so of analytics, once per alarm start. The event carries the snapshot's id, so writing it
+// elsewhere would only hold the alarm back instead.
+void CameraWorker::take_snapshot(Event& e, const cv::Mat& frame) {
+  try {
+    e.snapshot = save_alarm_snapshots(deps_.evidence, e, frame, zone_polygon(e.zone));
+  } catch (const std::exception& ex) {  // the alarm still goes out, without a snapshot
+    spdlog::error("[{}] no snapshot of {} {}: {}", camera_.id, to_string(e.type), e.id, ex.what());
+  }
+}
+
+const Polygon& CameraWorker::zone_polygon(const std::string& zone) const {
+  static const Polygon kNone;
+  for (const config::Zone& z : zones_) {
+    if (z.id == zone) return z.polygon;
+  }
+  return kNone;
 }
 
 Event CameraWorker::camera_event(EventType type, EventPhase phase, Severity severity) const {

@@ -12,14 +12,18 @@
 #include "cctv/bus/publisher.hpp"
 #include "cctv/capture/source_supervisor.hpp"
 #include "cctv/config/config.hpp"
+#include "cctv/storage/evidence.hpp"
 #include "cctv/storage/recording_index.hpp"
+#include "live_view_feed.hpp"
 
 namespace cctv::app {
 
 struct CameraWorkerDeps {
   bus::Publisher& publisher;
   storage::RecordingIndex& recordings;
+  storage::EvidenceStore& evidence;  // alarm snapshots
   std::filesystem::path recordings_dir;
+  bus::LivePublisher* live = nullptr;  // the console's live view; null: none
 };
 
 class CameraWorker final : public capture::FrameSink,
@@ -30,6 +34,8 @@ class CameraWorker final : public capture::FrameSink,
   ~CameraWorker() override;  // stops the pipeline (closing its open segment) first
 
   std::optional<capture::CameraFigures> figures() const;
+  // Tells consoles how the camera is doing (state, fps, drops); call every couple of seconds.
+  void publish_status();
 
   void on_frame(const capture::Frame& frame) override;
   void on_segment_closed(const capture::Segment& segment) override;
@@ -40,10 +46,16 @@ class CameraWorker final : public capture::FrameSink,
  private:
   Event camera_event(EventType type, EventPhase phase, Severity severity) const;
   void publish(Event& e);
+  void take_snapshot(Event& e, const cv::Mat& frame);
+
+  const Polygon& zone_polygon(const std::string& zone) const;
 
   config::Camera camera_;
+  std::vector<config::Zone> zones_;
   CameraWorkerDeps deps_;
+  // Null for a record-only camera, whose source delivers no frames.
   std::unique_ptr<analytics::CameraAnalytics> analytics_;
+  LiveViewFeed live_;
   std::mutex outage_mutex_;
   std::optional<Timestamp> offline_since_;
   std::unique_ptr<capture::SourceSupervisor> supervisor_;  // last: stopped before the rest goes

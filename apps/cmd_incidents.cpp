@@ -42,9 +42,10 @@ bool build_query(const IncidentsOptions& o, storage::IncidentQuery& q) {
 }
 
 void print_row(const storage::Incident& i) {
-  std::cout << i.id.substr(0, 8) << "  " << format_london(i.started_at) << "  P" << i.priority << "  " << std::left
-            << std::setw(13) << to_string(i.state) << std::setw(16) << i.category << std::setw(18) << i.site
-            << std::setw(8) << i.camera << (i.alarm_active ? "ACTIVE " : "") << i.description << '\n';
+  std::cout << i.id.substr(0, 8) << "  " << format_london(i.started_at) << "  P" << i.priority
+            << "  " << std::left << std::setw(13) << to_string(i.state) << std::setw(16)
+            << i.category << std::setw(18) << i.site << std::setw(8) << i.camera
+            << (i.alarm_active ? "ACTIVE " : "") << i.description << '\n';
 }
 
 int list(const IncidentsOptions& o) {
@@ -52,7 +53,7 @@ int list(const IncidentsOptions& o) {
   if (!build_query(o, q)) return kExitInvalidInput;
   const auto db = existing_database(o.data_dir);
   if (!db) return kExitInvalidInput;
-  storage::IncidentLog log(*db, storage::kDefaultCategories);
+  storage::IncidentLog log(*db);
   log.catch_up();  // events the store has not grouped yet (normally none)
   const auto incidents = log.search(q);
   if (o.json) {
@@ -67,7 +68,7 @@ int list(const IncidentsOptions& o) {
 int show(const IncidentsOptions& o) {
   const auto db = existing_database(o.data_dir);
   if (!db) return kExitInvalidInput;
-  storage::IncidentLog log(*db, storage::kDefaultCategories);
+  storage::IncidentLog log(*db);
   log.catch_up();
   const auto incident = log.get(o.id);
   if (!incident) {
@@ -80,7 +81,9 @@ int show(const IncidentsOptions& o) {
     return kExitOk;
   }
   print_row(*incident);
-  for (const auto& h : history) std::cout << "  " << format_london(h.ts) << "  " << h.actor << "  " << h.action << "  " << h.details << '\n';
+  for (const auto& h : history)
+    std::cout << "  " << format_london(h.ts) << "  " << h.actor << "  " << h.action << "  "
+              << h.details << '\n';
   return kExitOk;
 }
 
@@ -89,13 +92,14 @@ int show(const IncidentsOptions& o) {
 void add_incidents_command(CLI::App& app, int& exit_code) {
   auto opts = std::make_shared<IncidentsOptions>();
   auto* list_cmd = app.add_subcommand("incidents", "Search the incident log, newest first");
-  for (auto [flag, field, help] : {std::tuple{"--site", &opts->site, "Only this site"},
-                                   std::tuple{"--camera", &opts->camera, "Only this camera"},
-                                   std::tuple{"--category", &opts->category, "loitering, crowding, ASB, ..."},
-                                   std::tuple{"--state", &opts->state, "new, acknowledged or closed"},
-                                   std::tuple{"--text", &opts->text, "Words in description, notes, police ref"},
-                                   std::tuple{"--since", &opts->since, "Started at or after (UTC ISO-8601)"},
-                                   std::tuple{"--until", &opts->until, "Started before (UTC ISO-8601)"}}) {
+  for (auto [flag, field, help] :
+       {std::tuple{"--site", &opts->site, "Only this site"},
+        std::tuple{"--camera", &opts->camera, "Only this camera"},
+        std::tuple{"--category", &opts->category, "loitering, crowding, ASB, ..."},
+        std::tuple{"--state", &opts->state, "new, acknowledged or closed"},
+        std::tuple{"--text", &opts->text, "Words in description, notes, police ref"},
+        std::tuple{"--since", &opts->since, "Started at or after (UTC ISO-8601)"},
+        std::tuple{"--until", &opts->until, "Started before (UTC ISO-8601)"}}) {
     list_cmd->add_option(flag, *field, help);
   }
   auto* incident = app.add_subcommand("incident", "One incident");
@@ -103,7 +107,8 @@ void add_incidents_command(CLI::App& app, int& exit_code) {
   auto* show_cmd = incident->add_subcommand("show", "An incident with its history and events");
   show_cmd->add_option("id", opts->id, "Incident id")->required();
   for (auto* cmd : {list_cmd, show_cmd}) {
-    cmd->add_option("--data", opts->data_dir, "Data directory holding cctv.db")->capture_default_str();
+    cmd->add_option("--data", opts->data_dir, "Data directory holding cctv.db")
+        ->capture_default_str();
     cmd->add_flag("--json", opts->json, "Print JSON");
   }
   list_cmd->callback([opts, &exit_code] { exit_code = list(*opts); });

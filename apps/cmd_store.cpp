@@ -30,11 +30,11 @@ int store(const StoreOptions& o) {
   std::filesystem::create_directories(config->storage.data_dir);
   const std::string db = database_path(config->storage.data_dir);
   storage::EventStore events(db);
-  storage::IncidentLog incidents(db, storage::kDefaultCategories);
+  storage::IncidentLog incidents(db, config->incidents.categories);
   zmq::context_t ctx;
   const auto broker = start_broker(ctx, *config);
   std::optional<StoreWriter> writer(std::in_place, ctx, store_subscriber_params(*config), events,
-                                     incidents);
+                                    incidents);
   spdlog::info("storing events from {} in {}; Ctrl-C to stop", config->bus.subscribe, db);
 
   const int signal = wait_for_stop(signals);

@@ -20,5 +20,8 @@ void add_audit_command(CLI::App& app, int& exit_code);
 void add_incidents_command(CLI::App& app, int& exit_code);
 void add_hold_command(CLI::App& app, int& exit_code);
 void add_fake_cameras_command(CLI::App& app, int& exit_code);
+void add_clip_command(CLI::App& app, int& exit_code);
+void add_user_command(CLI::App& app, int& exit_code);
+void add_inject_alarms_command(CLI::App& app, int& exit_code);
 
 }  // namespace cctv::app

@@ -17,6 +17,9 @@ int main(int argc, char** argv) {
   cctv::app::add_incidents_command(app, exit_code);
   cctv::app::add_hold_command(app, exit_code);
   cctv::app::add_fake_cameras_command(app, exit_code);
+  cctv::app::add_clip_command(app, exit_code);
+  cctv::app::add_user_command(app, exit_code);
+  cctv::app::add_inject_alarms_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

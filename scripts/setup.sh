@@ -17,7 +17,12 @@ packages=(
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   libsqlite3-dev sqlite3 libyaml-cpp-dev nlohmann-json3-dev libspdlog-dev libfmt-dev
   libcli11-dev libcpp-httplib-dev libssl-dev libsodium-dev libhowardhinnant-date-dev
+  chromium
 )
+# Node.js for the browser tests: Debian's, unless the machine already has one (NodeSource's
+# nodejs bundles npm and conflicts with Debian's npm package).
+command -v node >/dev/null || packages+=(nodejs)
+command -v npm >/dev/null || packages+=(npm)
 
 missing=()
 for p in "${packages[@]}"; do
@@ -30,6 +35,12 @@ if ((${#missing[@]})); then
   export DEBIAN_FRONTEND=noninteractive
   "${sudo_cmd[@]}" apt-get update
   "${sudo_cmd[@]}" apt-get install -y --no-install-recommends "${missing[@]}"
+fi
+
+# playwright-core for the browser tests, pinned by tests/browser/package-lock.json.
+lock=tests/browser/package-lock.json
+if [ ! -f tests/browser/node_modules/.package-lock.json ] || [ "$lock" -nt tests/browser/node_modules/.package-lock.json ]; then
+  npm ci --prefix tests/browser --no-audit --no-fund
 fi
 
 build_dir=${1:-build}

@@ -64,11 +64,17 @@ InputFactory input_for(const std::string& url, Roles roles, const config::Camera
 std::unique_ptr<Source> create_source(const config::Camera& camera, const SourceParams& params) {
   ensure_gstreamer();
   const bool recording = !params.recordings_dir.empty();
+  const bool analysing = camera.analytics.enabled;
+  if (!recording && !analysing) {
+    throw std::invalid_argument("camera '" + camera.id +
+                                "': analytics are disabled and nothing is recorded, so there is "
+                                "nothing to capture");
+  }
   std::vector<InputFactory> inputs;
   try {
-    if (camera.analytics_url.empty()) {
-      inputs.push_back(
-          input_for(camera.url, {.record = recording, .analyse = true, .primary = true}, camera));
+    if (camera.analytics_url.empty() || !analysing) {
+      inputs.push_back(input_for(
+          camera.url, {.record = recording, .analyse = analysing, .primary = true}, camera));
     } else if (!recording) {  // the main stream would be opened for nothing
       inputs.push_back(input_for(camera.analytics_url, {.analyse = true, .primary = true}, camera));
     } else {

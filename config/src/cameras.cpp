@@ -9,10 +9,8 @@ namespace {
 
 const Keys kCameraKeys = {"id",  "name",          "site",      "kind",
                           "url", "analytics_url", "analytics", "offline_after_s"};
-const Keys kAnalyticsKeys = {"fps",   "width",
-                             "height", "detector",
-                             "model", "detection_interval",
-                             "motion_mask"};
+const Keys kAnalyticsKeys = {
+    "enabled", "fps", "width", "height", "detector", "model", "detection_interval", "motion_mask"};
 const Keys kKinds = {"fixed", "mobile"};
 const Keys kDetectors = {"motion", "yolox"};
 constexpr std::array<std::string_view, 4> kSchemes = {"rtsp://", "rtsps://", "file://", "test://"};
@@ -49,6 +47,7 @@ std::vector<Polygon> read_motion_mask(const MapReader& r) {
 AnalyticsSettings read_analytics(const MapReader& r) {
   AnalyticsSettings a;
   r.check_keys(kAnalyticsKeys);
+  r.read("enabled", a.enabled);
   r.read("fps", a.fps, Bounds::above(0).at_most(30));
   r.read("width", a.width, Bounds::between(64, 3840));
   r.read("height", a.height, Bounds::between(64, 2160));

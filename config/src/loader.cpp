@@ -15,7 +15,8 @@
 namespace cctv::config {
 namespace {
 
-const detail::Keys kTopKeys = {"sites", "cameras", "zones", "storage", "bus", "console"};
+const detail::Keys kTopKeys = {"sites", "cameras", "zones",    "storage",
+                               "bus",   "console", "incidents"};
 
 Config read_config(const YAML::Node& root, detail::Diagnostics& diag) {
   Config config;
@@ -29,6 +30,7 @@ Config read_config(const YAML::Node& root, detail::Diagnostics& diag) {
   config.storage = detail::read_storage(top.child("storage", "storage"));
   config.bus = detail::read_bus(top.child("bus", "bus"));
   config.console = detail::read_console(top.child("console", "console"));
+  config.incidents = detail::read_incidents(top.child("incidents", "incidents"));
   return config;
 }
 

@@ -31,5 +31,6 @@ std::vector<ScheduleWindow> read_schedule(const MapReader& rules, const std::str
 Storage read_storage(const MapReader& storage);
 Bus read_bus(const MapReader& bus);
 Console read_console(const MapReader& console);
+Incidents read_incidents(const MapReader& incidents);
 
 }  // namespace cctv::config::detail

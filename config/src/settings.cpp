@@ -8,7 +8,8 @@
 namespace cctv::config::detail {
 namespace {
 
-const Keys kStorageKeys = {"data_dir", "retention_days", "segment_s"};
+const Keys kStorageKeys = {"data_dir", "retention_days", "segment_s", "clip_pre_roll_s",
+                           "clip_post_roll_s"};
 const Keys kBusKeys = {"source",      "publish",       "subscribe",
                        "broker",      "replay",        "heartbeat_s",
                        "outbox_sync", "outbox_keep_h", "outbox_keep_events"};
@@ -64,6 +65,8 @@ Storage read_storage(const MapReader& r) {
   }
   r.read("retention_days", storage.retention_days, Bounds::between(1, 3650));
   r.read("segment_s", storage.segment_s, Bounds::between(1, 3600));
+  r.read("clip_pre_roll_s", storage.clip_pre_roll_s, Bounds::between(0, 600));
+  r.read("clip_post_roll_s", storage.clip_post_roll_s, Bounds::between(0, 600));
   return storage;
 }
 

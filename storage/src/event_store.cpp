@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cctv/storage/event_store.hpp"
 
+#include <algorithm>
+
 #include <mutex>
 
 #include "cctv/common/sqlite.hpp"
@@ -85,6 +87,19 @@ std::vector<Event> EventStore::query(const EventQuery& q) const {
   s.bind(5, static_cast<std::int64_t>(q.limit));
   std::vector<Event> out;
   while (s.step()) out.push_back(event_from_json(s.text(0)));
+  return out;
+}
+
+std::vector<Event> EventStore::by_ids(const std::vector<std::string>& ids) const {
+  std::lock_guard lock(impl_->mutex);
+  sql::Statement s(impl_->db, "SELECT json FROM events WHERE id = ?1");
+  std::vector<Event> out;
+  for (const std::string& id : ids) {
+    s.reset();
+    s.bind(1, id);
+    if (s.step()) out.push_back(event_from_json(s.text(0)));
+  }
+  std::stable_sort(out.begin(), out.end(), [](const Event& a, const Event& b) { return a.ts < b.ts; });
   return out;
 }
 

@@ -10,7 +10,9 @@ nlohmann::json time_or_null(const std::optional<Timestamp>& t) {
   return t ? nlohmann::json(format_utc(*t)) : nlohmann::json(nullptr);
 }
 
-nlohmann::json to_json(const Incident& i) {
+}  // namespace
+
+nlohmann::json incident_json(const Incident& i) {
   return {{"id", i.id},
           {"kind", i.kind},
           {"category", i.category},
@@ -36,17 +38,15 @@ nlohmann::json to_json(const Incident& i) {
           {"max_dwell_s", i.max_dwell_s}};
 }
 
-}  // namespace
-
 std::string incidents_to_json(const std::vector<Incident>& incidents) {
   nlohmann::json out = nlohmann::json::array();
-  for (const Incident& i : incidents) out.push_back(to_json(i));
+  for (const Incident& i : incidents) out.push_back(incident_json(i));
   return out.dump();
 }
 
 std::string incident_detail_to_json(const Incident& incident, const std::vector<IncidentHistory>& history,
                                     const std::vector<std::string>& event_ids) {
-  nlohmann::json out = to_json(incident);
+  nlohmann::json out = incident_json(incident);
   out["history"] = nlohmann::json::array();
   for (const IncidentHistory& h : history) {
     out["history"].push_back({{"ts", format_utc(h.ts)},

@@ -14,7 +14,9 @@ namespace cctv::storage {
 namespace {
 
 constexpr std::array<std::pair<IncidentState, std::string_view>, 3> kStates{
-    {{IncidentState::new_, "new"}, {IncidentState::acknowledged, "acknowledged"}, {IncidentState::closed, "closed"}}};
+    {{IncidentState::new_, "new"},
+     {IncidentState::acknowledged, "acknowledged"},
+     {IncidentState::closed, "closed"}}};
 
 Incident must_load(const sql::Database& db, const std::string& id) {
   auto incident = incident_db::load(db, id);
@@ -30,8 +32,8 @@ void must_be_open(const Incident& i, std::string_view step) {
 
 // Runs `change` on an open incident in one transaction, then records `action` with `details`.
 template <typename Change>
-void step(IncidentLog::Impl& impl, const std::string& id, const std::string& actor, std::string_view action,
-          const nlohmann::json& details, Change change) {
+void step(IncidentLog::Impl& impl, const std::string& id, const std::string& actor,
+          std::string_view action, const nlohmann::json& details, Change change) {
   std::lock_guard lock(impl.mutex);
   sql::Transaction tx(impl.db);
   const Incident before = must_load(impl.db, id);
@@ -50,7 +52,8 @@ void update(sql::Database& db, const std::string& id, const std::string& assignm
 }
 
 void check_priority(int priority) {
-  if (priority < 1 || priority > 4) throw IncidentError("priority must be 1 (highest) to 4, got " + std::to_string(priority));
+  if (priority < 1 || priority > 4)
+    throw IncidentError("priority must be 1 (highest) to 4, got " + std::to_string(priority));
 }
 
 }  // namespace
@@ -78,10 +81,12 @@ const std::vector<std::string>& IncidentLog::categories() const { return impl_->
 std::string IncidentLog::create(const std::string& actor, const ManualIncident& m) {
   const auto& cats = impl_->categories;
   if (std::find(cats.begin(), cats.end(), m.category) == cats.end()) {
-    throw IncidentError("unknown category '" + m.category + "'; use one of the configured incident categories");
+    throw IncidentError("unknown category '" + m.category +
+                        "'; use one of the configured incident categories");
   }
   if (m.site.empty()) throw IncidentError("a manual incident needs a site");
-  if (m.description.empty()) throw IncidentError("a manual incident needs a description of what happened");
+  if (m.description.empty())
+    throw IncidentError("a manual incident needs a description of what happened");
   check_priority(m.priority);
   Incident i;
   i.id = new_uuid();
@@ -96,50 +101,66 @@ std::string IncidentLog::create(const std::string& actor, const ManualIncident& 
   std::lock_guard lock(impl_->mutex);
   sql::Transaction tx(impl_->db);
   incident_db::insert(impl_->db, i);
-  incident_db::record(impl_->db, i.id, actor, "created",
-                      nlohmann::json{{"category", m.category}, {"site", m.site}, {"camera", m.camera}}.dump());
+  incident_db::record(
+      impl_->db, i.id, actor, "created",
+      nlohmann::json{{"category", m.category}, {"site", m.site}, {"camera", m.camera}}.dump());
   tx.commit();
   return i.id;
 }
 
 void IncidentLog::acknowledge(const std::string& id, const std::string& actor) {
   step(*impl_, id, actor, "acknowledged", nlohmann::json::object(), [&](const Incident& i) {
-    if (i.state != IncidentState::new_) throw IncidentError("incident '" + id + "' is already acknowledged by " + i.acknowledged_by);
+    if (i.state != IncidentState::new_)
+      throw IncidentError("incident '" + id + "' is already acknowledged by " + i.acknowledged_by);
     update(impl_->db, id, "state = 'acknowledged', acknowledged_by = ?2, acknowledged_at = ?3",
            {actor, format_utc(now_utc())});
   });
 }
 
-void IncidentLog::assign(const std::string& id, const std::string& actor, const std::string& assignee) {
+void IncidentLog::assign(const std::string& id, const std::string& actor,
+                         const std::string& assignee) {
   step(*impl_, id, actor, "assigned", {{"to", assignee}},
        [&](const Incident&) { update(impl_->db, id, "assigned_to = ?2", {assignee}); });
 }
 
-void IncidentLog::add_note(const std::string& id, const std::string& actor, const std::string& text) {
+void IncidentLog::add_note(const std::string& id, const std::string& actor,
+                           const std::string& text) {
   if (text.empty()) throw IncidentError("a note needs some text");
   step(*impl_, id, actor, "note", {{"text", text}}, [](const Incident&) {});
 }
 
 void IncidentLog::set_priority(const std::string& id, const std::string& actor, int priority) {
   check_priority(priority);
-  step(*impl_, id, actor, "priority", {{"priority", priority}},
-       [&](const Incident&) { update(impl_->db, id, "priority = CAST(?2 AS INTEGER)", {std::to_string(priority)}); });
+  step(*impl_, id, actor, "priority", {{"priority", priority}}, [&](const Incident&) {
+    update(impl_->db, id, "priority = CAST(?2 AS INTEGER)", {std::to_string(priority)});
+  });
 }
 
-void IncidentLog::set_police_ref(const std::string& id, const std::string& actor, const std::string& ref) {
+void IncidentLog::set_police_ref(const std::string& id, const std::string& actor,
+                                 const std::string& ref) {
   step(*impl_, id, actor, "police_ref", {{"police_ref", ref}},
        [&](const Incident&) { update(impl_->db, id, "police_ref = ?2", {ref}); });
 }
 
 void IncidentLog::close(const std::string& id, const std::string& actor, const std::string& outcome,
                         const std::string& note) {
-  if (std::find(kDefaultOutcomes.begin(), kDefaultOutcomes.end(), outcome) == kDefaultOutcomes.end()) {
+  if (std::find(kDefaultOutcomes.begin(), kDefaultOutcomes.end(), outcome) ==
+      kDefaultOutcomes.end()) {
     throw IncidentError("unknown outcome '" + outcome + "'");
   }
   step(*impl_, id, actor, "closed", {{"outcome", outcome}, {"note", note}}, [&](const Incident&) {
     update(impl_->db, id, "state = 'closed', closed_by = ?2, closed_at = ?3, outcome = ?4",
            {actor, format_utc(now_utc()), outcome});
   });
+}
+
+void IncidentLog::record(const std::string& id, const std::string& actor, const std::string& action,
+                         const std::string& details_json) {
+  std::lock_guard lock(impl_->mutex);
+  sql::Transaction tx(impl_->db);
+  must_load(impl_->db, id);
+  incident_db::record(impl_->db, id, actor, action, details_json);
+  tx.commit();
 }
 
 }  // namespace cctv::storage

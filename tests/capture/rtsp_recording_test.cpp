@@ -2,9 +2,11 @@
 // Recording from an RTSP camera (our gst-rtsp-server fixture): segments land in the layout,
 // play back with libavformat, carry exactly the H.264 the camera's encoder produced, and are
 // reported to the listener; analytics frames arrive at the configured size, rate and time.
+// A record-only camera (analytics disabled) records the same way and decodes nothing.
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "capture_test_util.hpp"
 #include "cctv/capture/recording_layout.hpp"
@@ -120,6 +122,43 @@ TEST_F(Capture_RtspRecording, records_the_served_h264_bit_for_bit_and_delivers_a
   EXPECT_NEAR((seen.size() - 1) / span_s, 5.0, 0.3) << "analytics fps";
   EXPECT_EQ(source->counters().frames_out.load(), seen.size());
   EXPECT_GT(source->counters().recorded_bytes.load(), 0u);
+}
+
+TEST_F(Capture_RtspRecording, a_record_only_camera_records_segments_and_delivers_no_frames) {
+  config::Camera cam = camera("cam1", server_.url("/cam1"));
+  cam.analytics.enabled = false;
+  cam.analytics_url = "rtsp://127.0.0.1:1/nothing-listens-here";  // opening it would fail
+  SegmentCollector segments;
+  FrameCollector frames;
+  auto source = create_source(
+      cam,
+      {.recordings_dir = dir_.path(), .segment_s = kSegmentS, .recording_listener = &segments});
+  std::optional<std::string> result = "not finished";
+  std::jthread runner([&](std::stop_token stop) { result = source->run(stop, frames); });
+
+  ASSERT_TRUE(eventually([&] { return segments.count() >= 2; }, 15s))
+      << "segments so far: " << segments.count();
+  runner.request_stop();
+  runner.join();
+  EXPECT_EQ(result, std::nullopt) << "the analytics_url was never opened";
+
+  for (const Segment& s : segments.segments()) {
+    const Recording r = read_recording(s.path);
+    ASSERT_TRUE(r.opened) << s.path << ": " << r.error;
+    EXPECT_EQ(r.codec, "h264");
+    EXPECT_NEAR(r.packets, seconds_between(s.start, s.end) * kServedFps, 1.01);
+  }
+  const SourceCounters& c = source->counters();
+  EXPECT_GT(c.frames_in.load(), 20u) << "frames are still counted, for camera health";
+  EXPECT_EQ(frames.count(), 0u);
+  EXPECT_EQ(c.frames_out.load(), 0u);
+  EXPECT_EQ(c.frames_dropped.load(), 0u) << "no analytics branch, so nothing to drop";
+}
+
+TEST(Capture_RecordOnly, a_camera_that_neither_records_nor_analyses_is_refused) {
+  config::Camera cam = camera("t", "test://walkers");
+  cam.analytics.enabled = false;
+  EXPECT_THROW(create_source(cam), std::invalid_argument);
 }
 
 }  // namespace

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// The analytics fields: detection_interval and motion_mask per camera, min_box_height and
-// classes per zone; defaults, valid values and exact errors.
+// The analytics fields: enabled, detection_interval and motion_mask per camera, min_box_height
+// and classes per zone; defaults, valid values and exact errors.
 #include <gtest/gtest.h>
 
 #include "config_test_util.hpp"
@@ -23,6 +23,7 @@ std::string zone_with(const std::string& fields) {
 TEST(Config_AnalyticsFields, defaults) {
   const LoadResult r = load_config_string(zone_with(""), "t.yaml");
   ASSERT_TRUE(r.config);
+  EXPECT_TRUE(r.config->cameras[0].analytics.enabled);
   EXPECT_EQ(r.config->cameras[0].analytics.detection_interval, 1);
   EXPECT_TRUE(r.config->cameras[0].analytics.motion_mask.empty());
   EXPECT_EQ(r.config->zones[0].min_box_height, 0);
@@ -43,6 +44,15 @@ TEST(Config_AnalyticsFields, reads_values) {
   EXPECT_EQ(r.config->cameras[0].analytics.motion_mask[0], (Polygon{{0, 0}, {0.2, 0}, {0.2, 0.3}}));
   EXPECT_DOUBLE_EQ(r.config->zones[0].min_box_height, 0.1);
   EXPECT_EQ(r.config->zones[0].classes, (std::vector<std::string>{"person", "bicycle"}));
+}
+
+TEST(Config_AnalyticsFields, a_camera_can_be_record_only) {
+  const LoadResult r = load_config_string(camera_analytics("{enabled: false}"), "t.yaml");
+  ASSERT_TRUE(r.config) << (r.errors.empty() ? "" : r.errors[0].to_string());
+  EXPECT_FALSE(r.config->cameras[0].analytics.enabled);
+  EXPECT_EQ(errors_of(camera_analytics("{enabled: sometimes}")),
+            std::vector<std::string>{
+                "2:68: camera 'c1' analytics: 'enabled' must be true or false, got 'sometimes'"});
 }
 
 TEST(Config_AnalyticsFields, bad_values_are_reported) {

@@ -22,24 +22,34 @@ namespace {
 using namespace std::chrono_literals;
 
 std::string config_for(int rtsp, const test::TempDir& dir) {
-  const auto url = [&](const char* name) { return "rtsp://127.0.0.1:" + std::to_string(rtsp) + "/" + name; };
+  const auto url = [&](const char* name) {
+    return "rtsp://127.0.0.1:" + std::to_string(rtsp) + "/" + name;
+  };
   return "sites: [{id: s1, name: Site One}]\n"
          "cameras:\n"
-         "  - {id: hl1, site: s1, url: \"" + url("hl1") + "\", offline_after_s: 2,\n"
+         "  - {id: hl1, site: s1, url: \"" +
+         url("hl1") +
+         "\", offline_after_s: 2,\n"
          "     analytics: {fps: 5, width: 320, height: 180}}\n"
-         "storage: {data_dir: " + (dir / "data").string() + ", segment_s: 2}\n"
-         "bus: {source: rtsp-node, publish: \"tcp://127.0.0.1:" + std::to_string(test::free_tcp_port()) +
+         "storage: {data_dir: " +
+         (dir / "data").string() +
+         ", segment_s: 2}\n"
+         "bus: {source: rtsp-node, publish: \"tcp://127.0.0.1:" +
+         std::to_string(test::free_tcp_port()) +
          "\", subscribe: \"tcp://127.0.0.1:" + std::to_string(test::free_tcp_port()) +
          "\", replay: \"tcp://127.0.0.1:*\", outbox_sync: normal}\n";
 }
 
-std::unique_ptr<test::Process> fake_cameras(int port, const test::TempDir& dir, const std::string& log) {
+std::unique_ptr<test::Process> fake_cameras(int port, const test::TempDir& dir,
+                                            const std::string& log) {
   auto p = std::make_unique<test::Process>(
-      std::vector<std::string>{CCTV_BINARY, "fake-cameras", "--port", std::to_string(port), "--camera", "hl1=walkers",
-                               "--width", "640", "--height", "360", "--fps", "10"},
+      std::vector<std::string>{CCTV_BINARY, "fake-cameras", "--port", std::to_string(port),
+                               "--camera", "hl1=walkers", "--width", "640", "--height", "360",
+                               "--fps", "10"},
       dir / log);
   const auto deadline = std::chrono::steady_clock::now() + 10s;
-  while (test::read_file(dir / log).find("rtsp://") == std::string::npos && std::chrono::steady_clock::now() < deadline) {
+  while (test::read_file(dir / log).find("rtsp://") == std::string::npos &&
+         std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(50ms);
   }
   return p;
@@ -72,9 +82,12 @@ TEST(E2E_RtspCameras, records_indexes_and_reports_outages) {
   // Segments close every ~2 s and are indexed with size and hash.
   ASSERT_TRUE(eventually(30s, [&] {
     return std::filesystem::exists(db) &&
-           storage::RecordingIndex(db).find("hl1", now_utc() - std::chrono::hours(1), now_utc()).size() >= 2;
+           storage::RecordingIndex(db)
+                   .find("hl1", now_utc() - std::chrono::hours(1), now_utc())
+                   .size() >= 2;
   })) << test::read_file(dir / "run.log.err");
-  for (const auto& r : storage::RecordingIndex(db).find("hl1", now_utc() - std::chrono::hours(1), now_utc())) {
+  for (const auto& r :
+       storage::RecordingIndex(db).find("hl1", now_utc() - std::chrono::hours(1), now_utc())) {
     EXPECT_EQ(r.sha256, sha256_file(r.path)) << r.path;
     EXPECT_EQ(r.bytes, static_cast<std::int64_t>(std::filesystem::file_size(r.path)));
     EXPECT_NE(r.path.find("/recordings/hl1/"), std::string::npos) << r.path;
@@ -102,7 +115,7 @@ TEST(E2E_RtspCameras, records_indexes_and_reports_outages) {
 
   cctv.signal(SIGTERM);
   EXPECT_EQ(cctv.wait(20s), 0) << test::read_file(dir / "run.log.err");
-  storage::IncidentLog incidents(db, storage::kDefaultCategories);
+  storage::IncidentLog incidents(db);
   incidents.catch_up();
   const auto outages = incidents.search({.category = "camera_offline"});
   ASSERT_EQ(outages.size(), 1u);

@@ -9,9 +9,13 @@
 namespace cctv::storage {
 namespace {
 
+// What the control room files manual incidents under (config `incidents.categories`).
+const std::vector<std::string> kCategories = {"ASB", "drug dealing", "street drinking"};
+
 Timestamp at(const char* iso) { return *parse_utc(iso); }
 
-Event alarm(EventType type, EventPhase phase, const char* ts, const char* started, std::int64_t track = 0) {
+Event alarm(EventType type, EventPhase phase, const char* ts, const char* started,
+            std::int64_t track = 0) {
   Event e;
   e.id = new_uuid();
   e.source = "node";
@@ -30,7 +34,7 @@ struct Fixture : ::testing::Test {
   test::TempDir dir;
   std::string path = (dir / "cctv.db").string();
   EventStore events{path};
-  IncidentLog log{path, kDefaultCategories};
+  IncidentLog log{path, kCategories};
 
   void store(const std::vector<Event>& batch) {
     events.upsert(batch);
@@ -83,7 +87,8 @@ TEST_F(Storage_IncidentGrouping, crowding_episode_and_camera_outage) {
 }
 
 TEST_F(Storage_IncidentGrouping, replayed_events_are_grouped_once) {
-  const Event e = alarm(EventType::loitering, EventPhase::start, "2026-11-23T10:00:10Z", "2026-11-23T10:00:10Z", 1);
+  const Event e = alarm(EventType::loitering, EventPhase::start, "2026-11-23T10:00:10Z",
+                        "2026-11-23T10:00:10Z", 1);
   store({e});
   store({e, e});
   EXPECT_EQ(log.catch_up(), 0);
@@ -91,11 +96,44 @@ TEST_F(Storage_IncidentGrouping, replayed_events_are_grouped_once) {
   ASSERT_EQ(all.size(), 1u);
   EXPECT_EQ(all[0].event_count, 1);
   // A second IncidentLog on the same file (a restarted process) finds nothing left to do.
-  EXPECT_EQ(IncidentLog(path, kDefaultCategories).catch_up(), 0);
+  EXPECT_EQ(IncidentLog(path).catch_up(), 0);
+}
+
+TEST_F(Storage_IncidentGrouping, ended_alarms_are_work_until_their_job_is_recorded) {
+  using enum EventPhase;
+  store({alarm(EventType::loitering, start, "2026-11-23T10:00:10Z", "2026-11-23T10:00:10Z", 1),
+         alarm(EventType::crowding, start, "2026-11-23T10:00:20Z", "2026-11-23T10:00:20Z"),
+         alarm(EventType::camera_offline, start, "2026-11-23T10:00:30Z", "2026-11-23T10:00:30Z"),
+         alarm(EventType::camera_online, end, "2026-11-23T10:00:40Z", "2026-11-23T10:00:30Z")});
+  const Timestamp since = at("2026-11-23T00:00:00Z");
+  EXPECT_TRUE(log.ended_alarms_without("clip", since).empty())
+      << "alarms still on; an outage is no alarm";
+
+  store({alarm(EventType::loitering, end, "2026-11-23T10:01:00Z", "2026-11-23T10:00:10Z", 1),
+         alarm(EventType::crowding, end, "2026-11-23T10:02:00Z", "2026-11-23T10:00:20Z")});
+  auto work = log.ended_alarms_without("clip", since);
+  ASSERT_EQ(work.size(), 2u);
+  EXPECT_EQ(work[0].category, "loitering") << "oldest first";
+  EXPECT_EQ(log.ended_alarms_without("clip", at("2026-11-23T10:00:15Z")).size(), 1u)
+      << "started since";
+
+  // Recorded even once the incident is closed: evidence made later still belongs to it.
+  const std::string loitering = work[0].id;
+  log.close(loitering, "op1", "dispersed", "");
+  log.record(loitering, "system", "clip", R"({"evidence":"ev1"})");
+  work = log.ended_alarms_without("clip", since);
+  ASSERT_EQ(work.size(), 1u);
+  EXPECT_EQ(work[0].category, "crowding");
+  const auto history = log.history(loitering);
+  EXPECT_EQ(history.back().action, "clip");
+  EXPECT_EQ(history.back().details, R"({"evidence":"ev1"})");
+  EXPECT_THROW(log.record("no-such-incident", "system", "clip", "{}"), IncidentError);
 }
 
 TEST_F(Storage_IncidentWorkflow, new_acknowledged_closed_with_history) {
-  const std::string id = log.create("op1", {.category = "street drinking", .site = "talbot-walk", .camera = "tw1",
+  const std::string id = log.create("op1", {.category = "street drinking",
+                                            .site = "talbot-walk",
+                                            .camera = "tw1",
                                             .occurred_at = at("2026-11-23T21:15:00Z"),
                                             .description = "Group drinking by the benches",
                                             .action_taken = "Police informed"});
@@ -119,15 +157,18 @@ TEST_F(Storage_IncidentWorkflow, new_acknowledged_closed_with_history) {
   EXPECT_EQ(i.outcome, "police attended");
   std::vector<std::string> actions;
   for (const auto& h : log.history(id)) actions.push_back(h.action);
-  EXPECT_EQ(actions, (std::vector<std::string>{"created", "acknowledged", "assigned", "priority", "police_ref", "note",
-                                                "closed"}));
+  EXPECT_EQ(actions, (std::vector<std::string>{"created", "acknowledged", "assigned", "priority",
+                                               "police_ref", "note", "closed"}));
 }
 
 TEST_F(Storage_IncidentWorkflow, bad_steps_change_nothing) {
   EXPECT_THROW(log.acknowledge("nope", "op1"), IncidentError);
-  EXPECT_THROW(log.create("op1", {.category = "jaywalking", .site = "s", .description = "x"}), IncidentError);
-  EXPECT_THROW(log.create("op1", {.category = "ASB", .site = "s", .description = ""}), IncidentError);
-  const std::string id = log.create("op1", {.category = "ASB", .site = "s", .description = "noise"});
+  EXPECT_THROW(log.create("op1", {.category = "jaywalking", .site = "s", .description = "x"}),
+               IncidentError);
+  EXPECT_THROW(log.create("op1", {.category = "ASB", .site = "s", .description = ""}),
+               IncidentError);
+  const std::string id =
+      log.create("op1", {.category = "ASB", .site = "s", .description = "noise"});
   EXPECT_THROW(log.set_priority(id, "op1", 9), IncidentError);
   EXPECT_THROW(log.close(id, "op1", "made up outcome", ""), IncidentError);
   EXPECT_EQ(log.get(id)->priority, 3);
@@ -136,10 +177,14 @@ TEST_F(Storage_IncidentWorkflow, bad_steps_change_nothing) {
 }
 
 TEST_F(Storage_IncidentWorkflow, search_by_text_state_site_and_time) {
-  const auto a = log.create("op1", {.category = "ASB", .site = "talbot-walk", .occurred_at = at("2026-11-01T10:00:00Z"),
+  const auto a = log.create("op1", {.category = "ASB",
+                                    .site = "talbot-walk",
+                                    .occurred_at = at("2026-11-01T10:00:00Z"),
                                     .description = "Youths throwing stones"});
-  const auto b = log.create("op1", {.category = "drug dealing", .site = "honeypot-lane",
-                                    .occurred_at = at("2026-11-10T10:00:00Z"), .description = "Exchange seen"});
+  const auto b = log.create("op1", {.category = "drug dealing",
+                                    .site = "honeypot-lane",
+                                    .occurred_at = at("2026-11-10T10:00:00Z"),
+                                    .description = "Exchange seen"});
   log.add_note(b, "op1", "Silver Ford Focus involved");
   log.acknowledge(a, "op1");
   auto ids = [](const std::vector<Incident>& v) {
@@ -148,7 +193,8 @@ TEST_F(Storage_IncidentWorkflow, search_by_text_state_site_and_time) {
     return out;
   };
   EXPECT_EQ(ids(log.search({.text = "stones"})), std::vector<std::string>{a});
-  EXPECT_EQ(ids(log.search({.text = "ford focus"})), std::vector<std::string>{b}) << "notes are searched too";
+  EXPECT_EQ(ids(log.search({.text = "ford focus"})), std::vector<std::string>{b})
+      << "notes are searched too";
   EXPECT_EQ(ids(log.search({.state = IncidentState::acknowledged})), std::vector<std::string>{a});
   EXPECT_EQ(ids(log.search({.site = "honeypot-lane"})), std::vector<std::string>{b});
   EXPECT_EQ(ids(log.search({.since = at("2026-11-05T00:00:00Z")})), std::vector<std::string>{b});

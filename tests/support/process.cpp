@@ -46,12 +46,20 @@ std::string read_file(const std::filesystem::path& path) {
   return s.str();
 }
 
+double cpu_seconds(const rusage& usage) {
+  const auto seconds = [](const timeval& t) {
+    return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6;
+  };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
 CommandResult run_command(const std::vector<std::string>& args) {
   TempDir dir;
   const pid_t pid = spawn(args, (dir / "out").string(), (dir / "err").string());
   int status = 0;
-  waitpid(pid, &status, 0);
-  return {decode(status), read_file(dir / "out"), read_file(dir / "err")};
+  rusage usage{};
+  wait4(pid, &status, 0, &usage);
+  return {decode(status), read_file(dir / "out"), read_file(dir / "err"), cpu_seconds(usage)};
 }
 
 Process::Process(const std::vector<std::string>& args, const std::filesystem::path& log)

@@ -2,6 +2,7 @@
 // Running the real `cctv` binary from tests.
 #pragma once
 
+#include <sys/resource.h>
 #include <sys/types.h>
 
 #include <chrono>
@@ -15,6 +16,7 @@ struct CommandResult {
   int exit_code = -1;
   std::string out;
   std::string err;
+  double cpu_s = 0;  // user + system CPU time the command used (for benchmarks)
 };
 
 // Runs a command to completion, capturing stdout and stderr.
@@ -40,5 +42,8 @@ class Process {
 };
 
 std::string read_file(const std::filesystem::path& path);
+
+// User + system CPU time in `usage`, in seconds.
+double cpu_seconds(const rusage& usage);
 
 }  // namespace cctv::test

@@ -8,6 +8,7 @@
 // URLs: rtsp://host/path[?transport=udp] (TCP by default), file:///path[?loop=1|?realtime=1],
 // test://<scene>[?width=&height=&fps=] (a synthetic scene encoded with x264, like a camera).
 // A camera with an analytics_url gets a second connection for analytics; its url then only records.
+// A camera with analytics disabled is only recorded: no analytics branch, nothing decoded.
 #pragma once
 
 #include <atomic>
@@ -90,7 +91,8 @@ class Source {
 };
 
 // Throws std::invalid_argument naming the camera when its URL cannot be served (unknown scheme
-// or scene, bad option). Connection problems show up later, as errors from run().
+// or scene, bad option), or when it would neither record nor analyse. Connection problems show
+// up later, as errors from run().
 std::unique_ptr<Source> create_source(const config::Camera& camera, const SourceParams& params);
 // Analytics only, no recording.
 std::unique_ptr<Source> create_source(const config::Camera& camera);

@@ -24,16 +24,19 @@ struct Site {
 enum class CameraKind { fixed, mobile };
 
 struct AnalyticsSettings {
-  double fps = 6;  // frames per second handed to analytics, 0 < fps <= 30
-  int width = 640;  // analytics frame size, 64..3840
-  int height = 360;  // 64..2160
+  double fps = 6;                   // frames per second handed to analytics, 0 < fps <= 30
+  int width = 640;                  // analytics frame size, 64..3840
+  int height = 360;                 // 64..2160
   std::string detector = "motion";  // motion | yolox
-  std::string model;  // ONNX path, required for yolox
+  std::string model;                // ONNX path, required for yolox
   // The detector runs on every Nth analytics frame that has motion (the tracker carries people
   // in between), 1..30. 1 = every frame with motion.
   int detection_interval = 1;
   // Areas where motion is ignored (trees, a busy road, a clock), normalised polygons.
   std::vector<Polygon> motion_mask;
+  // false: the camera is only recorded; its stream is never decoded (and any analytics_url is
+  // not opened), which saves most of its CPU.
+  bool enabled = true;
   bool operator==(const AnalyticsSettings&) const = default;
 };
 
@@ -42,7 +45,7 @@ struct Camera {
   std::string name;
   std::string site;  // a Site id
   CameraKind kind = CameraKind::fixed;
-  std::string url;  // main stream: rtsp://, file://, test://
+  std::string url;            // main stream: rtsp://, file://, test://
   std::string analytics_url;  // optional substream; empty means use url
   AnalyticsSettings analytics;
   double offline_after_s = 10;  // no frames for this long -> camera_offline
@@ -50,18 +53,18 @@ struct Camera {
 };
 
 struct LoiteringRule {
-  double dwell_s = 60;  // alarm when the anchor has been in the zone this long, > 0
-  double grace_s = 5;  // exits shorter than this do not reset dwell, >= 0
+  double dwell_s = 60;   // alarm when the anchor has been in the zone this long, > 0
+  double grace_s = 5;    // exits shorter than this do not reset dwell, >= 0
   double update_s = 30;  // period of `update` events while the alarm is open, > 0
   bool operator==(const LoiteringRule&) const = default;
 };
 
 struct CrowdingRule {
-  int min_people = 6;  // N, >= 2
+  int min_people = 6;          // N, >= 2
   double min_duration_s = 30;  // count >= N for this long -> start, >= 0
-  int hysteresis = 1;  // ends when count < N - hysteresis ..., 0 <= h < N
-  double clear_s = 5;  // ... for this long
-  double cooldown_s = 120;  // no new start this long after an end, >= 0
+  int hysteresis = 1;          // ends when count < N - hysteresis ..., 0 <= h < N
+  double clear_s = 5;          // ... for this long
+  double cooldown_s = 120;     // no new start this long after an end, >= 0
   bool operator==(const CrowdingRule&) const = default;
 };
 
@@ -69,7 +72,7 @@ struct CrowdingRule {
 // to < from means the window runs past midnight into the next day.
 struct ScheduleWindow {
   std::vector<int> days;  // 0 = Monday ... 6 = Sunday
-  int from_minute = 0;  // minutes after local midnight
+  int from_minute = 0;    // minutes after local midnight
   int to_minute = 24 * 60;
   bool operator==(const ScheduleWindow&) const = default;
 };
@@ -97,24 +100,44 @@ struct Zone {
 
 struct Storage {
   std::string data_dir = "data";  // overridden by --data
-  int retention_days = 31;  // 1..3650
-  double segment_s = 60;  // recording segment length in seconds, 1..3600
+  int retention_days = 31;        // 1..3650
+  double segment_s = 60;          // recording segment length in seconds, 1..3600
+  // An alarm incident's clip runs from this long before the alarm started to this long after
+  // it ended, 0..600 s each.
+  double clip_pre_roll_s = 10;
+  double clip_post_roll_s = 10;
   bool operator==(const Storage&) const = default;
 };
 
+// The occurrence book: what operators may file incidents under by hand. Non-empty, no repeats.
+struct Incidents {
+  std::vector<std::string> categories = {"ASB",
+                                         "drug dealing",
+                                         "street drinking",
+                                         "violence",
+                                         "criminal damage",
+                                         "rough sleeping",
+                                         "vehicle nuisance",
+                                         "theft",
+                                         "suspicious behaviour",
+                                         "missing person",
+                                         "other"};
+  bool operator==(const Incidents&) const = default;
+};
+
 struct Bus {
-  std::string source;  // this node's name in events; empty: the host name
+  std::string source;                            // this node's name in events; empty: the host name
   std::string publish = "tcp://127.0.0.1:5570";  // broker frontend (XSUB); publishers connect
   std::string subscribe = "tcp://127.0.0.1:5571";  // broker backend (XPUB); subscribers connect
-  bool broker = true;  // run the broker in this process
+  bool broker = true;                              // run the broker in this process
   // This node's replay socket: bound here and announced in heartbeats, so subscribers must be
   // able to dial it (no wildcard host). tcp://127.0.0.1:* takes a free port.
   std::string replay = "tcp://127.0.0.1:5572";
-  double heartbeat_s = 1;  // heartbeat period, 0.05..60
+  double heartbeat_s = 1;            // heartbeat period, 0.05..60
   std::string outbox_sync = "full";  // full: survives power loss (fsync per event) | normal:
                                      // survives a crash of the process
-  double outbox_keep_h = 24;  // acknowledged events kept for late readers, 0..8760 hours...
-  int outbox_keep_events = 100000;  // ...and at most this many of them, 0..100000000
+  double outbox_keep_h = 24;         // acknowledged events kept for late readers, 0..8760 hours...
+  int outbox_keep_events = 100000;   // ...and at most this many of them, 0..100000000
   bool operator==(const Bus&) const = default;
 };
 
@@ -137,6 +160,7 @@ struct Config {
   Storage storage;
   Bus bus;
   Console console;
+  Incidents incidents;
   bool operator==(const Config&) const = default;
 
   const Site* find_site(const std::string& id) const;

@@ -35,6 +35,8 @@ class EventStore {
   // Oldest first.
   std::vector<Event> query(const EventQuery& q = {}) const;
   std::int64_t count() const;
+  // The stored events among `ids`, oldest first (unknown ids are skipped).
+  std::vector<Event> by_ids(const std::vector<std::string>& ids) const;
 
   // Highest seq stored per source, for replay requests.
   std::optional<std::uint64_t> last_seq(const std::string& source) const;

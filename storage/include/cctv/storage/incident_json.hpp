@@ -5,10 +5,13 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "cctv/storage/incident_log.hpp"
 
 namespace cctv::storage {
 
+nlohmann::json incident_json(const Incident& incident);
 std::string incidents_to_json(const std::vector<Incident>& incidents);
 // One incident with its history and event ids.
 std::string incident_detail_to_json(const Incident& incident, const std::vector<IncidentHistory>& history,

@@ -22,14 +22,15 @@ std::optional<IncidentState> parse_incident_state(std::string_view s);
 
 struct Incident {
   std::string id;
-  std::string kind;  // "alarm" (from analytics), "camera" (health), "manual"
-  std::string category;  // alarm: event type (loitering, crowding, camera_offline, ...); manual: from the list
+  std::string kind;      // "alarm" (from analytics), "camera" (health), "manual"
+  std::string category;  // alarm: event type (loitering, crowding, camera_offline, ...); manual:
+                         // from the list
   IncidentState state = IncidentState::new_;
   int priority = 3;  // 1 (highest) .. 4
   std::string camera, site, zone;
   Timestamp started_at{};
   std::optional<Timestamp> ended_at;  // alarm over (the incident may still be open)
-  bool alarm_active = false;  // some episode of it has started and not ended
+  bool alarm_active = false;          // some episode of it has started and not ended
   std::string description;
   std::string action_taken;
   std::string police_ref;
@@ -41,14 +42,21 @@ struct Incident {
   std::string outcome;
   std::int64_t event_count = 0;
   std::int64_t max_count = 0;  // crowding: most people seen
-  double max_dwell_s = 0;  // loitering: longest dwell
+  double max_dwell_s = 0;      // loitering: longest dwell
 };
 
 struct IncidentHistory {
   Timestamp ts{};
   std::string actor;
-  std::string action;  // created, event, acknowledged, assigned, note, priority, police_ref, closed
+  std::string
+      action;  // created, event, acknowledged, assigned, note, priority, police_ref, closed, clip
   std::string details;  // JSON object text
+};
+
+// One row of incident history, as a position in the log of all changes.
+struct IncidentChange {
+  std::int64_t cursor = 0;  // increases with every change; resume after the last one seen
+  std::string incident_id;
 };
 
 struct ManualIncident {
@@ -79,12 +87,14 @@ class IncidentError : public std::runtime_error {
 
 // Outcome categories for closing an incident.
 inline const std::vector<std::string> kDefaultOutcomes = {
-    "no further action", "police attended", "police informed", "dispersed", "false alarm", "referred to council"};
+    "no further action", "police attended", "police informed",
+    "dispersed",         "false alarm",     "referred to council"};
 
 class IncidentLog {
  public:
-  // `categories`: what manual incidents may be filed under.
-  IncidentLog(const std::string& db_path, std::vector<std::string> categories);
+  // `categories`: what manual incidents may be filed under (config `incidents.categories`);
+  // a log only read from needs none.
+  explicit IncidentLog(const std::string& db_path, std::vector<std::string> categories = {});
   ~IncidentLog();
   IncidentLog(const IncidentLog&) = delete;
   IncidentLog& operator=(const IncidentLog&) = delete;
@@ -98,12 +108,24 @@ class IncidentLog {
   void add_note(const std::string& id, const std::string& actor, const std::string& text);
   void set_priority(const std::string& id, const std::string& actor, int priority);
   void set_police_ref(const std::string& id, const std::string& actor, const std::string& ref);
-  void close(const std::string& id, const std::string& actor, const std::string& outcome, const std::string& note);
+  void close(const std::string& id, const std::string& actor, const std::string& outcome,
+             const std::string& note);
+  // A history row for something done to the incident rather than a workflow step (its clip was
+  // cut, say), so written whatever the incident's state. Throws IncidentError for an unknown id.
+  void record(const std::string& id, const std::string& actor, const std::string& action,
+              const std::string& details_json);
 
   std::optional<Incident> get(const std::string& id) const;
   std::vector<Incident> search(const IncidentQuery& q = {}) const;
   std::vector<IncidentHistory> history(const std::string& id) const;
   std::vector<std::string> event_ids(const std::string& id) const;
+  // Alarm incidents started at or after `since` whose alarm is over and whose history has no
+  // `action` row yet, oldest first: the work of a job done once per ended alarm.
+  std::vector<Incident> ended_alarms_without(const std::string& action, Timestamp since,
+                                             int limit = 100) const;
+  // Changes after `cursor`, oldest first: how consoles follow the log live.
+  std::vector<IncidentChange> changes_after(std::int64_t cursor, int limit = 500) const;
+  std::int64_t last_change() const;  // the cursor of the newest change, 0 when none
   const std::vector<std::string>& categories() const;
 
   struct Impl;  // opaque: defined beside the implementation
@@ -111,9 +133,5 @@ class IncidentLog {
  private:
   std::unique_ptr<Impl> impl_;
 };
-
-inline const std::vector<std::string> kDefaultCategories = {
-    "ASB", "drug dealing", "street drinking", "violence", "criminal damage", "rough sleeping", "vehicle nuisance",
-    "theft", "suspicious behaviour", "missing person", "other"};
 
 }  // namespace cctv::storage

@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: Apache-2.0
+// A camera's side of the console's live view: a JPEG of the analytics frame (plain and with
+// zones and tracks drawn) a couple of times a second, and the camera's figures every couple of
+// seconds, over the bus's best-effort live channel.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <opencv2/core.hpp>
+
+#include "cctv/analytics/types.hpp"
+#include "cctv/bus/live_feed.hpp"
+#include "cctv/capture/source_supervisor.hpp"
+#include "cctv/config/config.hpp"
+
+namespace cctv::app {
+
+class LiveViewFeed {
+ public:
+  // `publisher` may be null (no live view); it must outlive this.
+  LiveViewFeed(bus::LivePublisher* publisher, const config::Camera& camera, std::vector<Polygon> zones);
+
+  // Frame time drives the rate, so a replayed file is sampled like a live camera.
+  void on_frame(const cv::Mat& frame, Timestamp ts, const std::vector<analytics::Track>& tracks);
+  // Sends the figures if the last status is old enough; call it from any periodic thread.
+  void on_figures(const capture::CameraFigures& figures);
+
+ private:
+  bus::LivePublisher* publisher_;
+  std::string camera_;
+  std::vector<Polygon> zones_;
+  std::optional<Timestamp> last_frame_sent_;
+};
+
+// The figures as the console reads them (state, fps, drops, last frame time).
+std::string figures_json(const capture::CameraFigures& f);
+
+}  // namespace cctv::app

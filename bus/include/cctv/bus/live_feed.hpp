@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: Apache-2.0
+// The live side channel from capture nodes to consoles: JPEG frames at a modest rate
+// ("live.<camera>": [topic, meta JSON, JPEG, JPEG with zones and tracks drawn]) and camera status ("status.<camera>": [topic,
+// JSON]). Unlike events this is best effort: a frame that cannot be sent at once is dropped,
+// and nothing is stored, since the next frame replaces it anyway.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include <zmq.hpp>
+
+namespace cctv::bus {
+
+inline constexpr const char* kLiveFramePrefix = "live.";
+inline constexpr const char* kLiveStatusPrefix = "status.";
+
+struct LiveMessage {
+  enum class Kind { frame, status } kind = Kind::frame;
+  std::string camera;
+  std::string meta;  // JSON object text: frame time, size, tracks (frame) or figures (status)
+  std::string jpeg;  // frames only
+  std::string overlay_jpeg;  // the same frame with zones and tracks drawn
+};
+
+class LivePublisher {
+ public:
+  // Connects a PUB socket to `endpoint` (the broker frontend, like the event publisher).
+  LivePublisher(zmq::context_t& ctx, const std::string& endpoint);
+  // Thread-safe; never blocks: returns false when the message was dropped.
+  bool send_frame(const LiveMessage& frame);
+  bool send_status(const std::string& camera, const std::string& status);
+
+ private:
+  std::mutex mutex_;
+  zmq::socket_t socket_;
+};
+
+class LiveSubscriber {
+ public:
+  // Connects a SUB socket to `endpoint` (the broker backend) for frames and status.
+  LiveSubscriber(zmq::context_t& ctx, const std::string& endpoint);
+  // Waits up to `timeout`; nullopt on timeout or for a malformed message.
+  std::optional<LiveMessage> receive(std::chrono::milliseconds timeout);
+
+ private:
+  zmq::socket_t socket_;
+};
+
+}  // namespace cctv::bus

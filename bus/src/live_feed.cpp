@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "cctv/bus/live_feed.hpp"
+
+#include <array>
+#include <vector>
+
+#include <zmq_addon.hpp>
+
+namespace cctv::bus {
+namespace {
+
+// A few frames per camera in flight at most; a slow console must not fill memory.
+constexpr int kHighWaterMark = 64;
+
+}  // namespace
+
+LivePublisher::LivePublisher(zmq::context_t& ctx, const std::string& endpoint) : socket_(ctx, zmq::socket_type::pub) {
+  socket_.set(zmq::sockopt::sndhwm, kHighWaterMark);
+  socket_.set(zmq::sockopt::linger, 0);
+  socket_.connect(endpoint);
+}
+
+bool LivePublisher::send_frame(const LiveMessage& frame) {
+  const std::string topic = kLiveFramePrefix + frame.camera;
+  std::array<zmq::const_buffer, 4> parts = {zmq::buffer(topic), zmq::buffer(frame.meta), zmq::buffer(frame.jpeg),
+                                            zmq::buffer(frame.overlay_jpeg)};
+  std::lock_guard lock(mutex_);
+  return zmq::send_multipart(socket_, parts, zmq::send_flags::dontwait).has_value();
+}
+
+bool LivePublisher::send_status(const std::string& camera, const std::string& status) {
+  const std::string topic = kLiveStatusPrefix + camera;
+  std::array<zmq::const_buffer, 2> parts = {zmq::buffer(topic), zmq::buffer(status)};
+  std::lock_guard lock(mutex_);
+  return zmq::send_multipart(socket_, parts, zmq::send_flags::dontwait).has_value();
+}
+
+LiveSubscriber::LiveSubscriber(zmq::context_t& ctx, const std::string& endpoint) : socket_(ctx, zmq::socket_type::sub) {
+  socket_.set(zmq::sockopt::rcvhwm, kHighWaterMark);
+  socket_.set(zmq::sockopt::linger, 0);
+  socket_.set(zmq::sockopt::subscribe, kLiveFramePrefix);
+  socket_.set(zmq::sockopt::subscribe, kLiveStatusPrefix);
+  socket_.connect(endpoint);
+}
+
+std::optional<LiveMessage> LiveSubscriber::receive(std::chrono::milliseconds timeout) {
+  socket_.set(zmq::sockopt::rcvtimeo, static_cast<int>(timeout.count()));
+  std::vector<zmq::message_t> parts;
+  if (!zmq::recv_multipart(socket_, std::back_inserter(parts))) return std::nullopt;
+  if (parts.empty()) return std::nullopt;
+  const std::string topic = parts[0].to_string();
+  const std::string frame_prefix = kLiveFramePrefix;
+  const std::string status_prefix = kLiveStatusPrefix;
+  if (topic.starts_with(frame_prefix) && parts.size() == 4) {
+    return LiveMessage{LiveMessage::Kind::frame, topic.substr(frame_prefix.size()), parts[1].to_string(),
+                       parts[2].to_string(), parts[3].to_string()};
+  }
+  if (topic.starts_with(status_prefix) && parts.size() == 2) {
+    return LiveMessage{LiveMessage::Kind::status, topic.substr(status_prefix.size()), parts[1].to_string(), {}, {}};
+  }
+  return std::nullopt;
+}
+
+}  // namespace cctv::bus

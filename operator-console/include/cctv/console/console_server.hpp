@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: Apache-2.0
+// The operator console: an HTTP server (cpp-httplib) with the JSON API, the server-sent alarm
+// stream, MJPEG live view and the embedded web UI. Its state is the store's database, so the
+// alarm list survives a page reload and a console restart.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <zmq.hpp>
+
+#include "cctv/common/time.hpp"
+#include "cctv/config/config.hpp"
+
+namespace cctv::console {
+
+struct ConsoleParams {
+  std::string bind = "127.0.0.1:8080";  // host:port; port 0 takes a free one
+  std::string db_path;  // the store's SQLite file
+  std::string data_dir;  // evidence files are found relative to it
+  config::Config config;  // sites, cameras, zones and incident categories
+  zmq::context_t* ctx = nullptr;  // with live_endpoint: where live frames and camera status arrive
+  std::string live_endpoint;  // the bus's subscribe side (broker backend); empty: no live view
+  Millis idle_timeout{std::chrono::hours(12)};  // a session unused this long ends
+};
+
+class ConsoleServer {
+ public:
+  // Binds and starts serving in the background. Throws std::runtime_error naming the address
+  // when it cannot bind.
+  explicit ConsoleServer(ConsoleParams params);
+  ~ConsoleServer();  // stop()
+  ConsoleServer(const ConsoleServer&) = delete;
+  ConsoleServer& operator=(const ConsoleServer&) = delete;
+
+  int port() const;
+  void stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace cctv::console

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: Apache-2.0
+// Private: what every console route works with.
+#pragma once
+
+#include <atomic>
+
+#include "api.hpp"
+#include "cctv/console/console_server.hpp"
+#include "cctv/console/users.hpp"
+#include "cctv/storage/audit_log.hpp"
+#include "cctv/storage/event_store.hpp"
+#include "cctv/storage/incident_log.hpp"
+#include "live_cache.hpp"
+#include "sessions.hpp"
+
+namespace cctv::console {
+
+struct ConsoleState {
+  explicit ConsoleState(ConsoleParams p)
+      : params(std::move(p)),
+        users(params.db_path),
+        sessions(params.db_path, params.idle_timeout),
+        incidents(params.db_path, params.config.incidents.categories),
+        events(params.db_path),
+        audit(params.db_path),
+        live(params.ctx, params.live_endpoint) {}
+
+  ConsoleParams params;
+  UserStore users;
+  SessionStore sessions;
+  storage::IncidentLog incidents;
+  storage::EventStore events;
+  storage::AuditLog audit;
+  LiveCache live;
+  std::atomic<bool> stopping{false};  // long-lived streams end when set
+};
+
+// The routes, one file each (routes_*.cpp).
+void add_session_routes(httplib::Server& server, Api& api, ConsoleState& state);
+void add_incident_routes(Api& api, ConsoleState& state);
+void add_camera_routes(Api& api, ConsoleState& state);
+void add_live_routes(Api& api, ConsoleState& state);
+void add_stream_route(Api& api, ConsoleState& state);
+void add_static_routes(httplib::Server& server);
+
+// An incident as the console shows it: the store's fields plus its snapshot and whether it
+// was raised while the control room was unstaffed (before this session began).
+nlohmann::json console_incident_json(ConsoleState& state, const storage::Incident& incident, const Session& session);
+
+}  // namespace cctv::console

@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "live_cache.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace cctv::console {
+
+LiveCache::LiveCache(zmq::context_t* ctx, const std::string& endpoint) {
+  if (ctx && !endpoint.empty()) thread_ = std::thread([this, ctx, endpoint] { receive_loop(*ctx, endpoint); });
+}
+
+LiveCache::~LiveCache() { stop(); }
+
+void LiveCache::stop() {
+  stopping_ = true;
+  frame_arrived_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void LiveCache::receive_loop(zmq::context_t& ctx, const std::string& endpoint) {
+  try {
+    bus::LiveSubscriber subscriber(ctx, endpoint);
+    while (!stopping_) {
+      if (auto message = subscriber.receive(std::chrono::milliseconds(200))) store(std::move(*message));
+    }
+  } catch (const std::exception& e) {
+    spdlog::error("console: live feed from {} failed: {}", endpoint, e.what());
+  }
+}
+
+void LiveCache::store(bus::LiveMessage message) {
+  std::lock_guard lock(mutex_);
+  if (message.kind == bus::LiveMessage::Kind::status) {
+    statuses_[message.camera] = {++status_version_, std::move(message.meta), now_utc()};
+    return;
+  }
+  LiveFrame& frame = frames_[message.camera];
+  ++frame.seq;
+  frame.message = std::make_shared<const bus::LiveMessage>(std::move(message));
+  frame_arrived_.notify_all();
+}
+
+std::optional<LiveFrame> LiveCache::next_frame(const std::string& camera, std::uint64_t after_seq, Millis timeout) {
+  std::unique_lock lock(mutex_);
+  const bool arrived = frame_arrived_.wait_for(lock, timeout, [&] {
+    const auto it = frames_.find(camera);
+    return stopping_ || (it != frames_.end() && it->second.seq > after_seq);
+  });
+  if (!arrived || stopping_) return std::nullopt;
+  return frames_.at(camera);
+}
+
+std::optional<LiveStatus> LiveCache::status(const std::string& camera) const {
+  std::lock_guard lock(mutex_);
+  const auto it = statuses_.find(camera);
+  if (it == statuses_.end()) return std::nullopt;
+  return it->second;
+}
+
+}  // namespace cctv::console

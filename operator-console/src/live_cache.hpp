@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: Apache-2.0
+// Private: the newest live frame and status of every camera, as they arrive from the capture
+// nodes over ZeroMQ. MJPEG streams wait here for the next frame.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "cctv/bus/live_feed.hpp"
+#include "cctv/common/time.hpp"
+
+namespace cctv::console {
+
+struct LiveFrame {
+  std::uint64_t seq = 0;  // per camera, increases with each frame
+  std::shared_ptr<const bus::LiveMessage> message;
+};
+
+struct LiveStatus {
+  std::uint64_t version = 0;  // increases with each status message (any camera)
+  std::string json;  // the capture node's figures
+  Timestamp received_at{};
+};
+
+class LiveCache {
+ public:
+  // Without a context or endpoint the cache stays empty (no live view).
+  LiveCache(zmq::context_t* ctx, const std::string& endpoint);
+  ~LiveCache();  // stop()
+  void stop();
+
+  // A frame newer than `after_seq`, waiting up to `timeout`; empty on timeout or stop.
+  std::optional<LiveFrame> next_frame(const std::string& camera, std::uint64_t after_seq, Millis timeout);
+  std::optional<LiveStatus> status(const std::string& camera) const;
+  std::uint64_t status_version() const { return status_version_; }
+  bool stopped() const { return stopping_; }
+
+ private:
+  void receive_loop(zmq::context_t& ctx, const std::string& endpoint);
+  void store(bus::LiveMessage message);
+
+  mutable std::mutex mutex_;
+  std::condition_variable frame_arrived_;
+  std::map<std::string, LiveFrame> frames_;
+  std::map<std::string, LiveStatus> statuses_;
+  std::atomic<std::uint64_t> status_version_{0};
+  std::atomic<bool> stopping_{false};
+  std::thread thread_;
+};
+
+}  // namespace cctv::console

@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: Apache-2.0
+// The alarm list, incident search, one incident, manual incidents and the workflow steps.
+#include <algorithm>
+
+#include "cctv/storage/incident_json.hpp"
+#include "console_state.hpp"
+
+namespace cctv::console {
+namespace {
+
+constexpr const char* kIncidentPath = R"(/api/incidents/([A-Za-z0-9-]{1,64}))";
+constexpr std::size_t kLongText = 4000;
+constexpr std::size_t kShortText = 200;
+
+bool held(const storage::Incident& i, const Session& s) {
+  return s.unstaffed_since && i.kind != "manual" && i.state == storage::IncidentState::new_ &&
+         i.started_at >= *s.unstaffed_since && i.started_at < s.created_at;
+}
+
+storage::Incident existing(ConsoleState& state, const std::string& id) {
+  auto incident = state.incidents.get(id);
+  if (!incident) throw ApiError(404, "no incident '" + id + "'");
+  return *incident;
+}
+
+// Held alarms first, then new before acknowledged, then by priority, newest first.
+void sort_alarms(std::vector<storage::Incident>& alarms, const Session& s) {
+  std::sort(alarms.begin(), alarms.end(), [&](const storage::Incident& a, const storage::Incident& b) {
+    return std::make_tuple(!held(a, s), a.state != storage::IncidentState::new_, a.priority, b.started_at) <
+           std::make_tuple(!held(b, s), b.state != storage::IncidentState::new_, b.priority, a.started_at);
+  });
+}
+
+void list_alarms(ConsoleState& state, httplib::Response& res, const Session& s) {
+  std::vector<storage::Incident> alarms;
+  for (const auto st : {storage::IncidentState::new_, storage::IncidentState::acknowledged}) {
+    storage::IncidentQuery q;
+    q.state = st;
+    q.limit = 1000;
+    for (storage::Incident& i : state.incidents.search(q)) {
+      if (i.kind != "manual") alarms.push_back(std::move(i));
+    }
+  }
+  sort_alarms(alarms, s);
+  nlohmann::json out = {{"alarms", nlohmann::json::array()}, {"held_alarms", 0}};
+  for (const storage::Incident& i : alarms) {
+    out["alarms"].push_back(console_incident_json(state, i, s));
+    out["held_alarms"] = out["held_alarms"].get<int>() + (held(i, s) ? 1 : 0);
+  }
+  reply_json(res, out);
+}
+
+void search_incidents(ConsoleState& state, const httplib::Request& req, httplib::Response& res, const Session& s) {
+  storage::IncidentQuery q;
+  q.since = query_time(req, "from");
+  q.until = query_time(req, "to");
+  q.site = query_text(req, "site", kShortText);
+  q.camera = query_text(req, "camera", kShortText);
+  q.category = query_text(req, "category", kShortText);
+  q.text = query_text(req, "q", kShortText);
+  if (const auto st = query_text(req, "state", kShortText)) {
+    q.state = storage::parse_incident_state(*st);
+    if (!q.state) throw ApiError(400, "'state' must be new, acknowledged or closed");
+  }
+  if (const auto limit = query_text(req, "limit", 8)) {
+    const int n = std::atoi(limit->c_str());
+    if (n < 1 || n > 5000) throw ApiError(400, "'limit' must be from 1 to 5000");
+    q.limit = n;
+  }
+  nlohmann::json out = {{"incidents", nlohmann::json::array()}};
+  for (const storage::Incident& i : state.incidents.search(q)) out["incidents"].push_back(console_incident_json(state, i, s));
+  reply_json(res, out);
+}
+
+void show_incident(ConsoleState& state, const std::string& id, httplib::Response& res, const Session& s) {
+  nlohmann::json out = console_incident_json(state, existing(state, id), s);
+  out["history"] = nlohmann::json::array();
+  for (const storage::IncidentHistory& h : state.incidents.history(id)) {
+    out["history"].push_back({{"ts", format_utc(h.ts)},
+                              {"actor", h.actor},
+                              {"action", h.action},
+                              {"details", nlohmann::json::parse(h.details, nullptr, false)}});
+  }
+  out["events"] = nlohmann::json::array();
+  for (const Event& e : state.events.by_ids(state.incidents.event_ids(id))) {
+    out["events"].push_back(nlohmann::json::parse(to_json(e)));
+  }
+  reply_json(res, out);
+}
+
+void create_incident(ConsoleState& state, const httplib::Request& req, httplib::Response& res, const Session& s) {
+  const JsonBody body(req.body,
+                      {"category", "site", "camera", "occurred_at", "description", "action_taken", "priority"});
+  storage::ManualIncident m;
+  m.category = body.text("category", kShortText);
+  m.site = body.text("site", kShortText);
+  m.camera = body.optional_text("camera", kShortText);
+  m.occurred_at = body.time("occurred_at");
+  m.description = body.text("description", kLongText);
+  m.action_taken = body.optional_text("action_taken", kLongText);
+  m.priority = body.optional_int("priority", 1, 4).value_or(3);
+  const auto& cats = state.incidents.categories();
+  if (std::find(cats.begin(), cats.end(), m.category) == cats.end()) {
+    throw ApiError(400, "unknown category '" + m.category + "'; see /api/meta for the list");
+  }
+  if (!state.params.config.find_site(m.site)) throw ApiError(400, "unknown site '" + m.site + "'");
+  if (!m.camera.empty() && !state.params.config.find_camera(m.camera)) {
+    throw ApiError(400, "unknown camera '" + m.camera + "'");
+  }
+  if (m.occurred_at > now_utc() + std::chrono::minutes(5)) throw ApiError(400, "'occurred_at' is in the future");
+  const std::string id = state.incidents.create(s.user, m);
+  state.audit.append(s.user, "incident.create", id, nlohmann::json{{"category", m.category}, {"site", m.site}}.dump());
+  reply_json(res, console_incident_json(state, existing(state, id), s), 201);
+}
+
+// One workflow step: validates the body, applies it, audits it, answers the incident.
+using Step = std::function<nlohmann::json(ConsoleState&, const std::string& id, const JsonBody&, const Session&)>;
+
+void add_step(Api& api, ConsoleState& state, const std::string& name, std::initializer_list<std::string_view> fields,
+              Step step) {
+  api.post(std::string(kIncidentPath) + "/" + name, kWatchers,
+           [&state, name, fields = std::vector<std::string_view>(fields), step](
+               const httplib::Request& req, httplib::Response& res, const Session& s) {
+             const std::string id = req.matches[1];
+             existing(state, id);
+             const JsonBody body(req.body, fields);
+             const nlohmann::json details = step(state, id, body, s);
+             state.audit.append(s.user, "incident." + name, id, details.dump());
+             reply_json(res, console_incident_json(state, existing(state, id), s));
+           });
+}
+
+void add_workflow_routes(Api& api, ConsoleState& state) {
+  add_step(api, state, "acknowledge", {}, [](ConsoleState& st, const std::string& id, const JsonBody&, const Session& s) {
+    st.incidents.acknowledge(id, s.user);
+    return nlohmann::json::object();
+  });
+  add_step(api, state, "assign", {"assignee"}, [](ConsoleState& st, const std::string& id, const JsonBody& b, const Session& s) {
+    const std::string assignee = b.text("assignee", 64);
+    st.incidents.assign(id, s.user, assignee);
+    return nlohmann::json{{"assignee", assignee}};
+  });
+  add_step(api, state, "notes", {"text"}, [](ConsoleState& st, const std::string& id, const JsonBody& b, const Session& s) {
+    const std::string text = b.text("text", kLongText);
+    st.incidents.add_note(id, s.user, text);
+    return nlohmann::json{{"text", text}};
+  });
+  add_step(api, state, "close", {"outcome", "note"}, [](ConsoleState& st, const std::string& id, const JsonBody& b, const Session& s) {
+    const std::string outcome = b.text("outcome", kShortText);
+    const std::string note = b.optional_text("note", kLongText);
+    if (std::find(storage::kDefaultOutcomes.begin(), storage::kDefaultOutcomes.end(), outcome) ==
+        storage::kDefaultOutcomes.end()) {
+      throw ApiError(400, "unknown outcome '" + outcome + "'; see /api/meta for the list");
+    }
+    st.incidents.close(id, s.user, outcome, note);
+    return nlohmann::json{{"outcome", outcome}, {"note", note}};
+  });
+  add_step(api, state, "priority", {"priority"}, [](ConsoleState& st, const std::string& id, const JsonBody& b, const Session& s) {
+    const auto priority = b.optional_int("priority", 1, 4);
+    if (!priority) throw ApiError(400, "'priority' is required");
+    st.incidents.set_priority(id, s.user, *priority);
+    return nlohmann::json{{"priority", *priority}};
+  });
+  add_step(api, state, "police-ref", {"police_ref"}, [](ConsoleState& st, const std::string& id, const JsonBody& b, const Session& s) {
+    const std::string ref = b.text("police_ref", 64);
+    st.incidents.set_police_ref(id, s.user, ref);
+    return nlohmann::json{{"police_ref", ref}};
+  });
+}
+
+}  // namespace
+
+nlohmann::json console_incident_json(ConsoleState& state, const storage::Incident& incident, const Session& session) {
+  nlohmann::json out = storage::incident_json(incident);
+  out["held"] = held(incident, session);
+  out["snapshot_url"] = nullptr;
+  (void)state;
+  return out;
+}
+
+void add_incident_routes(Api& api, ConsoleState& state) {
+  api.get("/api/alarms", kWatchers, [&state](const httplib::Request&, httplib::Response& res, const Session& s) {
+    list_alarms(state, res, s);
+  });
+  api.get("/api/incidents", kWatchers, [&state](const httplib::Request& req, httplib::Response& res, const Session& s) {
+    search_incidents(state, req, res, s);
+  });
+  api.post("/api/incidents", kWatchers, [&state](const httplib::Request& req, httplib::Response& res, const Session& s) {
+    create_incident(state, req, res, s);
+  });
+  api.get(kIncidentPath, kWatchers, [&state](const httplib::Request& req, httplib::Response& res, const Session& s) {
+    show_incident(state, req.matches[1], res, s);
+  });
+  add_workflow_routes(api, state);
+}
+
+}  // namespace cctv::console

@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: Apache-2.0
+// The alarm list: open alarm and camera incidents, kept live by the event stream. The store
+// lives for the whole session (so a new alarm beeps on any page); the page renders it.
+
+import { api } from './api.js';
+import { h, replace, safeUrl } from './dom.js';
+import { age, duration, label, localTime } from './format.js';
+import { beep } from './sound.js';
+import { actions, workflowButtons } from './workflow.js';
+
+const isOpenAlarm = (i) => i.state !== 'closed' && (i.kind === 'alarm' || i.kind === 'camera');
+
+// The server's order: held (raised while unstaffed, still unacknowledged) first, then new
+// before acknowledged, then priority 1..4, then newest.
+function compare(a, b) {
+  const held = (i) => (i.held && i.state === 'new' ? 0 : 1);
+  const fresh = (i) => (i.state === 'new' ? 0 : 1);
+  return held(a) - held(b) || fresh(a) - fresh(b) || a.priority - b.priority ||
+    Date.parse(b.started_at) - Date.parse(a.started_at);
+}
+
+class AlarmStore extends EventTarget {
+  #items = new Map();
+  #loaded = false;
+  #pending = null;  // stream updates that arrive while a refresh is in flight
+  #inflight = null;
+  #again = false;
+  #generation = 0;  // bumped at logout, so a read still in flight is dropped
+  held = 0;
+
+  reset() {
+    this.#generation++;
+    this.#items.clear();
+    this.#loaded = false;
+    this.held = 0;
+    this.#changed([]);
+  }
+
+  // Re-reads the open alarms; calls while one is in flight fold into one more read after it.
+  refresh() {
+    if (this.#inflight) {
+      this.#again = true;
+      return this.#inflight;
+    }
+    this.#inflight = (async () => {
+      try {
+        do {
+          this.#again = false;
+          await this.#load();
+        } while (this.#again);
+      } finally {
+        this.#inflight = null;
+      }
+    })();
+    return this.#inflight;
+  }
+
+  async #load() {
+    this.#pending = [];
+    const generation = this.#generation;
+    try {
+      const reply = await api.alarms();
+      if (generation !== this.#generation) return;
+      const fresh = reply.alarms.filter(isOpenAlarm);
+      const added = this.#loaded ? fresh.filter((a) => !this.#items.has(a.id)).map((a) => a.id) : [];
+      this.#items = new Map(fresh.map((a) => [a.id, a]));
+      this.held = reply.held_alarms || 0;
+      this.#loaded = true;
+      const pending = this.#pending;
+      this.#pending = null;
+      this.#changed(added);
+      for (const incident of pending) this.upsert(incident);
+    } finally {
+      this.#pending = null;
+    }
+  }
+
+  // Every incident from the stream or a workflow step comes through here; pages showing one
+  // incident listen for 'incident'.
+  upsert(incident) {
+    this.#pending?.push(incident);
+    this.dispatchEvent(new CustomEvent('incident', { detail: incident }));
+    const had = this.#items.has(incident.id);
+    if (!isOpenAlarm(incident)) {
+      if (had) this.#items.delete(incident.id);
+      if (had) this.#changed([]);
+      return;
+    }
+    this.#items.set(incident.id, incident);
+    this.#changed(had || !this.#loaded ? [] : [incident.id]);
+  }
+
+  sorted() {
+    return [...this.#items.values()].sort(compare);
+  }
+
+  count() {
+    return this.#items.size;
+  }
+
+  get loaded() {
+    return this.#loaded;
+  }
+
+  #changed(added) {
+    if (added.length) beep();
+    this.dispatchEvent(new CustomEvent('change', { detail: { added } }));
+  }
+}
+
+export const alarmStore = new AlarmStore();
+
+function measure(i) {
+  if (i.category === 'crowding' || i.max_count > 0) return `Count ${i.max_count}`;
+  if (i.max_dwell_s > 0) return `Dwell ${duration(i.max_dwell_s)}`;
+  return '';
+}
+
+function alarmRow(i, ctx) {
+  const url = safeUrl(i.snapshot_url);
+  const done = (updated) => alarmStore.upsert(updated);
+  return h('article', {
+    class: `alarm p${i.priority} state-${i.state}${i.held ? ' held' : ''}`, role: 'listitem', tabindex: 0,
+    dataset: { id: i.id, startedAt: i.started_at, category: i.category, state: i.state },
+  },
+  h('div', { class: 'thumb' }, url
+    ? h('img', { src: url, alt: `Snapshot of ${label(i.category)}`, width: 192, height: 108, loading: 'lazy' })
+    : h('span', { class: 'no-thumb' }, 'No snapshot')),
+  h('div', { class: 'alarm-main' },
+    h('div', { class: 'alarm-title' },
+      h('span', { class: `prio prio-${i.priority}`, title: 'Priority (1 is highest)' }, `P${i.priority}`),
+      h('strong', { class: 'category' }, label(i.category)),
+      i.alarm_active && h('span', { class: 'badge badge-active' }, 'ALARM ACTIVE'),
+      h('span', { class: `badge badge-${i.state}` }, label(i.state)),
+      i.held && h('span', { class: 'badge badge-held' }, 'Raised while unstaffed')),
+    h('div', { class: 'where' },
+      h('span', { class: 'camera' }, ctx.cameraName(i.camera)), ' · ', ctx.siteName(i.site),
+      i.zone && ` · zone ${i.zone}`),
+    h('div', { class: 'when' },
+      'Started ', h('time', { datetime: i.started_at }, localTime(i.started_at)),
+      ' · ', h('span', { 'data-age': i.started_at }, age(i.started_at)),
+      measure(i) && ` · ${measure(i)}`),
+    (i.acknowledged_by || i.assigned_to) && h('div', { class: 'who muted' },
+      i.acknowledged_by && `Acknowledged by ${i.acknowledged_by} at ${localTime(i.acknowledged_at)}`,
+      i.acknowledged_by && i.assigned_to && ' · ',
+      i.assigned_to && `Assigned to ${i.assigned_to}`)),
+  h('div', { class: 'alarm-side' },
+    workflowButtons(i, ctx, done),
+    h('a', { class: 'btn btn-link', href: `#/incidents/${encodeURIComponent(i.id)}` }, 'Details')));
+}
+
+const KEYS = { a: 'acknowledge', s: 'assign', n: 'note', c: 'close' };
+
+export function mountAlarms(el, ctx) {
+  const list = h('div', { class: 'alarm-list', role: 'list', id: 'alarm-list' });
+  const empty = h('p', { class: 'empty' }, 'No open alarms.');
+  const summary = h('span', { class: 'muted' });
+  replace(el,
+    h('div', { class: 'page-head' }, h('h1', {}, 'Alarms'), summary,
+      h('span', { class: 'muted keys' }, 'Keys: ↑/↓ move · A acknowledge · S assign · N note · C close · Enter details')),
+    empty, list);
+  const rows = new Map();  // id -> {json, el}
+
+  function render(added) {
+    const alarms = alarmStore.sorted();
+    const keep = new Set(alarms.map((a) => a.id));
+    for (const [id, row] of rows) if (!keep.has(id)) { row.el.remove(); rows.delete(id); }
+    alarms.forEach((incident, index) => {
+      const json = JSON.stringify(incident);
+      let row = rows.get(incident.id);
+      if (!row || row.json !== json) {
+        const el2 = alarmRow(incident, ctx);
+        if (row) {
+          el2.classList.toggle('unseen', row.el.classList.contains('unseen'));
+          const hadFocus = row.el.contains(document.activeElement);
+          row.el.replaceWith(el2);
+          if (hadFocus) el2.focus();
+        }
+        row = { json, el: el2 };
+        rows.set(incident.id, row);
+      }
+      if (added.includes(incident.id)) row.el.classList.add('flash', 'unseen');
+      if (list.children[index] !== row.el) list.insertBefore(row.el, list.children[index] || null);
+    });
+    empty.hidden = alarms.length > 0;
+    list.toggleAttribute('data-loaded', alarmStore.loaded);
+    const fresh = alarms.filter((a) => a.state === 'new').length;
+    summary.textContent = `${alarms.length} open · ${fresh} unacknowledged`;
+  }
+
+  const onChange = (e) => render(e.detail.added);
+  alarmStore.addEventListener('change', onChange);
+  render([]);
+
+  list.addEventListener('focusin', (e) => e.target.closest('.alarm')?.classList.remove('unseen'));
+  list.addEventListener('animationend', (e) => e.target.classList?.remove('flash'));
+  list.addEventListener('keydown', (e) => {
+    const row = e.target.closest?.('.alarm');
+    if (!row || e.target !== row || e.altKey || e.ctrlKey || e.metaKey) return;
+    const incident = alarmStore.sorted().find((a) => a.id === row.dataset.id);
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      (e.key === 'ArrowDown' ? row.nextElementSibling : row.previousElementSibling)?.focus();
+    } else if (e.key === 'Enter') {
+      location.hash = `#/incidents/${encodeURIComponent(row.dataset.id)}`;
+    } else if (KEYS[e.key.toLowerCase()] && incident) {
+      actions[KEYS[e.key.toLowerCase()]](incident, ctx, (u) => alarmStore.upsert(u));
+    } else {
+      return;
+    }
+    e.preventDefault();
+  });
+
+  const timer = setInterval(() => {
+    for (const span of list.querySelectorAll('[data-age]')) span.textContent = age(span.dataset.age);
+  }, 15000);
+  return () => {
+    alarmStore.removeEventListener('change', onChange);
+    clearInterval(timer);
+  };
+}
