@@ -9,6 +9,7 @@
 #include "cctv/console/users.hpp"
 #include "cctv/storage/audit_log.hpp"
 #include "cctv/storage/event_store.hpp"
+#include "cctv/storage/evidence.hpp"
 #include "cctv/storage/incident_log.hpp"
 #include "live_cache.hpp"
 #include "sessions.hpp"
@@ -23,6 +24,7 @@ struct ConsoleState {
         incidents(params.db_path, params.config.incidents.categories),
         events(params.db_path),
         audit(params.db_path),
+        evidence(params.db_path, params.data_dir),
         live(params.ctx, params.live_endpoint) {}
 
   ConsoleParams params;
@@ -31,6 +33,7 @@ struct ConsoleState {
   storage::IncidentLog incidents;
   storage::EventStore events;
   storage::AuditLog audit;
+  storage::EvidenceStore evidence;
   LiveCache live;
   std::atomic<bool> stopping{false};  // long-lived streams end when set
 };
@@ -41,10 +44,15 @@ void add_incident_routes(Api& api, ConsoleState& state);
 void add_camera_routes(Api& api, ConsoleState& state);
 void add_live_routes(Api& api, ConsoleState& state);
 void add_stream_route(Api& api, ConsoleState& state);
+void add_evidence_routes(Api& api, ConsoleState& state);
 void add_static_routes(httplib::Server& server);
 
 // An incident as the console shows it: the store's fields plus its snapshot and whether it
 // was raised while the control room was unstaffed (before this session began).
+nlohmann::json evidence_json(const storage::Evidence& e);
+// Every evidence file of an incident: its events' snapshots, then its clips.
+std::vector<storage::Evidence> incident_evidence(ConsoleState& state, const std::string& incident_id);
+
 nlohmann::json console_incident_json(ConsoleState& state, const storage::Incident& incident, const Session& session);
 
 }  // namespace cctv::console

@@ -85,6 +85,8 @@ void show_incident(ConsoleState& state, const std::string& id, httplib::Response
   for (const Event& e : state.events.by_ids(state.incidents.event_ids(id))) {
     out["events"].push_back(nlohmann::json::parse(to_json(e)));
   }
+  out["evidence"] = nlohmann::json::array();
+  for (const storage::Evidence& e : incident_evidence(state, id)) out["evidence"].push_back(evidence_json(e));
   reply_json(res, out);
 }
 
@@ -174,7 +176,13 @@ nlohmann::json console_incident_json(ConsoleState& state, const storage::Inciden
   nlohmann::json out = storage::incident_json(incident);
   out["held"] = held(incident, session);
   out["snapshot_url"] = nullptr;
-  (void)state;
+  // The alarm's picture is the snapshot of its first (start) event.
+  const auto events = state.incidents.event_ids(incident.id);
+  if (!events.empty()) {
+    for (const storage::Evidence& e : state.evidence.of_event(events.front())) {
+      if (e.kind == storage::EvidenceKind::snapshot) out["snapshot_url"] = "/evidence/" + e.id;
+    }
+  }
   return out;
 }
 

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // The console's HTTP API against a real server and SQLite file: authentication everywhere,
 // role checks, CSRF, bad input answered 4xx with a JSON reason and nothing changed.
+#include <fstream>
 #include <thread>
 
 #include "cctv/storage/audit_log.hpp"
+#include "cctv/storage/evidence.hpp"
 #include "console_fixture.hpp"
 
 namespace cctv::test {
@@ -292,6 +294,51 @@ TEST_F(ConsoleTest, OpenApiAndTheWebUiAreServedWithoutLogin) {
   ASSERT_EQ(index->status, 200);
   EXPECT_NE(index->get_header_value("Content-Type").find("text/html"), std::string::npos);
   EXPECT_NE(index->get_header_value("Content-Security-Policy").find("default-src 'self'"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace cctv::test
+
+namespace cctv::test {
+namespace {
+
+TEST_F(ConsoleTest, EvidenceIsServedByIdCheckedAgainstItsHashAndAudited) {
+  const Login op = login("operator1");
+  const std::string incident = raise_alarm("tw1", now_utc());
+  const std::string event = storage::IncidentLog(db_path()).event_ids(incident).front();
+  storage::EvidenceStore store(db_path(), dir.path());
+  const storage::Evidence snap =
+      store.write({.kind = storage::EvidenceKind::snapshot, .camera = "tw1",
+                   .path = storage::snapshot_path("tw1", now_utc(), event, storage::EvidenceKind::snapshot),
+                   .event_id = event},
+                  "\xff\xd8 not really a jpeg");
+
+  const auto listed = json(get("/api/alarms", op))["alarms"][0];
+  EXPECT_EQ(listed["snapshot_url"], "/evidence/" + snap.id);
+  const auto detail = json(get("/api/incidents/" + incident, op));
+  ASSERT_EQ(detail["evidence"].size(), 1u);
+  EXPECT_EQ(detail["evidence"][0]["sha256"], snap.sha256);
+
+  const auto served = get("/evidence/" + snap.id, op);
+  ASSERT_EQ(served->status, 200);
+  EXPECT_EQ(served->body, "\xff\xd8 not really a jpeg");
+  EXPECT_EQ(served->get_header_value("Content-Type"), "image/jpeg");
+  EXPECT_EQ(get("/evidence/" + snap.id)->status, 401);
+  EXPECT_EQ(get("/evidence/no-such-evidence", op)->status, 404);
+  EXPECT_EQ(get("/evidence/..%2F..%2Fcctv.db", op)->status, 404);
+
+  {  // someone edits the file on disk
+    std::ofstream(store.file(snap.path), std::ios::binary) << "\xff\xd8 edited";
+  }
+  const auto altered = get("/evidence/" + snap.id, op);
+  EXPECT_EQ(altered->status, 409);
+  EXPECT_NE(json(altered).value("error", "").find("SHA-256"), std::string::npos);
+
+  std::vector<std::string> audited;
+  for (const auto& e : storage::AuditLog(db_path()).list()) {
+    if (e.target == snap.id) audited.push_back(e.action);
+  }
+  EXPECT_EQ(audited, (std::vector<std::string>{"evidence.view", "evidence.mismatch"}));
 }
 
 }  // namespace
