@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // motion -> (gated) detector -> tracker -> zone rules. The detector runs only on frames with
-// motion and at most every `detection_interval` frames; the tracker carries people between.
-// A frame without any motion leaves the tracks where they are (nobody moved).
+// motion and at most every `detection_interval` frames, and looks only around what moves and
+// who is tracked (DetectionRegion); the tracker carries people between. A frame without any
+// motion leaves the tracks where they are (nobody moved).
 #include "cctv/analytics/camera_analytics.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <set>
 #include <stdexcept>
 
@@ -17,8 +17,6 @@
 namespace cctv::analytics {
 namespace {
 
-// How long a person may stay undetected (occlusion, missed detections) and keep their id.
-constexpr double kMaxOcclusion_s = 2.0;
 // A detection with less of its box moving than this may only continue an existing track
 // (a stationary person already followed), never start one, unless the detector is very sure:
 // static look-alikes (signposts, posters) stay out, and people who stood still since the
@@ -51,10 +49,7 @@ std::unique_ptr<ObjectDetector> make_detector(const config::AnalyticsSettings& s
 }
 
 Tracker::Params tracker_params(const config::AnalyticsSettings& settings) {
-  Tracker::Params p;
-  const double rounds_per_s = settings.fps / std::max(1, settings.detection_interval);
-  p.max_missed = std::max(1, static_cast<int>(std::ceil(kMaxOcclusion_s * rounds_per_s)));
-  return p;
+  return Tracker::at_detection_rate(settings.fps / std::max(1, settings.detection_interval));
 }
 
 // Share of the box (normalised) that the motion mask marks as moving.
@@ -79,6 +74,7 @@ struct CameraAnalytics::Impl {
   std::vector<ZoneRules> zones;
   std::vector<Track> tracks;
   int frames_since_detection = 0;
+  DetectionRegion region;
 
   void detect_and_track(const cv::Mat& frame, const Motion& m, Timestamp ts) {
     ++frames_since_detection;
@@ -88,7 +84,8 @@ struct CameraAnalytics::Impl {
       return;
     }
     frames_since_detection = 0;
-    std::vector<Detection> found = detector->detect(frame, m);
+    const Box look = region.next(m, tracker->expected_people(), ts);
+    std::vector<Detection> found = detector->detect(frame, m, look);
     const auto weak = static_cast<float>(tracking.high_score) * 0.99f;
     for (Detection& d : found) {
       if (d.score < kSureWithoutMotion && motion_support(m, d.box) < kMinMotionSupport)

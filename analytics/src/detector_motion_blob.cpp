@@ -49,7 +49,8 @@ class MotionBlobDetector final : public ObjectDetector {
  public:
   explicit MotionBlobDetector(const MotionBlobParams& p) : params_(p) {}
 
-  std::vector<Detection> detect(const cv::Mat&, const Motion& motion) override {
+  // The mask shows only what moves: there is no region to narrow down.
+  std::vector<Detection> detect(const cv::Mat&, const Motion& motion, const Box&) override {
     std::vector<Detection> out;
     if (motion.mask.empty()) return out;
     const double fw = motion.mask.cols, fh = motion.mask.rows;
@@ -58,8 +59,9 @@ class MotionBlobDetector final : public ObjectDetector {
       if (h < params_.min_height || h > params_.max_height) continue;
       const double aspect = static_cast<double>(r.height) / r.width;
       if (aspect > params_.max_aspect) continue;
-      const int people =
-          aspect >= params_.min_aspect ? 1 : std::max(1, static_cast<int>(std::lround(kPersonAspect / aspect)));
+      const int people = aspect >= params_.min_aspect
+                             ? 1
+                             : std::max(1, static_cast<int>(std::lround(kPersonAspect / aspect)));
       const double w = r.width / fw / people;
       for (int i = 0; i < people; ++i) {
         out.push_back({Box{r.x / fw + i * w, r.y / fh, w, h}, 1.0f});

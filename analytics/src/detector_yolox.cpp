@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// YOLOX through cv::dnn: letterbox to the top-left of a grey square, raw BGR 0..255 in,
-// decode the undecoded grid output (strides 8, 16, 32), then per-class NMS.
+// YOLOX through cv::dnn: the region to look at, scaled as the whole frame would be to fit the
+// input, at the top-left of a grey canvas (sides multiples of 32), raw BGR 0..255 in; decode
+// the undecoded grid output (strides 8, 16, 32), then per-class NMS.
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
@@ -59,45 +60,71 @@ class YoloxDetector final : public ObjectDetector {
   explicit YoloxDetector(const YoloxParams& p)
       : params_(p), wanted_(wanted_classes(p.labels)), net_(load(p.model)) {}
 
-  std::vector<Detection> detect(const cv::Mat& frame, const Motion&) override {
-    const double r = std::min(static_cast<double>(params_.input_size) / frame.cols,
-                              static_cast<double>(params_.input_size) / frame.rows);
-    net_.setInput(cv::dnn::blobFromImage(letterbox(frame, r)));
+  std::vector<Detection> detect(const cv::Mat& frame, const Motion&, const Box& region) override {
+    // The region is seen at the scale that fits the whole frame into the input, so people look
+    // as large as in a whole-frame look, on a canvas only as large as the region needs.
+    const double r = static_cast<double>(params_.input_size) / std::max(frame.cols, frame.rows);
+    const cv::Rect crop = in_pixels(region, frame.size());
+    const cv::Mat canvas = letterbox(frame(crop), r);
+    net_.setInput(cv::dnn::blobFromImage(canvas));
     const cv::Mat out = net_.forward();
     const cv::Mat rows(out.size[1], out.size[2], CV_32F, const_cast<float*>(out.ptr<float>()));
     std::vector<Detection> found;
-    for (const Wanted& w : wanted_) decode(rows, w, r, frame.size(), found);
+    for (const Wanted& w : wanted_)
+      decode(rows, w, {r, canvas.size(), crop.tl(), frame.size()}, found);
     return found;
   }
 
  private:
-  cv::Mat letterbox(const cv::Mat& frame, double r) const {
-    cv::Mat bgr = frame;
-    if (frame.channels() == 1) cv::cvtColor(frame, bgr, cv::COLOR_GRAY2BGR);
-    cv::Mat canvas(params_.input_size, params_.input_size, CV_8UC3, cv::Scalar::all(kPadGrey));
-    const cv::Size scaled(std::max(1, static_cast<int>(std::lround(frame.cols * r))),
-                          std::max(1, static_cast<int>(std::lround(frame.rows * r))));
+  // How network pixels map back to the frame.
+  struct Placement {
+    double scale;     // network pixels per frame pixel
+    cv::Size canvas;  // network input size
+    cv::Point crop;   // the region's top-left in the frame
+    cv::Size frame;
+  };
+
+  static cv::Rect in_pixels(const Box& region, cv::Size frame) {
+    const cv::Rect all({0, 0}, frame);
+    const cv::Rect r(cvFloor(region.x * frame.width), cvFloor(region.y * frame.height),
+                     cvCeil(region.w * frame.width), cvCeil(region.h * frame.height));
+    return (r & all).area() > 0 ? r & all : all;
+  }
+
+  // `image` scaled by r at the top-left of a grey canvas whose sides are multiples of the
+  // largest stride.
+  cv::Mat letterbox(const cv::Mat& image, double r) const {
+    cv::Mat bgr = image;
+    if (image.channels() == 1) cv::cvtColor(image, bgr, cv::COLOR_GRAY2BGR);
+    const cv::Size scaled(std::max(1, static_cast<int>(std::lround(image.cols * r))),
+                          std::max(1, static_cast<int>(std::lround(image.rows * r))));
+    auto side = [&](int pixels) {
+      const int stride = kStrides[std::size(kStrides) - 1];
+      return std::min(params_.input_size, (pixels + stride - 1) / stride * stride);
+    };
+    cv::Mat canvas(side(scaled.height), side(scaled.width), CV_8UC3, cv::Scalar::all(kPadGrey));
     cv::Mat top_left = canvas(cv::Rect({0, 0}, scaled));
     cv::resize(bgr, top_left, scaled, 0, 0, cv::INTER_LINEAR);
     return canvas;
   }
 
   // Boxes of one class from the grid rows (in network pixels, then frame-normalised).
-  void decode(const cv::Mat& rows, const Wanted& w, double r, cv::Size frame,
+  void decode(const cv::Mat& rows, const Wanted& w, const Placement& at,
               std::vector<Detection>& found) const {
     std::vector<cv::Rect2d> boxes;
     std::vector<float> scores;
     int row = 0;
     for (const int s : kStrides) {
-      const int grid = params_.input_size / s;
-      for (int gy = 0; gy < grid; ++gy) {
-        for (int gx = 0; gx < grid && row < rows.rows; ++gx, ++row) {
+      const int grid_w = at.canvas.width / s, grid_h = at.canvas.height / s;
+      for (int gy = 0; gy < grid_h; ++gy) {
+        for (int gx = 0; gx < grid_w && row < rows.rows; ++gx, ++row) {
           const float* v = rows.ptr<float>(row);
           const float score = v[4] * v[kBoxColumns + w.index];
           if (score < params_.min_score) continue;
           const double cx = (v[0] + gx) * s, cy = (v[1] + gy) * s;
           const double bw = std::exp(v[2]) * s, bh = std::exp(v[3]) * s;
-          boxes.emplace_back((cx - bw / 2) / r, (cy - bh / 2) / r, bw / r, bh / r);
+          boxes.emplace_back((cx - bw / 2) / at.scale + at.crop.x,
+                             (cy - bh / 2) / at.scale + at.crop.y, bw / at.scale, bh / at.scale);
           scores.push_back(score);
         }
       }
@@ -105,12 +132,12 @@ class YoloxDetector final : public ObjectDetector {
     std::vector<int> keep;
     cv::dnn::NMSBoxes(boxes, scores, static_cast<float>(params_.min_score),
                       static_cast<float>(params_.nms_iou), keep);
-    const cv::Rect2d image(0, 0, frame.width, frame.height);
+    const double fw = at.frame.width, fh = at.frame.height;
+    const cv::Rect2d image(0, 0, fw, fh);
     for (const int i : keep) {
       const cv::Rect2d b = boxes[static_cast<std::size_t>(i)] & image;
       if (b.width <= 0 || b.height <= 0) continue;
-      found.push_back({Box{b.x / frame.width, b.y / frame.height, b.width / frame.width,
-                           b.height / frame.height},
+      found.push_back({Box{b.x / fw, b.y / fh, b.width / fw, b.height / fh},
                        scores[static_cast<std::size_t>(i)], w.label});
     }
   }

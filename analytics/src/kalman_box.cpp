@@ -60,13 +60,23 @@ void KalmanBox::predict(double dt_s) {
   x_(3) = std::max(x_(3), kMinSize);
 }
 
-void KalmanBox::correct(const Box& m) {
+void KalmanBox::correct(const Box& m, double size_doubt) {
   const Mat48 h = observation();
   const cv::Matx<double, 4, 1> z(m.x + m.w / 2, m.y + m.h / 2, m.w, m.h);
-  const cv::Matx<double, 4, 4> s = h * p_ * h.t() + measurement_noise(m.h);
+  cv::Matx<double, 4, 4> r = measurement_noise(m.h);
+  r(2, 2) *= size_doubt * size_doubt;
+  r(3, 3) *= size_doubt * size_doubt;
+  const cv::Matx<double, 4, 4> s = h * p_ * h.t() + r;
   const cv::Matx<double, 8, 4> k = p_ * h.t() * s.inv(cv::DECOMP_CHOLESKY);
   x_ += k * (z - h * x_);
   p_ = (Mat8::eye() - k * h) * p_;
+}
+
+void KalmanBox::keep_size() { x_(6) = x_(7) = 0; }
+
+void KalmanBox::stop() {
+  keep_size();
+  x_(4) = x_(5) = 0;
 }
 
 Box KalmanBox::box() const {

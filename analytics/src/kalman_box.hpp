@@ -15,8 +15,12 @@ class KalmanBox {
 
   // Moves the state `dt_s` seconds ahead (dt_s >= 0).
   void predict(double dt_s);
-  // Folds in a measured box.
-  void correct(const Box& measured);
+  // Folds in a measured box; `size_doubt` (>= 1) scales the uncertainty of its size.
+  void correct(const Box& measured, double size_doubt = 1);
+  // Forgets how the size was changing: the box keeps its size until measured again.
+  void keep_size();
+  // Forgets all velocity: the box stays where it is, at its size, until measured again.
+  void stop();
   Box box() const;
 
  private:

@@ -1,15 +1,22 @@
 // SPDX-License-Identifier: Apache-2.0
-// ByteTrack-style tracker: a Kalman filter predicts each track, confident detections are
+// ByteTrack-style tracker: a Kalman filter predicts each track; confident detections are
 // assigned first (Hungarian, IoU with a feet-distance fallback), then weak detections may
-// continue the tracks still unmatched, then tentative tracks get their chance. Tracks are
-// reported once confirmed and only while matched; an unmatched track coasts on its motion
-// model for max_missed detection rounds so a short occlusion keeps its id.
+// continue the tracks being followed or those held, then tentative tracks get their chance.
+// Tracks are reported once confirmed and only while matched. A walker who goes unseen coasts
+// on the motion model for max_missed detection rounds, so a short occlusion keeps the id; a
+// person lost while standing still is held where they stood for max_held rounds.
+//
+// Without appearance, people who cross or stand close together are told apart by where they
+// can be: someone standing only takes a box at their feet and of their height; a box around
+// two tracked people (one walking past the other) keeps an id but moves nobody; a box showing
+// part of a person (behind a pillar) is matched on where the whole person would stand.
 #include <algorithm>
 #include <cmath>
 
 #include "assignment.hpp"
 #include "cctv/analytics/tracker.hpp"
 #include "kalman_box.hpp"
+#include "partial_view.hpp"
 
 namespace cctv::analytics {
 namespace {
@@ -19,6 +26,26 @@ constexpr double kMaxHeightRatio = 1.6;
 // The feet-distance gate widens by this many person heights per second a track goes unseen:
 // its motion model's guess grows less certain the longer it coasts.
 constexpr double kGateGrowthPerSecond = 0.5;
+// Someone whose feet stay within kStandRadius person heights of one spot for kMinStand_s
+// stands there; a walker who slows for a step does not.
+constexpr double kStandRadius = 0.25;
+constexpr double kMinStand_s = 2.0;
+// Someone standing only takes a box with the feet this close (person heights) to where they
+// stand and a height within this factor of theirs, however much another box overlaps them: a
+// box that reaches lower or higher holds someone passing in front or behind.
+constexpr double kStandGate = 0.3;
+constexpr double kStandHeightRatio = 1.25;
+// A box holds a tracked person when at least this share of their predicted box is inside it.
+constexpr double kHoldsShare = 0.6;
+// How many times less certain the size of a partial view is than that of a whole one.
+constexpr double kPartialSizeDoubt = 10;
+// Weight of each new whole view in a person's remembered shape (width / height).
+constexpr double kShapeSmoothing = 0.2;
+// A box this close to the frame's edge (normalised) may belong to someone stepping out of view.
+constexpr double kEdgeMargin = 0.01;
+// How long tracks survive unseen, for Tracker::at_detection_rate.
+constexpr double kMaxMissed_s = 2.0;
+constexpr double kMaxHeld_s = 10.0;
 // Assignment costs: 1 - IoU in [0, 1); fallback pairs in [1, 2); anything else is forbidden.
 constexpr double kFallbackCost = 1.0;
 constexpr double kMaxCost = 2.0;
@@ -33,8 +60,31 @@ struct Tracklet {
   Timestamp last_seen{};
   Timestamp predicted_to{};
   int hits = 1;
-  int missed = 0;  // consecutive detection rounds without a match
+  int missed = 0;             // consecutive detection rounds without a match
+  Point spot;                 // where the feet were when they last moved off a spot ...
+  Timestamp on_spot_since{};  // ... and since when they have stayed near it
+  bool held = false;          // lost while standing: waits where they stood, unmoving
+  double shape = 0;           // width / height of their box when seen whole, smoothed
 };
+
+bool near_frame_edge(const Box& b) {
+  return b.x < kEdgeMargin || b.y < kEdgeMargin || b.x + b.w > 1 - kEdgeMargin ||
+         b.y + b.h > 1 - kEdgeMargin;
+}
+
+// How far apart two feet positions are, in the track's person heights (horizontally, their
+// width in standing-person proportions). Its box may be narrowed by a pillar or cut short by a
+// car; the person's shape when seen whole restores the other dimension.
+double heights_apart(const Tracklet& t, Point a, Point b) {
+  const Box p = t.motion.box();
+  const double w = std::max(p.w, p.h * t.shape), h = std::max(p.h, p.w / t.shape);
+  return std::hypot((a.x - b.x) / (w * kPersonAspect), (a.y - b.y) / h);
+}
+
+// Confirmed and standing: on one spot for kMinStand_s until last seen.
+bool is_standing(const Tracklet& t) {
+  return t.id != 0 && seconds_between(t.on_spot_since, t.last_seen) >= kMinStand_s;
+}
 
 class ByteTracker final : public Tracker {
  public:
@@ -53,9 +103,12 @@ class ByteTracker final : public Tracker {
     std::vector<bool> matched(tracks_.size(), false);
     auto is_confirmed = [](const Tracklet& t) { return t.id != 0; };
     auto was_followed = [](const Tracklet& t) { return t.id != 0 && t.missed == 0; };
+    auto is_held = [](const Tracklet& t) { return t.held; };
     auto is_tentative = [](const Tracklet& t) { return t.id == 0; };
     strong = associate(strong, is_confirmed, params_.min_iou, matched, ts);
-    associate(weak, was_followed, params_.min_iou_weak, matched, ts);
+    weak = associate(weak, was_followed, params_.min_iou_weak, matched, ts);
+    // A weak box where a held person stood (half hidden behind a sign) is most likely them.
+    associate(weak, is_held, params_.min_iou_weak, matched, ts);
     strong = associate(strong, is_tentative, params_.min_iou, matched, ts);
     retire_unmatched(matched);
     for (const Detection* d : strong) {
@@ -67,6 +120,12 @@ class ByteTracker final : public Tracker {
   std::vector<Track> predict(Timestamp ts) override {
     advance(ts);
     return reported();
+  }
+
+  std::vector<Box> expected_people() const override {
+    std::vector<Box> out;
+    for (const Tracklet& t : tracks_) out.push_back(t.motion.box());
+    return out;
   }
 
  private:
@@ -83,16 +142,23 @@ class ByteTracker final : public Tracker {
     if (t.label != d.label) return kForbiddenCost;
     const Box p = t.motion.box();
     const double overlap = iou(p, d.box);
-    if (overlap >= min_iou) return 1.0 - overlap;
-    if (params_.max_anchor_distance <= 0) return kForbiddenCost;
-    const double ratio = d.box.h / p.h;
-    if (ratio > kMaxHeightRatio || ratio < 1.0 / kMaxHeightRatio) return kForbiddenCost;
-    const Point a = p.anchor(), b = d.box.anchor();
-    const double dist = std::hypot((a.x - b.x) / (p.w * kPersonAspect), (a.y - b.y) / p.h);
-    const double gate =
-        params_.max_anchor_distance + kGateGrowthPerSecond * seconds_between(t.last_seen, ts);
-    if (dist >= gate) return kForbiddenCost;
-    return kFallbackCost + dist / gate;
+    const bool standing = is_standing(t);
+    if (overlap >= min_iou && !standing) return 1.0 - overlap;
+    if (params_.max_anchor_distance <= 0) {
+      return overlap >= min_iou ? 1.0 - overlap : kForbiddenCost;
+    }
+    // A box showing part of the person (a sliver beside a pillar, a head above a car) stands
+    // for the whole person around it.
+    const Box seen = is_partial_view(p, d.box) ? whole_person(p, d.box) : d.box;
+    const double ratio = seen.h / p.h;
+    const double max_ratio = standing ? kStandHeightRatio : kMaxHeightRatio;
+    if (ratio > max_ratio || ratio < 1.0 / max_ratio) return kForbiddenCost;
+    const double dist = heights_apart(t, p.anchor(), seen.anchor());
+    const double limit = standing ? kStandGate
+                                  : params_.max_anchor_distance +
+                                        kGateGrowthPerSecond * seconds_between(t.last_seen, ts);
+    if (dist >= limit) return kForbiddenCost;
+    return overlap >= min_iou ? 1.0 - overlap : kFallbackCost + dist / limit;
   }
 
   // Assigns `detections` to the unmatched tracks that pass `eligible`; returns the detections
@@ -117,7 +183,7 @@ class ByteTracker final : public Tracker {
       if (pick[r] < 0) continue;
       used[static_cast<std::size_t>(pick[r])] = true;
       matched[rows[r]] = true;
-      follow(tracks_[rows[r]], *detections[static_cast<std::size_t>(pick[r])], ts);
+      follow(tracks_[rows[r]], detections[static_cast<std::size_t>(pick[r])]->box, ts);
     }
     std::vector<const Detection*> left;
     for (std::size_t c = 0; c < detections.size(); ++c) {
@@ -126,27 +192,68 @@ class ByteTracker final : public Tracker {
     return left;
   }
 
-  void follow(Tracklet& t, const Detection& d, Timestamp ts) {
-    t.motion.correct(d.box);
-    t.shown = d.box;  // the filter lags a person who starts or stops; the detection does not
+  // True when `b` holds `t` and another tracked person: one walking past the other.
+  bool holds_two(const Tracklet& t, const Box& b) const {
+    if (!lies_within(t.motion.box(), b, kHoldsShare)) return false;
+    return std::any_of(tracks_.begin(), tracks_.end(), [&](const Tracklet& other) {
+      return &other != &t && other.id != 0 && lies_within(other.motion.box(), b, kHoldsShare);
+    });
+  }
+
+  void follow(Tracklet& t, const Box& b, Timestamp ts) {
     t.last_seen = ts;
     t.missed = 0;
+    t.held = false;
     if (++t.hits >= params_.confirm_hits && t.id == 0) t.id = next_id_++;
+    if (holds_two(t, b)) {
+      // The person is in there somewhere: keep the id, trust the motion model for where.
+      t.shown = t.motion.box();
+      return;
+    }
+    t.shown = b;  // the filter lags a person who starts or stops; the detection does not
+    const Box p = t.motion.box();
+    Box whole = b;
+    if (is_partial_view(p, b)) {
+      // The whole person contains the part seen, which places them; its size says little (a
+      // pillar or a sign cut it), so a partial view only slowly makes the person smaller.
+      whole = whole_person(p, b);
+      const Box placed{whole.x + (whole.w - b.w) / 2, whole.y + (whole.h - b.h) / 2, b.w, b.h};
+      t.motion.correct(placed, kPartialSizeDoubt);
+    } else {
+      t.shape += kShapeSmoothing * (b.w / b.h - t.shape);
+      t.motion.correct(b);
+    }
+    if (heights_apart(t, whole.anchor(), t.spot) >= kStandRadius) {
+      t.spot = whole.anchor();
+      t.on_spot_since = ts;
+    }
   }
 
   void start(const Detection& d, Timestamp ts) {
     Tracklet t{0, KalmanBox(d.box), d.box, d.label, ts, ts, ts};
+    t.spot = d.box.anchor();
+    t.on_spot_since = ts;
+    t.shape = d.box.w / d.box.h;
     if (params_.confirm_hits <= 1) t.id = next_id_++;
     tracks_.push_back(std::move(t));
   }
 
-  // Tentative tracks go at their first miss, confirmed ones after max_missed rounds.
+  // Tentative tracks go at their first miss. A confirmed one standing inside the frame when
+  // lost is held (stops moving) for max_held rounds; any other goes after max_missed rounds.
   void retire_unmatched(const std::vector<bool>& matched) {
     for (std::size_t i = 0; i < tracks_.size(); ++i) {
-      if (!matched[i]) ++tracks_[i].missed;
+      Tracklet& t = tracks_[i];
+      if (matched[i] || ++t.missed > 1) continue;
+      // Unseen, a person stops growing or shrinking (as one passing behind a pillar seemed to).
+      t.motion.keep_size();
+      if (is_standing(t) && !near_frame_edge(t.shown)) {
+        t.held = true;
+        t.motion.stop();
+      }
     }
     std::erase_if(tracks_, [&](const Tracklet& t) {
-      return t.missed > 0 && (t.id == 0 || t.missed > params_.max_missed);
+      return t.missed > 0 &&
+             (t.id == 0 || t.missed > (t.held ? params_.max_held : params_.max_missed));
     });
   }
 
@@ -165,7 +272,19 @@ class ByteTracker final : public Tracker {
   std::int64_t next_id_ = 1;
 };
 
+// Detection rounds in `seconds`, at least one.
+int rounds(double seconds, double rounds_per_s) {
+  return std::max(1, static_cast<int>(std::ceil(seconds * rounds_per_s)));
+}
+
 }  // namespace
+
+Tracker::Params Tracker::at_detection_rate(double rounds_per_s) {
+  Params p;
+  p.max_missed = rounds(kMaxMissed_s, rounds_per_s);
+  p.max_held = rounds(kMaxHeld_s, rounds_per_s);
+  return p;
+}
 
 std::unique_ptr<Tracker> Tracker::create(const Params& params) {
   return std::make_unique<ByteTracker>(params);

@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
-// The tracker on scripted detections: ids stay stable through occlusions and detector gaps,
-// weak detections only continue tracks, and crossing people keep their ids.
+// The tracker on scripted detections: ids stay stable through occlusions and detector gaps
+// (longer for someone standing still), through a pillar that shows only part of a walker and
+// through boxes around two people; weak detections only continue tracks; crossing people keep
+// their ids.
 #include <gtest/gtest.h>
+
+#include <set>
 
 #include "cctv/analytics/tracker.hpp"
 
@@ -58,6 +62,86 @@ TEST(Analytics_Tracker, drops_a_track_missed_for_too_long) {
   tracker->update({at(0.5)}, frame(6));
   const std::int64_t second = only_id(tracker->update({at(0.5)}, frame(7)));
   EXPECT_NE(first, second);
+}
+
+// Someone standing still is held where they stood for max_held rounds, not max_missed.
+TEST(Analytics_Tracker, holds_someone_standing_still_longer_than_a_walker) {
+  Tracker::Params p;
+  p.max_missed = 3;
+  p.max_held = 20;
+  auto tracker = Tracker::create(p);
+  std::int64_t id = 0;
+  for (int k = 0; k < 21; ++k) {  // 3 s on the spot
+    const auto tracks = tracker->update({at(0.5)}, frame(k));
+    if (k == 1) id = only_id(tracks);
+  }
+  for (int k = 21; k < 36; ++k) {  // hidden for 15 rounds (behind a passing van)
+    EXPECT_TRUE(tracker->update({}, frame(k)).empty()) << "frame " << k;
+  }
+  EXPECT_EQ(only_id(tracker->update({at(0.505)}, frame(36))), id);
+}
+
+// A walker passing behind a pillar wider than them: the box narrows to a sliver on one side,
+// vanishes, and grows back from a sliver on the other side.
+TEST(Analytics_Tracker, carries_a_walker_through_a_pillar) {
+  constexpr double kPillarLeft = 0.46, kPillarRight = 0.56, kWidth = 0.08;
+  constexpr double kThinnest = 0.012;  // narrower slivers are not detected
+  auto tracker = Tracker::create(Tracker::at_detection_rate(kFps));
+  std::set<std::int64_t> ids;
+  for (int k = 0; k < 50; ++k) {
+    const double left = 0.8 - 0.012 * k;  // walking left, about half a height per second
+    std::vector<Detection> seen;
+    for (const auto& [from, to] : {std::pair{left, std::min(left + kWidth, kPillarLeft)},
+                                   std::pair{std::max(left, kPillarRight), left + kWidth}}) {
+      if (to - from >= kThinnest) seen.push_back({Box{from, 0.6, to - from, 0.2}, 0.9f});
+    }
+    for (const Track& t : tracker->update(seen, frame(k))) ids.insert(t.id);
+  }
+  EXPECT_EQ(ids.size(), 1u) << "one person, one id";
+}
+
+// A walker passing someone standing: while they overlap the detector sees one box around both.
+// The one standing keeps their id, and so does the walker.
+TEST(Analytics_Tracker, a_walker_passing_takes_nobody_s_id) {
+  auto tracker = Tracker::create(Tracker::at_detection_rate(kFps));
+  std::int64_t stander_id = 0, walker_id = 0;
+  for (int k = 0; k <= 60; ++k) {
+    const double x = 0.2 + 0.01 * k;  // the walker's feet
+    std::vector<Detection> seen{at(0.5), at(x)};
+    if (std::abs(x - 0.5) < 0.07) {  // one box around both
+      const double left = std::min(0.5, x) - 0.04, right = std::max(0.5, x) + 0.04;
+      seen = {Detection{Box{left, 0.6, right - left, 0.2}, 0.9f}};
+    }
+    const auto tracks = tracker->update(seen, frame(k));
+    if (k != 20 && k != 60) continue;
+    ASSERT_EQ(tracks.size(), 2u) << "frame " << k;
+    for (const Track& t : tracks) {
+      std::int64_t& id = std::abs(t.box.anchor().x - 0.5) < 0.02 ? stander_id : walker_id;
+      if (k == 20) id = t.id;
+      EXPECT_EQ(t.id, id) << (&id == &stander_id ? "the one standing" : "the walker");
+    }
+  }
+}
+
+// A walker farther away passes just above someone standing, and for a while the detector
+// makes one tall box of the two (as motion blobs stacked like parts of one body are joined).
+// The walker keeps their id through it.
+TEST(Analytics_Tracker, a_box_around_two_people_moves_neither) {
+  auto tracker = Tracker::create(Tracker::at_detection_rate(kFps));
+  std::set<std::int64_t> walker_ids;
+  for (int k = 0; k <= 60; ++k) {
+    const double x = 0.8 - 0.01 * k;  // the walker's feet, at y = 0.55
+    const Box walker{x - 0.035, 0.37, 0.07, 0.18};
+    std::vector<Detection> seen{at(0.5), {walker, 0.9f}};
+    if (std::abs(x - 0.5) < 0.05) {  // one box from the walker's head to the other's feet
+      const double left = std::min(0.46, walker.x), right = std::max(0.54, walker.x + walker.w);
+      seen = {Detection{Box{left, 0.37, right - left, 0.43}, 0.9f}};
+    }
+    for (const Track& t : tracker->update(seen, frame(k))) {
+      if (t.box.anchor().y < 0.6) walker_ids.insert(t.id);
+    }
+  }
+  EXPECT_EQ(walker_ids.size(), 1u);
 }
 
 TEST(Analytics_Tracker, predict_carries_people_between_detections) {

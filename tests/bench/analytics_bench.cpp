@@ -21,7 +21,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -31,10 +30,10 @@
 #include <string>
 #include <vector>
 
+#include <unistd.h>
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
 #include <opencv2/videoio.hpp>
-#include <unistd.h>
 
 #include "cctv/analytics/camera_analytics.hpp"
 #include "cctv/analytics/motion_detector.hpp"
@@ -58,7 +57,6 @@ const cv::Size kNative{768, 576};
 const cv::Size kSmall{640, 360};
 
 // Mirrors camera_analytics.cpp so the staged pipeline does the work the chain does.
-constexpr double kMaxOcclusion_s = 2.0;
 constexpr double kMinMotionSupport = 0.05;
 constexpr float kSureWithoutMotion = 0.75f;
 const float kWeak = static_cast<float>(Tracker::Params{}.high_score) * 0.99f;
@@ -217,6 +215,7 @@ struct Staged {
   std::unique_ptr<Tracker> tracker;
   std::vector<std::vector<std::unique_ptr<ZoneRule>>> rules;
   std::vector<Track> tracks;
+  DetectionRegion region;
   int since_detection;
   Times t;
 
@@ -232,10 +231,8 @@ struct Staged {
     } else {
       detector = create_motion_blob_detector();
     }
-    Tracker::Params tp;
-    const double rounds_per_s = cam.analytics.fps / cam.analytics.detection_interval;
-    tp.max_missed = std::max(1, static_cast<int>(std::ceil(kMaxOcclusion_s * rounds_per_s)));
-    tracker = Tracker::create(tp);
+    tracker = Tracker::create(
+        Tracker::at_detection_rate(cam.analytics.fps / cam.analytics.detection_interval));
     for (const config::Zone& z : zones)
       rules.push_back(create_zone_rules({cam.id, "", z.id}, z.rules));
   }
@@ -254,7 +251,8 @@ struct Staged {
         since_detection = 0;
         ++t.detect_runs;
         start = Clock::now();
-        std::vector<Detection> found = detector->detect(frame, m);
+        const Box look = region.next(m, tracker->expected_people(), ts);
+        std::vector<Detection> found = detector->detect(frame, m, look);
         for (Detection& d : found) {
           if (d.score < kSureWithoutMotion && motion_support(m, d.box) < kMinMotionSupport)
             d.score = std::min(d.score, kWeak);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,8 +17,22 @@ class ObjectDetector {
  public:
   virtual ~ObjectDetector() = default;
   // `frame`: BGR, any size. `motion`: the motion stage's output for the same frame.
-  // Boxes come back normalised to the frame.
-  virtual std::vector<Detection> detect(const cv::Mat& frame, const Motion& motion) = 0;
+  // `region`: the part of the frame (normalised) where people are to be found; a detector may
+  // look at only that part. Boxes come back normalised to the whole frame.
+  virtual std::vector<Detection> detect(const cv::Mat& frame, const Motion& motion,
+                                        const Box& region) = 0;
+};
+
+// The part of the frame a detector needs to see on each run: around everything that moves and
+// everyone tracked (`people`, where the tracker expects them), padded; the whole frame when
+// that part is most of it, and now and then anyway, so that someone who has stood still since
+// the camera started (part of the first background, never moving) is found too.
+class DetectionRegion {
+ public:
+  Box next(const Motion& motion, const std::vector<Box>& people, Timestamp ts);
+
+ private:
+  std::optional<Timestamp> last_whole_look_;
 };
 
 // Person-sized blobs from the motion mask: no model needed. Every detection scores 1.

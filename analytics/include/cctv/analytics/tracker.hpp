@@ -27,13 +27,22 @@ class Tracker {
     int confirm_hits =
         2;  // detection rounds a new track must be matched in before it is reported, >= 1
     int max_missed = 10;  // detection rounds a track survives unmatched (occlusion), >= 0
+    // Detection rounds a track lost while standing still survives, held where it stood: a
+    // loiterer hidden behind a sign or a group is still there. >= max_missed.
+    int max_held = 50;
   };
+  // The defaults, with max_missed and max_held worth 2 s and 10 s at this many detection
+  // rounds per second (> 0).
+  static Params at_detection_rate(double rounds_per_s);
 
   virtual ~Tracker() = default;
   // A detector ran on this frame. Returns the confirmed tracks matched in this round.
   virtual std::vector<Track> update(const std::vector<Detection>& detections, Timestamp ts) = 0;
   // No detector ran on this frame: the tracks follow their motion model and nobody is lost.
   virtual std::vector<Track> predict(Timestamp ts) = 0;
+  // Where every live track expects its person now, those unseen lately included (a walker
+  // coasting through an occlusion, someone held where they stood).
+  virtual std::vector<Box> expected_people() const = 0;
 
   static std::unique_ptr<Tracker> create(const Params& params);
   static std::unique_ptr<Tracker> create() { return create(Params{}); }
