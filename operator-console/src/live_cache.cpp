@@ -31,7 +31,7 @@ void LiveCache::receive_loop(zmq::context_t& ctx, const std::string& endpoint) {
 void LiveCache::store(bus::LiveMessage message) {
   std::lock_guard lock(mutex_);
   if (message.kind == bus::LiveMessage::Kind::status) {
-    statuses_[message.camera] = {++status_version_, std::move(message.meta), now_utc()};
+    statuses_[message.camera] = {std::move(message.meta), now_utc()};
     return;
   }
   LiveFrame& frame = frames_[message.camera];

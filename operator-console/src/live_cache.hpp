@@ -24,7 +24,6 @@ struct LiveFrame {
 };
 
 struct LiveStatus {
-  std::uint64_t version = 0;  // increases with each status message (any camera)
   std::string json;  // the capture node's figures
   Timestamp received_at{};
 };
@@ -39,8 +38,6 @@ class LiveCache {
   // A frame newer than `after_seq`, waiting up to `timeout`; empty on timeout or stop.
   std::optional<LiveFrame> next_frame(const std::string& camera, std::uint64_t after_seq, Millis timeout);
   std::optional<LiveStatus> status(const std::string& camera) const;
-  std::uint64_t status_version() const { return status_version_; }
-  bool stopped() const { return stopping_; }
 
  private:
   void receive_loop(zmq::context_t& ctx, const std::string& endpoint);
@@ -50,7 +47,6 @@ class LiveCache {
   std::condition_variable frame_arrived_;
   std::map<std::string, LiveFrame> frames_;
   std::map<std::string, LiveStatus> statuses_;
-  std::atomic<std::uint64_t> status_version_{0};
   std::atomic<bool> stopping_{false};
   std::thread thread_;
 };
