@@ -74,13 +74,7 @@ void search_incidents(ConsoleState& state, const httplib::Request& req, httplib:
 
 void show_incident(ConsoleState& state, const std::string& id, httplib::Response& res, const Session& s) {
   nlohmann::json out = console_incident_json(state, existing(state, id), s);
-  out["history"] = nlohmann::json::array();
-  for (const storage::IncidentHistory& h : state.incidents.history(id)) {
-    out["history"].push_back({{"ts", format_utc(h.ts)},
-                              {"actor", h.actor},
-                              {"action", h.action},
-                              {"details", nlohmann::json::parse(h.details, nullptr, false)}});
-  }
+  out["history"] = storage::history_json(state.incidents.history(id));
   out["events"] = nlohmann::json::array();
   for (const Event& e : state.events.by_ids(state.incidents.event_ids(id))) {
     out["events"].push_back(nlohmann::json::parse(to_json(e)));

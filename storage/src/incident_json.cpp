@@ -38,6 +38,17 @@ nlohmann::json incident_json(const Incident& i) {
           {"max_dwell_s", i.max_dwell_s}};
 }
 
+nlohmann::json history_json(const std::vector<IncidentHistory>& history) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const IncidentHistory& h : history) {
+    out.push_back({{"ts", format_utc(h.ts)},
+                   {"actor", h.actor},
+                   {"action", h.action},
+                   {"details", nlohmann::json::parse(h.details, nullptr, false)}});
+  }
+  return out;
+}
+
 std::string incidents_to_json(const std::vector<Incident>& incidents) {
   nlohmann::json out = nlohmann::json::array();
   for (const Incident& i : incidents) out.push_back(incident_json(i));
@@ -47,13 +58,7 @@ std::string incidents_to_json(const std::vector<Incident>& incidents) {
 std::string incident_detail_to_json(const Incident& incident, const std::vector<IncidentHistory>& history,
                                     const std::vector<std::string>& event_ids) {
   nlohmann::json out = incident_json(incident);
-  out["history"] = nlohmann::json::array();
-  for (const IncidentHistory& h : history) {
-    out["history"].push_back({{"ts", format_utc(h.ts)},
-                              {"actor", h.actor},
-                              {"action", h.action},
-                              {"details", nlohmann::json::parse(h.details, nullptr, false)}});
-  }
+  out["history"] = history_json(history);
   out["events"] = event_ids;
   return out.dump();
 }
