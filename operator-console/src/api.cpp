@@ -17,17 +17,23 @@ bool has_control_characters(const std::string& s) {
   });
 }
 
-std::string checked_text(const std::string& name, const std::string& value, std::size_t max_length) {
+std::string checked_text(const std::string& name, const std::string& value,
+                         std::size_t max_length) {
   if (value.size() > max_length) {
-    throw ApiError(400, "'" + name + "' is longer than " + std::to_string(max_length) + " characters");
+    throw ApiError(400,
+                   "'" + name + "' is longer than " + std::to_string(max_length) + " characters");
   }
-  if (has_control_characters(value)) throw ApiError(400, "'" + name + "' contains control characters");
+  if (has_control_characters(value))
+    throw ApiError(400, "'" + name + "' contains control characters");
   return value;
 }
 
 Timestamp checked_time(const std::string& name, const std::string& value) {
   const auto t = parse_utc(value);
-  if (!t) throw ApiError(400, "'" + name + "' must be an ISO-8601 time with Z or an offset, e.g. 2026-11-23T10:25:00Z");
+  if (!t)
+    throw ApiError(
+        400,
+        "'" + name + "' must be an ISO-8601 time with Z or an offset, e.g. 2026-11-23T10:25:00Z");
   return *t;
 }
 
@@ -48,7 +54,8 @@ std::string cookie_value(const httplib::Request& req, const std::string& name) {
   for (std::size_t pos = 0; pos < cookies.size();) {
     while (pos < cookies.size() && cookies[pos] == ' ') ++pos;
     const std::size_t end = std::min(cookies.find(';', pos), cookies.size());
-    if (cookies.compare(pos, key.size(), key) == 0) return cookies.substr(pos + key.size(), end - pos - key.size());
+    if (cookies.compare(pos, key.size(), key) == 0)
+      return cookies.substr(pos + key.size(), end - pos - key.size());
     pos = end + 1;
   }
   return {};
@@ -59,6 +66,8 @@ void Api::answer_exception(httplib::Response& res, std::exception_ptr e) {
     std::rethrow_exception(e);
   } catch (const ApiError& error) {
     reply_error(res, error.status(), error.what());
+  } catch (const storage::IncidentInputError& error) {
+    reply_error(res, 400, error.what());
   } catch (const storage::IncidentError& error) {
     reply_error(res, 409, error.what());
   } catch (const std::exception& error) {
@@ -68,13 +77,14 @@ void Api::answer_exception(httplib::Response& res, std::exception_ptr e) {
 }
 
 httplib::Server::Handler Api::guard(Roles roles, bool changes_state, Handler handler) {
-  return [this, roles = std::move(roles), changes_state, handler = std::move(handler)](const httplib::Request& req,
-                                                                                        httplib::Response& res) {
+  return [this, roles = std::move(roles), changes_state, handler = std::move(handler)](
+             const httplib::Request& req, httplib::Response& res) {
     try {
       const auto session = sessions_.touch(cookie_value(req, kSessionCookie), now_utc());
       if (!session) throw ApiError(401, "log in first");
       if (!roles.contains(session->role)) {
-        throw ApiError(403, "the " + std::string(to_string(session->role)) + " role may not do this");
+        throw ApiError(403,
+                       "the " + std::string(to_string(session->role)) + " role may not do this");
       }
       if (changes_state && req.get_header_value(kCsrfHeader) != session->csrf) {
         throw ApiError(403, "missing or wrong CSRF token (header X-CSRF-Token)");
@@ -132,7 +142,8 @@ std::optional<int> JsonBody::optional_int(const std::string& name, int min, int 
   const nlohmann::json* f = field(name);
   if (!f) return std::nullopt;
   if (!f->is_number_integer() || f->get<std::int64_t>() < min || f->get<std::int64_t>() > max) {
-    throw ApiError(400, "'" + name + "' must be a whole number from " + std::to_string(min) + " to " + std::to_string(max));
+    throw ApiError(400, "'" + name + "' must be a whole number from " + std::to_string(min) +
+                            " to " + std::to_string(max));
   }
   return f->get<int>();
 }
@@ -141,7 +152,8 @@ Timestamp JsonBody::time(const std::string& name) const {
   return checked_time(name, text(name, 64));
 }
 
-std::optional<std::string> query_text(const httplib::Request& req, const std::string& name, std::size_t max_length) {
+std::optional<std::string> query_text(const httplib::Request& req, const std::string& name,
+                                      std::size_t max_length) {
   if (!req.has_param(name)) return std::nullopt;
   std::string value = checked_text(name, req.get_param_value(name), max_length);
   if (value.empty()) return std::nullopt;

@@ -75,7 +75,8 @@ class JsonBody {
 
 // A query-string parameter checked the same way: absent is empty; too long or with control
 // characters is a 400.
-std::optional<std::string> query_text(const httplib::Request& req, const std::string& name, std::size_t max_length);
+std::optional<std::string> query_text(const httplib::Request& req, const std::string& name,
+                                      std::size_t max_length);
 std::optional<Timestamp> query_time(const httplib::Request& req, const std::string& name);
 
 }  // namespace cctv::console

@@ -22,9 +22,15 @@ bool degraded(const nlohmann::json& figures, const config::Camera& camera) {
 }  // namespace
 
 nlohmann::json camera_status_json(ConsoleState& state, const config::Camera& camera) {
-  nlohmann::json out = {{"id", camera.id},          {"name", camera.name},       {"site", camera.site},
-                        {"state", "unknown"},       {"fps_in", 0.0},             {"fps_out", 0.0},
-                        {"frames_dropped", 0},      {"last_frame_at", nullptr},  {"outages_24h", outages_last_24h(state, camera.id)}};
+  nlohmann::json out = {{"id", camera.id},
+                        {"name", camera.name},
+                        {"site", camera.site},
+                        {"state", "unknown"},
+                        {"fps_in", 0.0},
+                        {"fps_out", 0.0},
+                        {"frames_dropped", 0},
+                        {"last_frame_at", nullptr},
+                        {"outages_24h", outages_last_24h(state, camera.id)}};
   const auto status = state.live.status(camera.id);
   if (!status || now_utc() - status->received_at > kStatusStale) return out;
   const auto figures = nlohmann::json::parse(status->json, nullptr, false);

@@ -17,24 +17,31 @@ constexpr std::size_t kMaxBody = 64 * 1024;
 
 std::pair<std::string, int> split_bind(const std::string& bind) {
   const auto colon = bind.rfind(':');
-  if (colon == std::string::npos) throw std::runtime_error("console.bind '" + bind + "' must be host:port");
+  if (colon == std::string::npos)
+    throw std::runtime_error("console.bind '" + bind + "' must be host:port");
   return {bind.substr(0, colon), std::stoi(bind.substr(colon + 1))};
 }
 
 std::string refusal_reason(int status) {
   switch (status) {
-    case 404: return "not found";
-    case 405: return "method not allowed";
-    case 413: return "the request body is too large (at most 64 KiB)";
-    case 414: return "the request URI is too long";
-    default: return "bad request";
+    case 404:
+      return "not found";
+    case 405:
+      return "method not allowed";
+    case 413:
+      return "the request body is too large (at most 64 KiB)";
+    case 414:
+      return "the request URI is too long";
+    default:
+      return "bad request";
   }
 }
 
 void set_security_headers(httplib::Server& server) {
   server.set_default_headers({
       {"Content-Security-Policy",
-       "default-src 'self'; img-src 'self' data: blob:; media-src 'self'; style-src 'self'; script-src 'self'; "
+       "default-src 'self'; img-src 'self' data: blob:; media-src 'self'; style-src 'self'; "
+       "script-src 'self'; "
        "connect-src 'self'; frame-ancestors 'none'"},
       {"X-Content-Type-Options", "nosniff"},
       {"X-Frame-Options", "DENY"},
@@ -53,14 +60,14 @@ struct ConsoleServer::Impl {
   std::thread thread;
 };
 
-ConsoleServer::ConsoleServer(ConsoleParams params) : impl_(std::make_unique<Impl>(std::move(params))) {
+ConsoleServer::ConsoleServer(ConsoleParams params)
+    : impl_(std::make_unique<Impl>(std::move(params))) {
   httplib::Server& server = impl_->server;
   server.new_task_queue = [] { return new httplib::ThreadPool(kThreads); };
   server.set_payload_max_length(kMaxBody);
   set_security_headers(server);
-  server.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr e) {
-    Api::answer_exception(res, e);
-  });
+  server.set_exception_handler([](const httplib::Request&, httplib::Response& res,
+                                  std::exception_ptr e) { Api::answer_exception(res, e); });
   // httplib's own refusals (413 for an oversized body, 404, 400) in the same JSON shape.
   server.set_error_handler([](const httplib::Request&, httplib::Response& res) {
     if (res.body.empty()) reply_error(res, res.status, refusal_reason(res.status));
@@ -74,8 +81,10 @@ ConsoleServer::ConsoleServer(ConsoleParams params) : impl_(std::make_unique<Impl
   add_static_routes(server);
 
   const auto [host, port] = split_bind(impl_->state.params.bind);
-  impl_->port = port == 0 ? server.bind_to_any_port(host) : (server.bind_to_port(host, port) ? port : -1);
-  if (impl_->port <= 0) throw std::runtime_error("console cannot listen on " + impl_->state.params.bind + " (in use?)");
+  impl_->port =
+      port == 0 ? server.bind_to_any_port(host) : (server.bind_to_port(host, port) ? port : -1);
+  if (impl_->port <= 0)
+    throw std::runtime_error("console cannot listen on " + impl_->state.params.bind + " (in use?)");
   impl_->thread = std::thread([this] { impl_->server.listen_after_bind(); });
   spdlog::info("console on http://{}:{}/", host, impl_->port);
 }

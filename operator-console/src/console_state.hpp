@@ -51,8 +51,10 @@ void add_static_routes(httplib::Server& server);
 // was raised while the control room was unstaffed (before this session began).
 nlohmann::json evidence_json(const storage::Evidence& e);
 // Every evidence file of an incident: its events' snapshots, then its clips.
-std::vector<storage::Evidence> incident_evidence(ConsoleState& state, const std::string& incident_id);
+std::vector<storage::Evidence> incident_evidence(ConsoleState& state,
+                                                 const std::string& incident_id);
 
-nlohmann::json console_incident_json(ConsoleState& state, const storage::Incident& incident, const Session& session);
+nlohmann::json console_incident_json(ConsoleState& state, const storage::Incident& incident,
+                                     const Session& session);
 
 }  // namespace cctv::console

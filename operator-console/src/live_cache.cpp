@@ -6,7 +6,8 @@
 namespace cctv::console {
 
 LiveCache::LiveCache(zmq::context_t* ctx, const std::string& endpoint) {
-  if (ctx && !endpoint.empty()) thread_ = std::thread([this, ctx, endpoint] { receive_loop(*ctx, endpoint); });
+  if (ctx && !endpoint.empty())
+    thread_ = std::thread([this, ctx, endpoint] { receive_loop(*ctx, endpoint); });
 }
 
 LiveCache::~LiveCache() { stop(); }
@@ -21,7 +22,8 @@ void LiveCache::receive_loop(zmq::context_t& ctx, const std::string& endpoint) {
   try {
     bus::LiveSubscriber subscriber(ctx, endpoint);
     while (!stopping_) {
-      if (auto message = subscriber.receive(std::chrono::milliseconds(200))) store(std::move(*message));
+      if (auto message = subscriber.receive(std::chrono::milliseconds(200)))
+        store(std::move(*message));
     }
   } catch (const std::exception& e) {
     spdlog::error("console: live feed from {} failed: {}", endpoint, e.what());
@@ -40,7 +42,8 @@ void LiveCache::store(bus::LiveMessage message) {
   frame_arrived_.notify_all();
 }
 
-std::optional<LiveFrame> LiveCache::next_frame(const std::string& camera, std::uint64_t after_seq, Millis timeout) {
+std::optional<LiveFrame> LiveCache::next_frame(const std::string& camera, std::uint64_t after_seq,
+                                               Millis timeout) {
   std::unique_lock lock(mutex_);
   const bool arrived = frame_arrived_.wait_for(lock, timeout, [&] {
     const auto it = frames_.find(camera);

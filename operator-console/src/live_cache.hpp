@@ -36,7 +36,8 @@ class LiveCache {
   void stop();
 
   // A frame newer than `after_seq`, waiting up to `timeout`; empty on timeout or stop.
-  std::optional<LiveFrame> next_frame(const std::string& camera, std::uint64_t after_seq, Millis timeout);
+  std::optional<LiveFrame> next_frame(const std::string& camera, std::uint64_t after_seq,
+                                      Millis timeout);
   std::optional<LiveStatus> status(const std::string& camera) const;
 
  private:

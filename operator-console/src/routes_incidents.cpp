@@ -25,10 +25,13 @@ storage::Incident existing(ConsoleState& state, const std::string& id) {
 
 // Held alarms first, then new before acknowledged, then by priority, newest first.
 void sort_alarms(std::vector<storage::Incident>& alarms, const Session& s) {
-  std::sort(alarms.begin(), alarms.end(), [&](const storage::Incident& a, const storage::Incident& b) {
-    return std::make_tuple(!held(a, s), a.state != storage::IncidentState::new_, a.priority, b.started_at) <
-           std::make_tuple(!held(b, s), b.state != storage::IncidentState::new_, b.priority, a.started_at);
-  });
+  std::sort(alarms.begin(), alarms.end(),
+            [&](const storage::Incident& a, const storage::Incident& b) {
+              return std::make_tuple(!held(a, s), a.state != storage::IncidentState::new_,
+                                     a.priority, b.started_at) <
+                     std::make_tuple(!held(b, s), b.state != storage::IncidentState::new_,
+                                     b.priority, a.started_at);
+            });
 }
 
 void list_alarms(ConsoleState& state, httplib::Response& res, const Session& s) {
@@ -50,7 +53,8 @@ void list_alarms(ConsoleState& state, httplib::Response& res, const Session& s) 
   reply_json(res, out);
 }
 
-void search_incidents(ConsoleState& state, const httplib::Request& req, httplib::Response& res, const Session& s) {
+void search_incidents(ConsoleState& state, const httplib::Request& req, httplib::Response& res,
+                      const Session& s) {
   storage::IncidentQuery q;
   q.since = query_time(req, "from");
   q.until = query_time(req, "to");
@@ -68,11 +72,13 @@ void search_incidents(ConsoleState& state, const httplib::Request& req, httplib:
     q.limit = n;
   }
   nlohmann::json out = {{"incidents", nlohmann::json::array()}};
-  for (const storage::Incident& i : state.incidents.search(q)) out["incidents"].push_back(console_incident_json(state, i, s));
+  for (const storage::Incident& i : state.incidents.search(q))
+    out["incidents"].push_back(console_incident_json(state, i, s));
   reply_json(res, out);
 }
 
-void show_incident(ConsoleState& state, const std::string& id, httplib::Response& res, const Session& s) {
+void show_incident(ConsoleState& state, const std::string& id, httplib::Response& res,
+                   const Session& s) {
   nlohmann::json out = console_incident_json(state, existing(state, id), s);
   out["history"] = storage::history_json(state.incidents.history(id));
   out["events"] = nlohmann::json::array();
@@ -80,13 +86,15 @@ void show_incident(ConsoleState& state, const std::string& id, httplib::Response
     out["events"].push_back(nlohmann::json::parse(to_json(e)));
   }
   out["evidence"] = nlohmann::json::array();
-  for (const storage::Evidence& e : incident_evidence(state, id)) out["evidence"].push_back(evidence_json(e));
+  for (const storage::Evidence& e : incident_evidence(state, id))
+    out["evidence"].push_back(evidence_json(e));
   reply_json(res, out);
 }
 
-void create_incident(ConsoleState& state, const httplib::Request& req, httplib::Response& res, const Session& s) {
-  const JsonBody body(req.body,
-                      {"category", "site", "camera", "occurred_at", "description", "action_taken", "priority"});
+void create_incident(ConsoleState& state, const httplib::Request& req, httplib::Response& res,
+                     const Session& s) {
+  const JsonBody body(req.body, {"category", "site", "camera", "occurred_at", "description",
+                                 "action_taken", "priority"});
   storage::ManualIncident m;
   m.category = body.text("category", kShortText);
   m.site = body.text("site", kShortText);
@@ -95,25 +103,24 @@ void create_incident(ConsoleState& state, const httplib::Request& req, httplib::
   m.description = body.text("description", kLongText);
   m.action_taken = body.optional_text("action_taken", kLongText);
   m.priority = body.optional_int("priority", 1, 4).value_or(3);
-  const auto& cats = state.incidents.categories();
-  if (std::find(cats.begin(), cats.end(), m.category) == cats.end()) {
-    throw ApiError(400, "unknown category '" + m.category + "'; see /api/meta for the list");
-  }
   if (!state.params.config.find_site(m.site)) throw ApiError(400, "unknown site '" + m.site + "'");
   if (!m.camera.empty() && !state.params.config.find_camera(m.camera)) {
     throw ApiError(400, "unknown camera '" + m.camera + "'");
   }
-  if (m.occurred_at > now_utc() + std::chrono::minutes(5)) throw ApiError(400, "'occurred_at' is in the future");
+  if (m.occurred_at > now_utc() + std::chrono::minutes(5))
+    throw ApiError(400, "'occurred_at' is in the future");
   const std::string id = state.incidents.create(s.user, m);
-  state.audit.append(s.user, "incident.create", id, nlohmann::json{{"category", m.category}, {"site", m.site}}.dump());
+  state.audit.append(s.user, "incident.create", id,
+                     nlohmann::json{{"category", m.category}, {"site", m.site}}.dump());
   reply_json(res, console_incident_json(state, existing(state, id), s), 201);
 }
 
 // One workflow step: validates the body, applies it, audits it, answers the incident.
-using Step = std::function<nlohmann::json(ConsoleState&, const std::string& id, const JsonBody&, const Session&)>;
+using Step = std::function<nlohmann::json(ConsoleState&, const std::string& id, const JsonBody&,
+                                          const Session&)>;
 
-void add_step(Api& api, ConsoleState& state, const std::string& name, std::initializer_list<std::string_view> fields,
-              Step step) {
+void add_step(Api& api, ConsoleState& state, const std::string& name,
+              std::initializer_list<std::string_view> fields, Step step) {
   api.post(std::string(kIncidentPath) + "/" + name, kWatchers,
            [&state, name, fields = std::vector<std::string_view>(fields), step](
                const httplib::Request& req, httplib::Response& res, const Session& s) {
@@ -127,46 +134,49 @@ void add_step(Api& api, ConsoleState& state, const std::string& name, std::initi
 }
 
 void add_workflow_routes(Api& api, ConsoleState& state) {
-  add_step(api, state, "acknowledge", {}, [](ConsoleState& st, const std::string& id, const JsonBody&, const Session& s) {
-    st.incidents.acknowledge(id, s.user);
-    return nlohmann::json::object();
-  });
-  add_step(api, state, "assign", {"assignee"}, [](ConsoleState& st, const std::string& id, const JsonBody& b, const Session& s) {
-    const std::string assignee = b.text("assignee", 64);
-    st.incidents.assign(id, s.user, assignee);
-    return nlohmann::json{{"assignee", assignee}};
-  });
-  add_step(api, state, "notes", {"text"}, [](ConsoleState& st, const std::string& id, const JsonBody& b, const Session& s) {
-    const std::string text = b.text("text", kLongText);
-    st.incidents.add_note(id, s.user, text);
-    return nlohmann::json{{"text", text}};
-  });
-  add_step(api, state, "close", {"outcome", "note"}, [](ConsoleState& st, const std::string& id, const JsonBody& b, const Session& s) {
-    const std::string outcome = b.text("outcome", kShortText);
-    const std::string note = b.optional_text("note", kLongText);
-    if (std::find(storage::kDefaultOutcomes.begin(), storage::kDefaultOutcomes.end(), outcome) ==
-        storage::kDefaultOutcomes.end()) {
-      throw ApiError(400, "unknown outcome '" + outcome + "'; see /api/meta for the list");
-    }
-    st.incidents.close(id, s.user, outcome, note);
-    return nlohmann::json{{"outcome", outcome}, {"note", note}};
-  });
-  add_step(api, state, "priority", {"priority"}, [](ConsoleState& st, const std::string& id, const JsonBody& b, const Session& s) {
-    const auto priority = b.optional_int("priority", 1, 4);
-    if (!priority) throw ApiError(400, "'priority' is required");
-    st.incidents.set_priority(id, s.user, *priority);
-    return nlohmann::json{{"priority", *priority}};
-  });
-  add_step(api, state, "police-ref", {"police_ref"}, [](ConsoleState& st, const std::string& id, const JsonBody& b, const Session& s) {
-    const std::string ref = b.text("police_ref", 64);
-    st.incidents.set_police_ref(id, s.user, ref);
-    return nlohmann::json{{"police_ref", ref}};
-  });
+  add_step(api, state, "acknowledge", {},
+           [](ConsoleState& st, const std::string& id, const JsonBody&, const Session& s) {
+             st.incidents.acknowledge(id, s.user);
+             return nlohmann::json::object();
+           });
+  add_step(api, state, "assign", {"assignee"},
+           [](ConsoleState& st, const std::string& id, const JsonBody& b, const Session& s) {
+             const std::string assignee = b.text("assignee", 64);
+             st.incidents.assign(id, s.user, assignee);
+             return nlohmann::json{{"assignee", assignee}};
+           });
+  add_step(api, state, "notes", {"text"},
+           [](ConsoleState& st, const std::string& id, const JsonBody& b, const Session& s) {
+             const std::string text = b.text("text", kLongText);
+             st.incidents.add_note(id, s.user, text);
+             return nlohmann::json{{"text", text}};
+           });
+  add_step(api, state, "close", {"outcome", "note"},
+           [](ConsoleState& st, const std::string& id, const JsonBody& b, const Session& s) {
+             const std::string outcome = b.text("outcome", kShortText);
+             const std::string note = b.optional_text("note", kLongText);
+             st.incidents.close(id, s.user, outcome, note);
+             return nlohmann::json{{"outcome", outcome}, {"note", note}};
+           });
+  add_step(api, state, "priority", {"priority"},
+           [](ConsoleState& st, const std::string& id, const JsonBody& b, const Session& s) {
+             const auto priority = b.optional_int("priority", 1, 4);
+             if (!priority) throw ApiError(400, "'priority' is required");
+             st.incidents.set_priority(id, s.user, *priority);
+             return nlohmann::json{{"priority", *priority}};
+           });
+  add_step(api, state, "police-ref", {"police_ref"},
+           [](ConsoleState& st, const std::string& id, const JsonBody& b, const Session& s) {
+             const std::string ref = b.text("police_ref", 64);
+             st.incidents.set_police_ref(id, s.user, ref);
+             return nlohmann::json{{"police_ref", ref}};
+           });
 }
 
 }  // namespace
 
-nlohmann::json console_incident_json(ConsoleState& state, const storage::Incident& incident, const Session& session) {
+nlohmann::json console_incident_json(ConsoleState& state, const storage::Incident& incident,
+                                     const Session& session) {
   nlohmann::json out = storage::incident_json(incident);
   out["held"] = held(incident, session);
   out["snapshot_url"] = nullptr;
@@ -181,18 +191,22 @@ nlohmann::json console_incident_json(ConsoleState& state, const storage::Inciden
 }
 
 void add_incident_routes(Api& api, ConsoleState& state) {
-  api.get("/api/alarms", kWatchers, [&state](const httplib::Request&, httplib::Response& res, const Session& s) {
-    list_alarms(state, res, s);
-  });
-  api.get("/api/incidents", kWatchers, [&state](const httplib::Request& req, httplib::Response& res, const Session& s) {
-    search_incidents(state, req, res, s);
-  });
-  api.post("/api/incidents", kWatchers, [&state](const httplib::Request& req, httplib::Response& res, const Session& s) {
-    create_incident(state, req, res, s);
-  });
-  api.get(kIncidentPath, kWatchers, [&state](const httplib::Request& req, httplib::Response& res, const Session& s) {
-    show_incident(state, req.matches[1], res, s);
-  });
+  api.get("/api/alarms", kWatchers,
+          [&state](const httplib::Request&, httplib::Response& res, const Session& s) {
+            list_alarms(state, res, s);
+          });
+  api.get("/api/incidents", kWatchers,
+          [&state](const httplib::Request& req, httplib::Response& res, const Session& s) {
+            search_incidents(state, req, res, s);
+          });
+  api.post("/api/incidents", kWatchers,
+           [&state](const httplib::Request& req, httplib::Response& res, const Session& s) {
+             create_incident(state, req, res, s);
+           });
+  api.get(kIncidentPath, kWatchers,
+          [&state](const httplib::Request& req, httplib::Response& res, const Session& s) {
+            show_incident(state, req.matches[1], res, s);
+          });
   add_workflow_routes(api, state);
 }
 

@@ -9,8 +9,8 @@ namespace {
 constexpr const char* kBoundary = "cctvframe";
 
 std::string part_header(std::size_t bytes) {
-  return std::string("--") + kBoundary + "\r\nContent-Type: image/jpeg\r\nContent-Length: " + std::to_string(bytes) +
-         "\r\n\r\n";
+  return std::string("--") + kBoundary +
+         "\r\nContent-Type: image/jpeg\r\nContent-Length: " + std::to_string(bytes) + "\r\n\r\n";
 }
 
 }  // namespace
@@ -19,22 +19,26 @@ void add_live_routes(Api& api, ConsoleState& state) {
   api.get(R"(/live/([A-Za-z0-9_.-]{1,64})\.mjpeg)", kWatchers,
           [&state](const httplib::Request& req, httplib::Response& res, const Session& s) {
             const std::string camera = req.matches[1];
-            if (!state.params.config.find_camera(camera)) throw ApiError(404, "no camera '" + camera + "'");
+            if (!state.params.config.find_camera(camera))
+              throw ApiError(404, "no camera '" + camera + "'");
             const bool overlay = req.get_param_value("overlay") == "1";
-            state.audit.append(s.user, "live.view", camera, nlohmann::json{{"overlay", overlay}}.dump());
+            state.audit.append(s.user, "live.view", camera,
+                               nlohmann::json{{"overlay", overlay}}.dump());
             res.set_header("Cache-Control", "no-store");
             auto last_seq = std::make_shared<std::uint64_t>(0);
             res.set_chunked_content_provider(
                 std::string("multipart/x-mixed-replace; boundary=") + kBoundary,
                 [&state, camera, overlay, last_seq](std::size_t, httplib::DataSink& sink) {
                   if (state.stopping || !sink.is_writable()) return false;
-                  const auto frame = state.live.next_frame(camera, *last_seq, std::chrono::milliseconds(500));
+                  const auto frame =
+                      state.live.next_frame(camera, *last_seq, std::chrono::milliseconds(500));
                   if (!frame) return !state.stopping;  // no frame yet: ask again
                   *last_seq = frame->seq;
-                  const std::string& jpeg = overlay ? frame->message->overlay_jpeg : frame->message->jpeg;
+                  const std::string& jpeg =
+                      overlay ? frame->message->overlay_jpeg : frame->message->jpeg;
                   const std::string head = part_header(jpeg.size());
-                  return sink.write(head.data(), head.size()) && sink.write(jpeg.data(), jpeg.size()) &&
-                         sink.write("\r\n", 2);
+                  return sink.write(head.data(), head.size()) &&
+                         sink.write(jpeg.data(), jpeg.size()) && sink.write("\r\n", 2);
                 });
           });
 }

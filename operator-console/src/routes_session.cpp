@@ -6,7 +6,8 @@ namespace cctv::console {
 namespace {
 
 std::string session_cookie(const std::string& token, Millis max_age) {
-  return std::string(kSessionCookie) + "=" + token + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
+  return std::string(kSessionCookie) + "=" + token +
+         "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
          std::to_string(std::chrono::duration_cast<std::chrono::seconds>(max_age).count());
 }
 
@@ -35,7 +36,8 @@ void login(ConsoleState& state, const httplib::Request& req, httplib::Response& 
   const LoginResult result = state.users.authenticate(user, password, now);
   if (result.outcome == LoginResult::Outcome::locked) {
     state.audit.append(user, "login.locked", user, nlohmann::json{{"ip", req.remote_addr}}.dump());
-    throw ApiError(429, "too many failed logins; try again after " + format_london(*result.locked_until));
+    throw ApiError(
+        429, "too many failed logins; try again after " + format_london(*result.locked_until));
   }
   if (result.outcome != LoginResult::Outcome::ok) {
     state.audit.append(user, "login.failed", user, nlohmann::json{{"ip", req.remote_addr}}.dump());
@@ -43,7 +45,8 @@ void login(ConsoleState& state, const httplib::Request& req, httplib::Response& 
   }
   const NewSession created = state.sessions.create(*result.user, now);
   const int held = held_alarm_count(state, created.session);
-  state.audit.append(user, "login", user, nlohmann::json{{"ip", req.remote_addr}, {"held_alarms", held}}.dump());
+  state.audit.append(user, "login", user,
+                     nlohmann::json{{"ip", req.remote_addr}, {"held_alarms", held}}.dump());
   res.set_header("Set-Cookie", session_cookie(created.token, state.params.idle_timeout));
   nlohmann::json out = session_json(created.session);
   out["held_alarms"] = held;
@@ -61,15 +64,18 @@ void add_session_routes(httplib::Server& server, Api& api, ConsoleState& state) 
       Api::answer_exception(res, std::current_exception());
     }
   });
-  api.get("/api/session", everyone, [](const httplib::Request&, httplib::Response& res, const Session& s) {
-    reply_json(res, session_json(s));
-  });
-  api.del("/api/session", everyone, [&state](const httplib::Request& req, httplib::Response& res, const Session& s) {
-    state.sessions.end(cookie_value(req, kSessionCookie), now_utc());
-    state.audit.append(s.user, "logout", s.user);
-    res.set_header("Set-Cookie", std::string(kSessionCookie) + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
-    res.status = 204;
-  });
+  api.get("/api/session", everyone,
+          [](const httplib::Request&, httplib::Response& res, const Session& s) {
+            reply_json(res, session_json(s));
+          });
+  api.del("/api/session", everyone,
+          [&state](const httplib::Request& req, httplib::Response& res, const Session& s) {
+            state.sessions.end(cookie_value(req, kSessionCookie), now_utc());
+            state.audit.append(s.user, "logout", s.user);
+            res.set_header("Set-Cookie", std::string(kSessionCookie) +
+                                             "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+            res.status = 204;
+          });
 }
 
 }  // namespace cctv::console

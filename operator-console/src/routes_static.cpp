@@ -34,7 +34,8 @@ void add_static_routes(httplib::Server& server) {
   server.Get(R"(/.*)", [](const httplib::Request& req, httplib::Response& res) {
     const std::string path = req.path == "/" ? "/index.html" : req.path;
     const auto& assets = web_assets();
-    const auto it = std::find_if(assets.begin(), assets.end(), [&](const WebAsset& a) { return a.path == path; });
+    const auto it = std::find_if(assets.begin(), assets.end(),
+                                 [&](const WebAsset& a) { return a.path == path; });
     if (it == assets.end()) return reply_error(res, 404, "no such page: " + req.path);
     res.set_header("Cache-Control", "no-cache");
     res.set_content(it->bytes.data(), it->bytes.size(), content_type(path));

@@ -44,23 +44,26 @@ std::string changes(ConsoleState& state, StreamCursor& cursor, const Session& se
 }  // namespace
 
 void add_stream_route(Api& api, ConsoleState& state) {
-  api.get("/api/stream", kWatchers, [&state](const httplib::Request&, httplib::Response& res, const Session& s) {
-    res.set_header("Cache-Control", "no-store");
-    res.set_header("X-Accel-Buffering", "no");
-    auto cursor = std::make_shared<StreamCursor>(StreamCursor{state.incidents.last_change(), {}});
-    res.set_chunked_content_provider(
-        "text/event-stream", [&state, cursor, session = s](std::size_t offset, httplib::DataSink& sink) {
-          if (state.stopping || !sink.is_writable()) return false;
-          // A comment first, so the browser sees the stream open at once.
-          std::string chunk = offset == 0 ? ": connected\nretry: 2000\n\n" : "";
-          chunk += changes(state, *cursor, session);
-          if (chunk.empty()) {
-            std::this_thread::sleep_for(kPollEvery);
-            return true;
-          }
-          return sink.write(chunk.data(), chunk.size());
-        });
-  });
+  api.get("/api/stream", kWatchers,
+          [&state](const httplib::Request&, httplib::Response& res, const Session& s) {
+            res.set_header("Cache-Control", "no-store");
+            res.set_header("X-Accel-Buffering", "no");
+            auto cursor =
+                std::make_shared<StreamCursor>(StreamCursor{state.incidents.last_change(), {}});
+            res.set_chunked_content_provider(
+                "text/event-stream",
+                [&state, cursor, session = s](std::size_t offset, httplib::DataSink& sink) {
+                  if (state.stopping || !sink.is_writable()) return false;
+                  // A comment first, so the browser sees the stream open at once.
+                  std::string chunk = offset == 0 ? ": connected\nretry: 2000\n\n" : "";
+                  chunk += changes(state, *cursor, session);
+                  if (chunk.empty()) {
+                    std::this_thread::sleep_for(kPollEvery);
+                    return true;
+                  }
+                  return sink.write(chunk.data(), chunk.size());
+                });
+          });
 }
 
 }  // namespace cctv::console

@@ -35,7 +35,9 @@ std::optional<Timestamp> optional_time(const sql::Statement& s, int column) {
 
 }  // namespace
 
-bool watches_alarms(Role r) { return r == Role::operator_ || r == Role::supervisor || r == Role::admin; }
+bool watches_alarms(Role r) {
+  return r == Role::operator_ || r == Role::supervisor || r == Role::admin;
+}
 
 struct SessionStore::Impl {
   Impl(const std::string& path, Millis idle) : db(path), idle_timeout(idle) {
@@ -45,8 +47,8 @@ struct SessionStore::Impl {
 
   // When the control room was last watched, if nobody watches it now.
   std::optional<Timestamp> unstaffed_since(Timestamp now) {
-    sql::Statement s(db,
-                     "SELECT role, COALESCE(ended_at, last_seen), ended_at IS NULL FROM console_sessions");
+    sql::Statement s(
+        db, "SELECT role, COALESCE(ended_at, last_seen), ended_at IS NULL FROM console_sessions");
     std::optional<Timestamp> last_watched;
     bool ever_watched = false;
     while (s.step()) {
@@ -77,10 +79,14 @@ NewSession SessionStore::create(const User& user, Timestamp now) {
   n.token = random_hex(32);
   n.session = {sha256_hex(n.token), user.name, user.role, random_hex(32), now, std::nullopt};
   if (watches_alarms(user.role)) n.session.unstaffed_since = impl_->unstaffed_since(now);
-  sql::Statement s(impl_->db,
-                   "INSERT INTO console_sessions (token_hash, user, role, csrf, created_at, last_seen, "
-                   "unstaffed_since) VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6)");
-  s.bind(1, n.session.token_hash).bind(2, user.name).bind(3, to_string(user.role)).bind(4, n.session.csrf);
+  sql::Statement s(
+      impl_->db,
+      "INSERT INTO console_sessions (token_hash, user, role, csrf, created_at, last_seen, "
+      "unstaffed_since) VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6)");
+  s.bind(1, n.session.token_hash)
+      .bind(2, user.name)
+      .bind(3, to_string(user.role))
+      .bind(4, n.session.csrf);
   s.bind(5, format_utc(now));
   if (n.session.unstaffed_since) {
     s.bind(6, format_utc(*n.session.unstaffed_since));
@@ -98,9 +104,10 @@ std::optional<Session> SessionStore::touch(const std::string& token, Timestamp n
   Session session;
   Timestamp last_seen{};
   {  // finished before the update below (see read_account in users.cpp)
-    sql::Statement s(impl_->db,
-                     "SELECT user, role, csrf, created_at, last_seen, unstaffed_since FROM console_sessions "
-                     "WHERE token_hash = ?1 AND ended_at IS NULL");
+    sql::Statement s(
+        impl_->db,
+        "SELECT user, role, csrf, created_at, last_seen, unstaffed_since FROM console_sessions "
+        "WHERE token_hash = ?1 AND ended_at IS NULL");
     s.bind(1, hash);
     if (!s.step()) return std::nullopt;
     last_seen = parse_utc(s.text(4)).value_or(Timestamp{});
@@ -124,7 +131,9 @@ std::optional<Session> SessionStore::touch(const std::string& token, Timestamp n
 
 void SessionStore::end(const std::string& token, Timestamp now) {
   std::lock_guard lock(impl_->mutex);
-  sql::Statement s(impl_->db, "UPDATE console_sessions SET ended_at = ?2 WHERE token_hash = ?1 AND ended_at IS NULL");
+  sql::Statement s(
+      impl_->db,
+      "UPDATE console_sessions SET ended_at = ?2 WHERE token_hash = ?1 AND ended_at IS NULL");
   s.bind(1, sha256_hex(token)).bind(2, format_utc(now));
   s.step();
 }

@@ -53,7 +53,7 @@ void update(sql::Database& db, const std::string& id, const std::string& assignm
 
 void check_priority(int priority) {
   if (priority < 1 || priority > 4)
-    throw IncidentError("priority must be 1 (highest) to 4, got " + std::to_string(priority));
+    throw IncidentInputError("priority must be 1 (highest) to 4, got " + std::to_string(priority));
 }
 
 }  // namespace
@@ -81,12 +81,12 @@ const std::vector<std::string>& IncidentLog::categories() const { return impl_->
 std::string IncidentLog::create(const std::string& actor, const ManualIncident& m) {
   const auto& cats = impl_->categories;
   if (std::find(cats.begin(), cats.end(), m.category) == cats.end()) {
-    throw IncidentError("unknown category '" + m.category +
-                        "'; use one of the configured incident categories");
+    throw IncidentInputError("unknown category '" + m.category +
+                             "'; use one of the configured incident categories");
   }
-  if (m.site.empty()) throw IncidentError("a manual incident needs a site");
+  if (m.site.empty()) throw IncidentInputError("a manual incident needs a site");
   if (m.description.empty())
-    throw IncidentError("a manual incident needs a description of what happened");
+    throw IncidentInputError("a manual incident needs a description of what happened");
   check_priority(m.priority);
   Incident i;
   i.id = new_uuid();
@@ -125,7 +125,7 @@ void IncidentLog::assign(const std::string& id, const std::string& actor,
 
 void IncidentLog::add_note(const std::string& id, const std::string& actor,
                            const std::string& text) {
-  if (text.empty()) throw IncidentError("a note needs some text");
+  if (text.empty()) throw IncidentInputError("a note needs some text");
   step(*impl_, id, actor, "note", {{"text", text}}, [](const Incident&) {});
 }
 
@@ -146,7 +146,7 @@ void IncidentLog::close(const std::string& id, const std::string& actor, const s
                         const std::string& note) {
   if (std::find(kDefaultOutcomes.begin(), kDefaultOutcomes.end(), outcome) ==
       kDefaultOutcomes.end()) {
-    throw IncidentError("unknown outcome '" + outcome + "'");
+    throw IncidentInputError("unknown outcome '" + outcome + "'");
   }
   step(*impl_, id, actor, "closed", {{"outcome", outcome}, {"note", note}}, [&](const Incident&) {
     update(impl_->db, id, "state = 'closed', closed_by = ?2, closed_at = ?3, outcome = ?4",

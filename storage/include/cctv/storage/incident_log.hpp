@@ -84,6 +84,12 @@ class IncidentError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
+// ... because of what was asked (an unknown category or outcome, a missing field), as opposed to
+// the incident's state (closed, already acknowledged): the caller's input to correct.
+class IncidentInputError : public IncidentError {
+ public:
+  using IncidentError::IncidentError;
+};
 
 // Outcome categories for closing an incident.
 inline const std::vector<std::string> kDefaultOutcomes = {
