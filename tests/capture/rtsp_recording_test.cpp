@@ -41,6 +41,27 @@ class Capture_RtspRecording : public ::testing::Test {
     server_.start();
   }
 
+  struct Recorded {
+    std::unique_ptr<Source> source;     // stopped; its counters stay readable
+    std::optional<std::string> result;  // what run() returned; nullopt: a clean stop
+  };
+
+  // Runs `cam` until `segments` has `count` segments (a test failure after `timeout`), then stops
+  // it.
+  Recorded record(const config::Camera& cam, SegmentCollector& segments, FrameCollector& frames,
+                  std::size_t count, std::chrono::seconds timeout) {
+    auto source = create_source(
+        cam,
+        {.recordings_dir = dir_.path(), .segment_s = kSegmentS, .recording_listener = &segments});
+    std::optional<std::string> result = "not finished";
+    std::jthread runner([&](std::stop_token stop) { result = source->run(stop, frames); });
+    EXPECT_TRUE(eventually([&] { return segments.count() >= count; }, timeout))
+        << "segments so far: " << segments.count();
+    runner.request_stop();
+    runner.join();
+    return {std::move(source), result};
+  }
+
   cctv::test::TempDir dir_;
   EncodedLog served_;
   RtspTestServer server_;
@@ -50,17 +71,9 @@ TEST_F(Capture_RtspRecording, records_the_served_h264_bit_for_bit_and_delivers_a
   const config::Camera cam = camera("cam1", server_.url("/cam1"), 5, 320, 180);
   SegmentCollector segments;
   FrameCollector frames;
-  auto source = create_source(
-      cam,
-      {.recordings_dir = dir_.path(), .segment_s = kSegmentS, .recording_listener = &segments});
-  std::optional<std::string> result = "not finished";
-  std::jthread runner([&](std::stop_token stop) { result = source->run(stop, frames); });
-
-  ASSERT_TRUE(eventually([&] { return segments.count() >= 5; }, 25s))
-      << "segments so far: " << segments.count();
-  runner.request_stop();
-  runner.join();
-  EXPECT_EQ(result, std::nullopt);
+  const Recorded recorded = record(cam, segments, frames, 5, 25s);
+  ASSERT_EQ(recorded.result, std::nullopt);
+  const auto& source = recorded.source;
 
   const auto segs = segments.segments();
   ASSERT_GE(segs.size(), 6u) << "stopping closes the open segment too";
@@ -130,17 +143,9 @@ TEST_F(Capture_RtspRecording, a_record_only_camera_records_segments_and_delivers
   cam.analytics_url = "rtsp://127.0.0.1:1/nothing-listens-here";  // opening it would fail
   SegmentCollector segments;
   FrameCollector frames;
-  auto source = create_source(
-      cam,
-      {.recordings_dir = dir_.path(), .segment_s = kSegmentS, .recording_listener = &segments});
-  std::optional<std::string> result = "not finished";
-  std::jthread runner([&](std::stop_token stop) { result = source->run(stop, frames); });
-
-  ASSERT_TRUE(eventually([&] { return segments.count() >= 2; }, 15s))
-      << "segments so far: " << segments.count();
-  runner.request_stop();
-  runner.join();
-  EXPECT_EQ(result, std::nullopt) << "the analytics_url was never opened";
+  const Recorded recorded = record(cam, segments, frames, 2, 15s);
+  EXPECT_EQ(recorded.result, std::nullopt) << "the analytics_url was never opened";
+  const auto& source = recorded.source;
 
   for (const Segment& s : segments.segments()) {
     const Recording r = read_recording(s.path);
