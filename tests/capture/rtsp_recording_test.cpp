@@ -128,8 +128,11 @@ TEST_F(Capture_RtspRecording, records_the_served_h264_bit_for_bit_and_delivers_a
     EXPECT_EQ(f.width, 320);
     EXPECT_EQ(f.height, 180);
     EXPECT_EQ(f.type, CV_8UC3);
-    EXPECT_NEAR(seconds_between(f.ts, f.received), 0.25, 0.75)
-        << "UTC capture time is close to now";
+    // Mapped to UTC wall time: never ahead of now, and behind it only by the pipeline's latency
+    // (jitter buffer, decode; seconds on a loaded machine under ASan), not by hours.
+    const double lag_s = seconds_between(f.ts, f.received);
+    EXPECT_GT(lag_s, -0.5) << "capture time is not in the future";
+    EXPECT_LT(lag_s, 3.0) << "capture time is close to now";
   }
   const double span_s = seconds_between(seen.front().ts, seen.back().ts);
   EXPECT_NEAR((seen.size() - 1) / span_s, 5.0, 0.3) << "analytics fps";
