@@ -64,11 +64,11 @@ TEST(Capture_CameraOutage, offline_then_online_while_the_other_camera_carries_on
   ASSERT_TRUE(eventually([&] { return !health.events("offline").empty(); }, 6s));
   const HealthEvent offline = health.events("offline").front();
   EXPECT_EQ(offline.camera, "a");
-  EXPECT_LE(seconds_between(killed, offline.at), kOfflineAfterS + 1.0)
-      << "reported within offline_after_s";
+  EXPECT_LE(seconds_between(killed, offline.at), kOfflineAfterS + 2.0)
+      << "reported within offline_after_s (and a loaded machine's scheduling delay)";
   EXPECT_GE(seconds_between(killed, offline.at), kOfflineAfterS - 0.5)
       << "a blip shorter than that is not an outage";
-  EXPECT_NEAR(seconds_between(offline.since, killed), 0, 0.6)
+  EXPECT_NEAR(seconds_between(offline.since, killed), 0, 1.0)
       << "since = the last frame before the outage";
   EXPECT_EQ(a.figures().state, CameraState::offline);
 
