@@ -14,8 +14,15 @@ void ConsoleTest::SetUp() {
 
 config::Config ConsoleTest::test_config() {
   config::Config c;
-  c.sites = {{.id = "talbot-walk", .name = "Talbot Walk", .cluster = "Harlesden"}};
-  c.cameras = {{.id = "tw1", .name = "Talbot Walk East", .site = "talbot-walk", .url = "test://street"}};
+  c.sites = {{.id = "talbot-walk", .name = "Talbot Walk", .cluster = "Harlesden", .lat = 51.5443, .lon = -0.2497},
+             {.id = "neasden-tc", .name = "Neasden Town Centre", .cluster = "Harlesden", .lat = 51.5556,
+              .lon = -0.2510}};
+  c.cameras = {{.id = "tw1", .name = "Talbot Walk East", .site = "talbot-walk", .url = "test://street"},
+               {.id = "mob1",
+                .name = "Mobile 1",
+                .site = "talbot-walk",
+                .kind = config::CameraKind::mobile,
+                .url = "test://street"}};
   return c;
 }
 
