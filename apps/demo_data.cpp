@@ -184,6 +184,18 @@ struct Generator {
     ++summary.alarm_incidents;
   }
 
+  // The demo's incidents are history: each is closed, so none waits in the alarm list.
+  void close_all() {
+    for (;;) {
+      const auto open = log.search({.state = storage::IncidentState::new_, .limit = 500});
+      if (open.empty()) return;
+      for (const storage::Incident& i : open) {
+        const auto& outcomes = storage::kDefaultOutcomes;
+        log.close(i.id, "demo-data", outcomes[static_cast<std::size_t>(rng.uniform() * outcomes.size())], "");
+      }
+    }
+  }
+
   void day(Timestamp midnight, const std::vector<storage::Deployment>& deployments) {
     const auto where = storage::camera_sites_at(reg.cameras(), deployments, midnight + std::chrono::hours(12));
     for (const storage::RegisteredSite& site : sites) {
@@ -220,6 +232,7 @@ DemoDataSummary generate_demo_data(const config::Config& config, const DemoDataP
     g.day(midnight, deployments);
   }
   g.log.catch_up();
+  g.close_all();
   g.audit.append("demo-data", "demo-data.generate", database_path(config.storage.data_dir),
                  "{\"month\":\"" + params.month + "\",\"months\":" + std::to_string(params.months) + "}");
   return g.summary;

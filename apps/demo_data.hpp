@@ -5,7 +5,8 @@
 // spread over the day (evening peak); categories follow the config's list with summer street
 // drinking. The mobile cameras are redeployed a few times; where one is, incidents fall and the
 // neighbouring sites get a little more (displacement), and covered sites also raise analytics
-// alarms (loitering, crowding) as events grouped into alarm incidents.
+// alarms (loitering, crowding) as events grouped into alarm incidents. Every demo incident is
+// closed: it is history, not work for the operators.
 #pragma once
 
 #include <cstdint>
