@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "cctv/common/time.hpp"
 #include "command_support.hpp"
 #include "commands.hpp"
 #include "data_dir.hpp"
@@ -17,17 +18,10 @@ struct DemoDataOptions {
   DemoDataParams params;
 };
 
-// The twelve whole months before this one.
-std::string a_year_ago() {
-  const std::string now = london_month(now_utc());
-  const auto start = london_midnight(std::stoi(now.substr(0, 4)), std::stoi(now.substr(5)) - 12, 1);
-  return london_month(start);
-}
-
 int run(DemoDataOptions o) {
   const auto config = load_config(o.config_file, o.data_dir);
   if (!config) return kExitInvalidInput;
-  if (o.params.month.empty()) o.params.month = a_year_ago();
+  if (o.params.month.empty()) o.params.month = london_month_before(now_utc(), 12);
   std::filesystem::create_directories(config->storage.data_dir);
   try {
     const DemoDataSummary s = generate_demo_data(*config, o.params);

@@ -61,6 +61,12 @@ std::string london_month(Timestamp t) {
   return date::format("%Y-%m", date::make_zoned(london(), t).get_local_time());
 }
 
+std::string london_month_before(Timestamp t, int months) {
+  const std::string month = london_month(t);
+  return london_month(
+      london_midnight(std::stoi(month.substr(0, 4)), std::stoi(month.substr(5)) - months, 1));
+}
+
 std::string london_date(Timestamp t) {
   return date::format("%F", date::make_zoned(london(), t).get_local_time());
 }

@@ -13,17 +13,12 @@ const Roles kTasking = {Role::ljag, Role::supervisor, Role::admin};
 constexpr std::size_t kShortText = 200;
 constexpr std::size_t kLongText = 2000;
 
-// The last whole month: what a monthly meeting looks at.
-std::string last_month() {
-  const std::string now = london_month(now_utc());
-  return london_month(london_midnight(std::stoi(now.substr(0, 4)), std::stoi(now.substr(5)) - 1, 1));
-}
-
 reports::LjagPack pack_for(ConsoleState& state, const httplib::Request& req, const Session& s) {
   reports::PackRequest r;
   r.db_path = state.params.db_path;
   r.cluster = query_text(req, "cluster", kShortText).value_or("");
-  r.month = query_text(req, "month", 7).value_or(last_month());
+  // Absent: the last whole month, what a monthly meeting looks at.
+  r.month = query_text(req, "month", 7).value_or(london_month_before(now_utc(), 1));
   r.suppress = s.role == Role::ljag;
   try {
     return reports::build_ljag_pack(r);

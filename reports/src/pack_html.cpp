@@ -61,15 +61,15 @@ void hotspot_table(std::ostream& o, const LjagPack& p) {
   o << "</tr>\n";
   for (const auto& row : p.table.sites) {
     o << "<tr><td>" << esc(p.site_name(row.site)) << "</td><td class=\"n\">"
-      << storage::shown_count(row.total, s) << "</td>";
+      << esc(storage::shown_count(row.total, s)) << "</td>";
     for (const auto& c : p.table.categories) {
       const auto it = row.by_category.find(c);
-      o << "<td class=\"n\">" << storage::shown_count(it == row.by_category.end() ? 0 : it->second, s)
-        << "</td>";
+      o << "<td class=\"n\">"
+        << esc(storage::shown_count(it == row.by_category.end() ? 0 : it->second, s)) << "</td>";
     }
     o << "</tr>\n";
   }
-  o << "<tr><th>All sites</th><th class=\"n\">" << storage::shown_count(p.table.total, s)
+  o << "<tr><th>All sites</th><th class=\"n\">" << esc(storage::shown_count(p.table.total, s))
     << "</th></tr></table>\n";
 }
 
@@ -77,7 +77,7 @@ void trend_table(std::ostream& o, const LjagPack& p) {
   o << "<table id=\"trend\"><tr><th>Month</th>";
   for (const auto& m : p.trend) o << "<th>" << m.month << "</th>";
   o << "</tr><tr><td>Incidents</td>";
-  for (const auto& m : p.trend) o << "<td class=\"n\">" << storage::shown_count(m.count, p.request.suppress) << "</td>";
+  for (const auto& m : p.trend) o << "<td class=\"n\">" << esc(storage::shown_count(m.count, p.request.suppress)) << "</td>";
   o << "</tr></table>\n";
 }
 
@@ -109,7 +109,7 @@ void phase_row(std::ostream& o, const std::string& where, const storage::PhaseCo
                const storage::RateComparison& change, bool s) {
   o << "<tr><td>" << where << "</td>";
   for (const auto* c : {&before, &during, &after}) {
-    o << "<td class=\"n\">" << storage::shown_count(c->count, s) << " in " << fixed1(c->weeks)
+    o << "<td class=\"n\">" << esc(storage::shown_count(c->count, s)) << " in " << fixed1(c->weeks)
       << " wk";
     if (!suppressed(c->count, s) && c->weeks > 0) o << " (" << fixed1(c->count / c->weeks) << "/wk)";
     o << "</td>";

@@ -37,6 +37,8 @@ LocalTime london_local(Timestamp t);
 Timestamp london_midnight(int year, int month, int day);
 // "2026-10": the local month `t` falls in.
 std::string london_month(Timestamp t);
+// The local month `months` before the one `t` falls in: ("2026-11-23", 1) -> "2026-10".
+std::string london_month_before(Timestamp t, int months);
 // "2026-10-05": the local date.
 std::string london_date(Timestamp t);
 // Local midnight of the Monday starting the week `t` falls in.

@@ -88,9 +88,6 @@ struct Zone {
   std::string id;
   std::string camera;  // a Camera id
   std::string name;
-  // Optional, for a mobile camera's zones: the zone applies only while its camera is deployed
-  // at this Site (the view differs at each site). Empty: wherever the camera is.
-  std::string site;
   Polygon polygon;  // normalised, >= 3 points, simple
   ZoneRules rules;
   // Objects smaller than this (box height, fraction of the image height, 0..1) are ignored
@@ -98,6 +95,9 @@ struct Zone {
   double min_box_height = 0;
   // Object classes (COCO names, see labels.hpp) the zone's rules count; non-empty.
   std::vector<std::string> classes = {"person"};
+  // Optional, for a mobile camera's zones: the zone applies only while its camera is deployed
+  // at this Site (the view differs at each site). Empty: wherever the camera is.
+  std::string site;
   bool operator==(const Zone&) const = default;
 };
 
