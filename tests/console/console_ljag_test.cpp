@@ -99,7 +99,9 @@ TEST_F(ConsoleLjagTest, AcceptingARecommendationDeploysTheCameraAndIsAudited) {
   const auto reg = json(get("/api/ljag/deployments", who));
   ASSERT_EQ(reg["deployments"].size(), 1u);
   for (const auto& c : reg["cameras"]) {
-    if (c["id"] == "mob1") EXPECT_EQ(c["site"], "neasden-tc");
+    if (c["id"] == "mob1") {
+      EXPECT_EQ(c["site"], "neasden-tc");
+    }
   }
   const auto audit = storage::AuditLog(db_path()).list();
   EXPECT_TRUE(std::any_of(audit.begin(), audit.end(), [](const auto& e) {
