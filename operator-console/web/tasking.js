@@ -86,7 +86,7 @@ function registerSection(ctx) {
 }
 
 function effectivenessSection(pack, ctx, query) {
-  const phase = (p) => (p.per_week === null ? `${p.count} in ${p.weeks.toFixed(1)} wk`
+  const phase = (p) => (p.weeks <= 0 ? '—' : p.per_week === null ? `${p.count} in ${p.weeks.toFixed(1)} wk`
     : `${p.count} in ${p.weeks.toFixed(1)} wk (${p.per_week.toFixed(1)}/wk)`);
   const items = pack.effectiveness.map((e) => {
     const d = pack.deployments.find((x) => x.id === e.deployment_id);

@@ -2,6 +2,7 @@
 #include "cctv/reports/charts.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include <opencv2/imgproc.hpp>
 
@@ -67,7 +68,7 @@ std::string bar_chart_png(const std::string& heading, const std::vector<Bar>& ba
   title(img, heading);
   double max = 0;
   for (const Bar& b : bars) max = std::max(max, b.value);
-  const int x0 = kLabelWidth, span = kWidth - kLabelWidth - 70;
+  const int x0 = kLabelWidth, span = kWidth - kLabelWidth - 120;
   for (std::size_t i = 0; i < bars.size(); ++i) {
     const Bar& b = bars[i];
     const int y = 50 + kRow * static_cast<int>(i);
@@ -86,7 +87,7 @@ std::string line_chart_png(const std::string& heading, const std::vector<std::st
   title(img, heading);
   double max = 0;
   for (const Series& s : series) {
-    for (double v : s.values) max = std::max(max, v);
+    for (double v : s.values) max = std::isnan(v) ? max : std::max(max, v);
   }
   const Plot p = draw_value_axis(img, {70, 50, 720, 250}, max);
   draw_x_labels(img, p, x_labels);
@@ -95,10 +96,16 @@ std::string line_chart_png(const std::string& heading, const std::vector<std::st
   for (std::size_t k = 0; k < series.size(); ++k) {
     const cv::Scalar colour = colours[k % 4];
     const auto& v = series[k].values;
-    std::vector<cv::Point> line;
-    for (std::size_t i = 0; i < v.size(); ++i) line.push_back({x_of(p, i, v.size()), p.y(v[i])});
-    cv::polylines(img, line, false, colour, 2, cv::LINE_AA);
-    for (const cv::Point& pt : line) cv::circle(img, pt, 3, colour, cv::FILLED, cv::LINE_AA);
+    std::vector<cv::Point> line;  // a NaN value (suppressed) is a gap in the line
+    for (std::size_t i = 0; i <= v.size(); ++i) {
+      if (i < v.size() && !std::isnan(v[i])) {
+        line.push_back({x_of(p, i, v.size()), p.y(v[i])});
+        cv::circle(img, line.back(), 3, colour, cv::FILLED, cv::LINE_AA);
+        continue;
+      }
+      cv::polylines(img, line, false, colour, 2, cv::LINE_AA);
+      line.clear();
+    }
     legend.emplace_back(series[k].name, colour);
   }
   draw_legend(img, legend);

@@ -3,6 +3,7 @@
 #include "cctv/reports/ljag_pack.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 #include <stdexcept>
 
@@ -24,7 +25,7 @@ std::string in_cluster(const LjagPack& pack) {
 }  // namespace
 
 std::string LjagPack::site_name(const std::string& id) const {
-  for (const storage::RegisteredSite& s : sites) {
+  for (const storage::RegisteredSite& s : all_sites) {
     if (s.id == id) return s.name;
   }
   return id;
@@ -37,7 +38,8 @@ LjagPack build_ljag_pack(const PackRequest& request) {
   pack.request = request;
   pack.period = {month->first, month->second};
   storage::SiteRegister reg(request.db_path);
-  const auto all_sites = reg.sites();
+  pack.all_sites = reg.sites();
+  const auto& all_sites = pack.all_sites;
   pack.sites = storage::sites_in(all_sites, request.cluster);
   if (pack.sites.empty()) {
     throw std::invalid_argument("cluster: no sites in cluster '" + request.cluster + "'");
@@ -93,7 +95,8 @@ std::string pack_trend_chart_png(const LjagPack& pack) {
   Series series{"incidents, " + in_cluster(pack), {}};
   for (const storage::MonthCount& m : pack.trend) {
     months.push_back(m.month);
-    series.values.push_back(m.count);
+    const bool hidden = pack.request.suppress && m.count > 0 && m.count < storage::kSuppressBelow;
+    series.values.push_back(hidden ? std::nan("") : m.count);
   }
   return line_chart_png("Incidents per month, " + in_cluster(pack), months, {series});
 }

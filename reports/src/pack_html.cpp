@@ -109,6 +109,10 @@ void phase_row(std::ostream& o, const std::string& where, const storage::PhaseCo
                const storage::RateComparison& change, bool s) {
   o << "<tr><td>" << where << "</td>";
   for (const auto* c : {&before, &during, &after}) {
+    if (c->weeks <= 0) {  // not yet: the deployment is still on
+      o << "<td>—</td>";
+      continue;
+    }
     o << "<td class=\"n\">" << esc(storage::shown_count(c->count, s)) << " in " << fixed1(c->weeks)
       << " wk";
     if (!suppressed(c->count, s) && c->weeks > 0) o << " (" << fixed1(c->count / c->weeks) << "/wk)";

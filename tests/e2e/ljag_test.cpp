@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <iostream>
 #include <map>
 #include <thread>
 
@@ -101,7 +102,7 @@ TEST_F(E2E_Ljag, report_ljag_writes_the_html_pack_with_decodable_pictures) {
 
 TEST_F(E2E_Ljag, report_ljag_prints_a_pdf_where_chromium_is_installed) {
   ASSERT_EQ(demo_.exit_code, 0) << demo_.err;
-  if (test::run_command({"sh", "-c", "command -v chromium"}).exit_code != 0) {
+  if (test::run_command({"/bin/sh", "-c", "command -v chromium"}).exit_code != 0) {
     GTEST_SKIP() << "no chromium: the report skips the PDF";
   }
   const auto out = dir_->path() / "pdf";
@@ -136,13 +137,13 @@ std::string two_camera_config(int pub, int sub, int console) {
   - {id: old-site, name: Old Site, cluster: Harlesden, lat: 51.5443, lon: -0.2497}
   - {id: new-site, name: New Site, cluster: Harlesden, lat: 51.5556, lon: -0.2510}
 cameras:
-  - {id: mob, site: old-site, kind: mobile, url: "test://street", analytics: {fps: 6, width: 640, height: 360}}
+  - {id: mob, site: old-site, kind: mobile, url: "test://plaza", analytics: {fps: 6, width: 640, height: 360}}
   - {id: fix, site: old-site, url: "test://walkers", analytics: {fps: 6, width: 320, height: 180}}
 zones:
   - {id: old-kerb, camera: mob, site: old-site, polygon: [[0.02, 0.02], [0.1, 0.02], [0.1, 0.1]],
      rules: {loitering: {dwell_s: 600}}}
   - {id: new-walkway, camera: mob, site: new-site, polygon: [[0.02, 0.55], [0.98, 0.55], [0.98, 0.98], [0.02, 0.98]],
-     rules: {loitering: {dwell_s: 3, grace_s: 2}}}
+     rules: {loitering: {dwell_s: 2, grace_s: 2}}}
 storage: {segment_s: 1}
 bus: {source: ljag-node, publish: "tcp://127.0.0.1:)" +
          std::to_string(pub) + R"(", subscribe: "tcp://127.0.0.1:)" + std::to_string(sub) +
@@ -181,7 +182,9 @@ TEST(E2E_LjagHotRedeploy, moving_one_camera_leaves_the_other_running_and_later_e
     if (!std::filesystem::exists(db)) return std::size_t{0};
     return storage::RecordingIndex(db).find(camera, Timestamp{}, now_utc() + std::chrono::hours(1)).size();
   };
-  ASSERT_TRUE(wait_until(std::chrono::seconds(40), [&] { return segments("mob") >= 3 && segments("fix") >= 3; }))
+  // Deployed early in the plaza scene: its group walks in from t = 8 s, so the fresh analytics
+  // see them moving and the new site's zone raises loitering soon after.
+  ASSERT_TRUE(wait_until(std::chrono::seconds(40), [&] { return segments("mob") >= 2 && segments("fix") >= 2; }))
       << test::read_file(dir / "run.log.err");
   const Timestamp before = now_utc();
   const auto deployed = cctv({"deploy", "mob", "--site", "new-site", "--case", "HAR-9", "--reason", "test", "--data",
@@ -208,8 +211,11 @@ TEST(E2E_LjagHotRedeploy, moving_one_camera_leaves_the_other_running_and_later_e
   EXPECT_EQ(run.wait(std::chrono::seconds(20)), 0) << test::read_file(dir / "run.log.err");
   // Neither pipeline restarted: the recordings run on without a hole across the move.
   const Timestamp from = before - std::chrono::seconds(3);
-  EXPECT_LT(largest_gap_s(db, "fix", from, after), 1.0);
-  EXPECT_LT(largest_gap_s(db, "mob", from, after), 1.0);
+  const double fix_gap = largest_gap_s(db, "fix", from, after), mob_gap = largest_gap_s(db, "mob", from, after);
+  std::cout << "largest gap between recording segments across the move: fix " << fix_gap << " s, mob "
+            << mob_gap << " s\n";
+  EXPECT_LT(fix_gap, 1.0);
+  EXPECT_LT(mob_gap, 1.0);
   EXPECT_GE(storage::RecordingIndex(db).find("fix", from, after).size(), 4u);
   const std::string log = test::read_file(dir / "run.log.err") + test::read_file(dir / "run.log");
   EXPECT_NE(log.find("[mob] moved from old-site to new-site"), std::string::npos);

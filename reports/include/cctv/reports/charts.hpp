@@ -26,7 +26,7 @@ std::string bar_chart_png(const std::string& title, const std::vector<Bar>& bars
 
 struct Series {
   std::string name;
-  std::vector<double> values;  // one per x label
+  std::vector<double> values;  // one per x label; NaN: not shown (a suppressed count)
 };
 
 // One polyline per series over the x labels (e.g. months), with a legend.

@@ -31,7 +31,8 @@ struct PackRequest {
 struct LjagPack {
   PackRequest request;
   storage::Period period;                      // the month
-  std::vector<storage::RegisteredSite> sites;  // the cluster's
+  std::vector<storage::RegisteredSite> sites;      // the cluster's
+  std::vector<storage::RegisteredSite> all_sites;  // every cluster's (neighbours may be outside)
   std::vector<storage::RegisteredCamera> cameras;
   storage::HotspotTable table;
   std::vector<storage::MonthCount> trend;
