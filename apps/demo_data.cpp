@@ -12,6 +12,7 @@
 #include "cctv/storage/event_store.hpp"
 #include "cctv/storage/hotspots.hpp"
 #include "cctv/storage/incident_log.hpp"
+#include "clip_worker.hpp"
 #include "data_dir.hpp"
 
 namespace cctv::app {
@@ -190,6 +191,9 @@ struct Generator {
       const auto open = log.search({.state = storage::IncidentState::new_, .limit = 500});
       if (open.empty()) return;
       for (const storage::Incident& i : open) {
+        if (i.kind == "alarm") {  // so that `cctv run` does not look for its footage
+          log.record(i.id, "demo-data", kClipAction, R"({"error":"demo data has no footage"})");
+        }
         const auto& outcomes = storage::kDefaultOutcomes;
         log.close(i.id, "demo-data", outcomes[static_cast<std::size_t>(rng.uniform() * outcomes.size())], "");
       }

@@ -39,10 +39,10 @@ function hotspotSection(pack, query) {
   return h('section', { class: 'panel' },
     h('h2', {}, `Hotspots — ${pack.hotspots.total} incidents`),
     pack.suppressed ? h('p', { class: 'muted' }, 'Counts of 1 to 4 are shown as <5.') : null,
-    h('div', { class: 'tasking-pair' },
+    h('div', { class: 'table-scroll' }, table('hotspot-table', ['Site', 'Total', ...cats], rows)),
+    h('div', { class: 'tasking-pictures' },
       picture('heatmap', '/api/ljag/heatmap.png', query, 'Heat map of incidents'),
-      table('hotspot-table', ['Site', 'Total', ...cats], rows)),
-    picture('trend-chart', '/api/ljag/trend.png', query, 'Incidents per month'));
+      picture('trend-chart', '/api/ljag/trend.png', query, 'Incidents per month')));
 }
 
 function recommendationSection(pack, ctx, reload) {

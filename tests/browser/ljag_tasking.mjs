@@ -13,8 +13,10 @@ scenario('ljag-tasking', async ({ page, log, shot }) => {
   await page.locator('#t-cluster').selectOption('Harlesden');
   await page.locator('#tasking-filter button[type=submit]').click();
   const rows = page.locator('#hotspot-table tbody tr');
-  await rows.first().waitFor();
-  check(await rows.count() === 4, `the Harlesden table should list its 4 sites, not ${await rows.count()}`);
+  await page.waitForFunction(() => document.querySelector('#tasking-body h2')?.textContent.includes('Hotspots')
+    && document.querySelectorAll('#hotspot-table tbody tr').length === 4).catch(async () => {
+    throw new Error(`the Harlesden table should list its 4 sites, not ${await rows.count()}`);
+  });
   const totals = await page.locator('#hotspot-table tbody tr td:nth-child(2)').allTextContents();
   check(totals.every((t) => /^(\d+|<5)$/.test(t) && !/^[1-4]$/.test(t)), `counts 1..4 must show as <5: ${totals}`);
   for (const id of ['#heatmap', '#trend-chart']) {
