@@ -69,7 +69,8 @@ void ClipWorker::run_once(const std::stop_token& stop) {
   try {
     // Footage older than the retention period is gone: no clip to cut there.
     const Timestamp since = now_utc() - std::chrono::days(retention_days_);
-    for (const storage::Incident& incident : deps_.incidents.ended_alarms_without(kClipAction, since)) {
+    for (const storage::Incident& incident :
+         deps_.incidents.ended_alarms_without(kClipAction, since)) {
       if (stop.stop_requested()) return;
       cut_when_ready(incident);
     }

@@ -42,12 +42,18 @@ int run(DemoDataOptions o) {
 
 void add_demo_data_command(CLI::App& app, int& exit_code) {
   auto o = std::make_shared<DemoDataOptions>();
-  auto* cmd = app.add_subcommand("demo-data", "Fill an empty store with a year of demo incidents and deployments");
-  cmd->add_option("--data", o->data_dir, "Data directory (created; must hold no incidents)")->required();
-  cmd->add_option("--config", o->config_file, "Sites, cameras and categories")->capture_default_str();
+  auto* cmd = app.add_subcommand(
+      "demo-data", "Fill an empty store with a year of demo incidents and deployments");
+  cmd->add_option("--data", o->data_dir, "Data directory (created; must hold no incidents)")
+      ->required();
+  cmd->add_option("--config", o->config_file, "Sites, cameras and categories")
+      ->capture_default_str();
   cmd->add_option("--month", o->params.month, "First month, YYYY-MM (default: 12 months ago)");
-  cmd->add_option("--months", o->params.months, "How many months")->check(CLI::Range(1, 60))->capture_default_str();
-  cmd->add_option("--seed", o->params.seed, "Random seed: the same seed gives the same data")->capture_default_str();
+  cmd->add_option("--months", o->params.months, "How many months")
+      ->check(CLI::Range(1, 60))
+      ->capture_default_str();
+  cmd->add_option("--seed", o->params.seed, "Random seed: the same seed gives the same data")
+      ->capture_default_str();
   cmd->callback([o, &exit_code] { exit_code = run(*o); });
 }
 

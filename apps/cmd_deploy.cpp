@@ -50,7 +50,8 @@ int deploy(const DeployOptions& o) {
     std::cout << "deployment " << d.id << ": camera " << d.camera << " at " << d.site << " from "
               << format_london(d.from) << '\n';
   } catch (const storage::DeploymentError& e) {
-    std::cerr << "--" << (e.field() == "ljag_case" ? "case" : e.field()) << ": " << e.what() << '\n';
+    std::cerr << "--" << (e.field() == "ljag_case" ? "case" : e.field()) << ": " << e.what()
+              << '\n';
     return kExitInvalidInput;
   }
   return kExitOk;
@@ -67,9 +68,10 @@ int list(const DeployOptions& o) {
     return kExitOk;
   }
   for (const auto& d : deployments) {
-    std::cout << std::setw(4) << d.id << "  " << std::left << std::setw(8) << d.camera << std::setw(20) << d.site
-              << london_date(d.from) << " .. " << (d.to ? london_date(*d.to) : std::string("now       ")) << "  "
-              << d.ljag_case << "  " << d.reason << std::right << '\n';
+    std::cout << std::setw(4) << d.id << "  " << std::left << std::setw(8) << d.camera
+              << std::setw(20) << d.site << london_date(d.from) << " .. "
+              << (d.to ? london_date(*d.to) : std::string("now       ")) << "  " << d.ljag_case
+              << "  " << d.reason << std::right << '\n';
   }
   std::cout << deployments.size() << " deployment(s)\n";
   return kExitOk;
@@ -79,15 +81,19 @@ int list(const DeployOptions& o) {
 
 void add_deploy_commands(CLI::App& app, int& exit_code) {
   auto o = std::make_shared<DeployOptions>();
-  auto* cmd = app.add_subcommand("deploy", "Move a mobile camera to a site (hot: cctv run follows)");
+  auto* cmd =
+      app.add_subcommand("deploy", "Move a mobile camera to a site (hot: cctv run follows)");
   cmd->add_option("camera", o->camera, "Camera id")->required();
   cmd->add_option("--site", o->site, "Site id")->required();
   cmd->add_option("--reason", o->reason, "Why (the LJAG's decision)")->required();
   cmd->add_option("--case", o->ljag_case, "The requesting LJAG case reference");
   cmd->add_option("--at", o->at, "When it went live, UTC ISO-8601 (default: now)");
-  cmd->add_option("--config", o->config_file, "Refresh the register's sites and cameras from this config first");
-  cmd->add_option("--as", o->actor, "Who is doing this (recorded in the audit log)")->capture_default_str();
-  auto* list_cmd = app.add_subcommand("deployments", "The deployment history of the mobile cameras");
+  cmd->add_option("--config", o->config_file,
+                  "Refresh the register's sites and cameras from this config first");
+  cmd->add_option("--as", o->actor, "Who is doing this (recorded in the audit log)")
+      ->capture_default_str();
+  auto* list_cmd =
+      app.add_subcommand("deployments", "The deployment history of the mobile cameras");
   list_cmd->add_option("--camera", o->camera, "Only this camera's");
   list_cmd->add_flag("--json", o->json, "One JSON array");
   for (auto* c : {cmd, list_cmd}) {

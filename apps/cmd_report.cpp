@@ -65,15 +65,22 @@ void write_pdf(const std::filesystem::path& html) {
   std::vector<std::string> args;
   for (const char* name : {"chromium", "chromium-browser", "google-chrome"}) {
     if (const auto exe = on_path(name)) {
-      args = {"timeout", "120", exe->string(), "--headless", "--no-sandbox", "--disable-gpu",
-              "--no-pdf-header-footer", "--print-to-pdf=" + pdf.string(),
+      args = {"timeout",
+              "120",
+              exe->string(),
+              "--headless",
+              "--no-sandbox",
+              "--disable-gpu",
+              "--no-pdf-header-footer",
+              "--print-to-pdf=" + pdf.string(),
               "file://" + std::filesystem::absolute(html).string()};
       break;
     }
   }
   if (args.empty()) {
     if (const auto exe = on_path("wkhtmltopdf")) {
-      args = {"timeout", "120", exe->string(), "--enable-local-file-access", html.string(), pdf.string()};
+      args = {"timeout",     "120",       exe->string(), "--enable-local-file-access",
+              html.string(), pdf.string()};
     }
   }
   if (args.empty()) {
@@ -99,9 +106,9 @@ int ljag(const ReportOptions& o) {
     return kExitInvalidInput;
   }
   const reports::PackFiles files = reports::write_ljag_pack(pack, o.out_dir);
-  storage::AuditLog(*db).append(o.actor, "report.ljag", files.html.string(),
-                                nlohmann::json{{"cluster", o.cluster}, {"month", o.month},
-                                               {"suppressed", !o.exact}}.dump());
+  storage::AuditLog(*db).append(
+      o.actor, "report.ljag", files.html.string(),
+      nlohmann::json{{"cluster", o.cluster}, {"month", o.month}, {"suppressed", !o.exact}}.dump());
   std::cout << files.html.string() << '\n';
   for (const auto& image : files.images) std::cout << image.string() << '\n';
   if (o.pdf) write_pdf(files.html);
@@ -119,9 +126,11 @@ void add_report_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--cluster", o->cluster, "LJAG cluster, e.g. Harlesden (default: every cluster)");
   cmd->add_option("--month", o->month, "Month, YYYY-MM (Europe/London)")->required();
   cmd->add_option("--out", o->out_dir, "Directory to write the pack into")->required();
-  cmd->add_flag("--exact", o->exact, "Exact counts (no <5 suppression): not for sharing outside the control room");
+  cmd->add_flag("--exact", o->exact,
+                "Exact counts (no <5 suppression): not for sharing outside the control room");
   cmd->add_flag("!--no-pdf", o->pdf, "Skip the PDF even when a converter is installed");
-  cmd->add_option("--as", o->actor, "Who is doing this (recorded in the audit log)")->capture_default_str();
+  cmd->add_option("--as", o->actor, "Who is doing this (recorded in the audit log)")
+      ->capture_default_str();
   cmd->callback([o, &exit_code] { exit_code = ljag(*o); });
 }
 

@@ -32,8 +32,8 @@ const std::map<std::string, double> kWeeklyRates = {
     {"preston-road", 1.8},  {"gladstone-park", 1.5},    {"stonebridge", 2.2}};
 
 // Relative weight of each hour of the day (local): quiet before dawn, peak in the evening.
-constexpr double kHourWeights[24] = {3, 2, 1.5, 1, 0.5, 0.5, 0.7, 1, 1.5, 2, 2.5, 3,
-                                     3.5, 3.5, 3.5, 4, 5, 6, 7, 7.5, 7, 6, 5, 4};
+constexpr double kHourWeights[24] = {3,   2,   1.5, 1, 0.5, 0.5, 0.7, 1,   1.5, 2, 2.5, 3,
+                                     3.5, 3.5, 3.5, 4, 5,   6,   7,   7.5, 7,   6, 5,   4};
 
 const std::map<std::string, std::string> kDescriptions = {
     {"ASB", "Group of youths causing a nuisance by the shops"},
@@ -93,8 +93,11 @@ std::vector<double> category_weights(const std::vector<std::string>& cats, Times
   const bool summer = seasonal(day) > 1.15;
   std::vector<double> w;
   for (const std::string& c : cats) {
-    w.push_back(c == "ASB" ? 6 : c == "drug dealing" ? 3 : c == "street drinking" ? (summer ? 4 : 1.5)
-              : c == "missing person" || c == "other" ? 0.4 : 1.2);
+    w.push_back(c == "ASB"                              ? 6
+                : c == "drug dealing"                   ? 3
+                : c == "street drinking"                ? (summer ? 4 : 1.5)
+                : c == "missing person" || c == "other" ? 0.4
+                                                        : 1.2);
   }
   return w;
 }
@@ -131,12 +134,14 @@ struct Generator {
   // around it. Fixed cameras were always there, so only mobile ones change the rate.
   double camera_effect(const std::string& site, const std::map<std::string, std::string>& where) {
     double effect = 1;
-    const auto self = *std::find_if(sites.begin(), sites.end(), [&](auto& s) { return s.id == site; });
+    const auto self =
+        *std::find_if(sites.begin(), sites.end(), [&](auto& s) { return s.id == site; });
     for (const config::Camera& c : config.cameras) {
       if (c.kind != config::CameraKind::mobile || where.at(c.id) == c.site) continue;
       const std::string& at = where.at(c.id);
       if (at == site) effect *= kDeterrence;
-      const auto other = std::find_if(sites.begin(), sites.end(), [&](auto& s) { return s.id == at; });
+      const auto other =
+          std::find_if(sites.begin(), sites.end(), [&](auto& s) { return s.id == at; });
       if (at != site && other != sites.end() && storage::distance_km(self, *other) <= kRingKm) {
         effect *= kDisplacement;
       }
@@ -154,9 +159,13 @@ struct Generator {
     const auto& cats = config.incidents.categories;
     const std::string& cat = cats[rng.pick(category_weights(cats, at))];
     const auto d = kDescriptions.find(cat);
-    log.create("demo-data", {.category = cat, .site = site, .occurred_at = at,
-                             .description = d == kDescriptions.end() ? "Reported to the control room" : d->second,
-                             .action_taken = "Monitored on camera; logged for the LJAG"});
+    log.create(
+        "demo-data",
+        {.category = cat,
+         .site = site,
+         .occurred_at = at,
+         .description = d == kDescriptions.end() ? "Reported to the control room" : d->second,
+         .action_taken = "Monitored on camera; logged for the LJAG"});
     ++summary.manual_incidents;
   }
 
@@ -195,20 +204,23 @@ struct Generator {
           log.record(i.id, "demo-data", kClipAction, R"({"error":"demo data has no footage"})");
         }
         const auto& outcomes = storage::kDefaultOutcomes;
-        log.close(i.id, "demo-data", outcomes[static_cast<std::size_t>(rng.uniform() * outcomes.size())], "");
+        log.close(i.id, "demo-data",
+                  outcomes[static_cast<std::size_t>(rng.uniform() * outcomes.size())], "");
       }
     }
   }
 
   void day(Timestamp midnight, const std::vector<storage::Deployment>& deployments) {
-    const auto where = storage::camera_sites_at(reg.cameras(), deployments, midnight + std::chrono::hours(12));
+    const auto where =
+        storage::camera_sites_at(reg.cameras(), deployments, midnight + std::chrono::hours(12));
     for (const storage::RegisteredSite& site : sites) {
       const auto rate = kWeeklyRates.find(site.id);
       const double weekly = rate == kWeeklyRates.end() ? kDefaultWeeklyRate : rate->second;
       const double mean = weekly / 7 * seasonal(midnight) * camera_effect(site.id, where);
       for (int n = rng.poisson(mean); n > 0; --n) manual_incident(site.id, time_of_day(midnight));
       for (const auto& [camera, at] : where) {
-        if (at == site.id && rng.uniform() < mean * kAlarmShare) alarm(camera, at, time_of_day(midnight));
+        if (at == site.id && rng.uniform() < mean * kAlarmShare)
+          alarm(camera, at, time_of_day(midnight));
       }
     }
   }
@@ -218,11 +230,13 @@ struct Generator {
 
 DemoDataSummary generate_demo_data(const config::Config& config, const DemoDataParams& params) {
   const auto first = parse_london_month(params.month);
-  if (!first) throw std::invalid_argument("--month '" + params.month + "' is not a month like 2025-11");
+  if (!first)
+    throw std::invalid_argument("--month '" + params.month + "' is not a month like 2025-11");
   Generator g{config, params};
   if (!g.log.search({.limit = 1}).empty()) {
-    throw std::runtime_error("the store at " + database_path(config.storage.data_dir) +
-                             " already has incidents; demo data goes into an empty --data directory");
+    throw std::runtime_error(
+        "the store at " + database_path(config.storage.data_dir) +
+        " already has incidents; demo data goes into an empty --data directory");
   }
   reports::sync_register(g.reg, config);
   g.sites = g.reg.sites();
@@ -237,8 +251,9 @@ DemoDataSummary generate_demo_data(const config::Config& config, const DemoDataP
   }
   g.log.catch_up();
   g.close_all();
-  g.audit.append("demo-data", "demo-data.generate", database_path(config.storage.data_dir),
-                 "{\"month\":\"" + params.month + "\",\"months\":" + std::to_string(params.months) + "}");
+  g.audit.append(
+      "demo-data", "demo-data.generate", database_path(config.storage.data_dir),
+      "{\"month\":\"" + params.month + "\",\"months\":" + std::to_string(params.months) + "}");
   return g.summary;
 }
 

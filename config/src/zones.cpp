@@ -8,7 +8,8 @@
 namespace cctv::config::detail {
 namespace {
 
-const Keys kZoneKeys = {"id", "camera", "name", "site", "polygon", "rules", "min_box_height", "classes"};
+const Keys kZoneKeys = {"id",      "camera", "name",           "site",
+                        "polygon", "rules",  "min_box_height", "classes"};
 
 // Called when the zone has a 'classes' field.
 std::vector<std::string> read_classes(const MapReader& r) {

@@ -7,12 +7,12 @@
 #include "api.hpp"
 #include "cctv/console/console_server.hpp"
 #include "cctv/console/users.hpp"
+#include "cctv/reports/register_sync.hpp"
 #include "cctv/storage/audit_log.hpp"
 #include "cctv/storage/event_store.hpp"
 #include "cctv/storage/evidence.hpp"
 #include "cctv/storage/incident_log.hpp"
 #include "cctv/storage/site_register.hpp"
-#include "cctv/reports/register_sync.hpp"
 #include "live_cache.hpp"
 #include "sessions.hpp"
 

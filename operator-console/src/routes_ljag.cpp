@@ -46,8 +46,11 @@ nlohmann::json register_json(ConsoleState& state) {
   nlohmann::json cameras = nlohmann::json::array();
   const auto where = state.sites.current_sites();
   for (const storage::RegisteredCamera& c : state.sites.cameras()) {
-    cameras.push_back({{"id", c.id}, {"name", c.name}, {"mobile", c.mobile},
-                       {"home_site", c.home_site}, {"site", where.at(c.id)}});
+    cameras.push_back({{"id", c.id},
+                       {"name", c.name},
+                       {"mobile", c.mobile},
+                       {"home_site", c.home_site},
+                       {"site", where.at(c.id)}});
   }
   nlohmann::json deployments = nlohmann::json::array();
   for (const storage::Deployment& d : state.sites.deployments()) {
@@ -76,9 +79,10 @@ void add_ljag_routes(Api& api, ConsoleState& state) {
   api.get("/api/ljag/pack", kTasking,
           [&state](const httplib::Request& req, httplib::Response& res, const Session& s) {
             const reports::LjagPack pack = pack_for(state, req, s);
-            state.audit.append(s.user, "ljag.pack.view", pack.request.cluster,
-                               nlohmann::json{{"month", pack.request.month},
-                                              {"suppressed", pack.request.suppress}}.dump());
+            state.audit.append(
+                s.user, "ljag.pack.view", pack.request.cluster,
+                nlohmann::json{{"month", pack.request.month}, {"suppressed", pack.request.suppress}}
+                    .dump());
             reply_json(res, reports::pack_json(pack));
           });
   add_picture(api, state, "heatmap", reports::pack_heat_map_png);
@@ -89,7 +93,8 @@ void add_ljag_routes(Api& api, ConsoleState& state) {
             const reports::LjagPack pack = pack_for(state, req, s);
             const std::int64_t id = std::stoll(req.matches[1]);
             for (const storage::Effectiveness& e : pack.effectiveness) {
-              if (e.deployment.id == id) return reply_png(res, reports::deployment_chart_png(pack, e));
+              if (e.deployment.id == id)
+                return reply_png(res, reports::deployment_chart_png(pack, e));
             }
             throw ApiError(404, "no deployment " + std::to_string(id) + " in this month's pack");
           });

@@ -15,7 +15,9 @@ constexpr int kFont = cv::FONT_HERSHEY_SIMPLEX;
 
 }  // namespace
 
-cv::Mat blank(int width, int height) { return cv::Mat(height, width, CV_8UC3, cv::Scalar::all(255)); }
+cv::Mat blank(int width, int height) {
+  return cv::Mat(height, width, CV_8UC3, cv::Scalar::all(255));
+}
 
 void text(cv::Mat& img, const std::string& s, cv::Point at, double scale, const cv::Scalar& colour,
           int thickness) {

@@ -10,8 +10,8 @@ namespace cctv::reports::canvas {
 
 inline const cv::Scalar kInk{40, 40, 40};
 inline const cv::Scalar kGrid{225, 225, 225};
-inline const cv::Scalar kSite{180, 110, 30};   // BGR: blue bars / lines
-inline const cv::Scalar kRing{30, 120, 230};   // orange
+inline const cv::Scalar kSite{180, 110, 30};    // BGR: blue bars / lines
+inline const cv::Scalar kRing{30, 120, 230};    // orange
 inline const cv::Scalar kShade{235, 245, 225};  // pale green: the deployment's weeks
 
 cv::Mat blank(int width, int height);

@@ -39,7 +39,8 @@ void draw_x_labels(cv::Mat& img, const Plot& p, const std::vector<std::string>& 
   const double slot = static_cast<double>(p.area.width) / static_cast<double>(labels.size());
   int widest = 0;
   for (const std::string& l : labels) widest = std::max(widest, text_width(l, 0.38));
-  const std::size_t every = std::max<std::size_t>(1, static_cast<std::size_t>((widest + 10) / slot) + 1);
+  const std::size_t every =
+      std::max<std::size_t>(1, static_cast<std::size_t>((widest + 10) / slot) + 1);
   for (std::size_t i = 0; i < labels.size(); i += every) {
     const int centre = p.area.x + static_cast<int>((static_cast<double>(i) + 0.5) * slot);
     text(img, labels[i], {centre - text_width(labels[i], 0.38) / 2, p.area.y + p.area.height + 18},
@@ -57,7 +58,8 @@ void draw_legend(cv::Mat& img, const std::vector<std::pair<std::string, cv::Scal
 }
 
 int x_of(const Plot& p, std::size_t i, std::size_t n) {
-  return p.area.x + static_cast<int>((static_cast<double>(i) + 0.5) * p.area.width / static_cast<double>(n));
+  return p.area.x +
+         static_cast<int>((static_cast<double>(i) + 0.5) * p.area.width / static_cast<double>(n));
 }
 
 }  // namespace
@@ -112,7 +114,8 @@ std::string line_chart_png(const std::string& heading, const std::vector<std::st
   return png(img);
 }
 
-std::string weekly_chart_png(const std::string& heading, const std::vector<storage::WeekRow>& weeks) {
+std::string weekly_chart_png(const std::string& heading,
+                             const std::vector<storage::WeekRow>& weeks) {
   cv::Mat img = blank(820, 360);
   title(img, heading);
   double max = 0;

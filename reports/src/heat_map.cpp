@@ -32,8 +32,8 @@ MapFrame density_frame(const std::vector<WeightedPoint>& points, double bandwidt
   double extent = 1;
   for (const WeightedPoint& a : points) {
     for (const WeightedPoint& b : points) {
-      extent = std::max({extent, std::abs(a.at.east_km - b.at.east_km),
-                         std::abs(a.at.north_km - b.at.north_km)});
+      extent = std::max(
+          {extent, std::abs(a.at.east_km - b.at.east_km), std::abs(a.at.north_km - b.at.north_km)});
     }
   }
   const double margin = std::max(1.0, 2 * bandwidth_km);
@@ -65,7 +65,8 @@ void draw_density(cv::Mat& img, const MapFrame& f) {
       const double alpha = std::min(1.0, 1.6 * level.at<unsigned char>(y, x) / 255.0);
       cv::Vec3b& px = region.at<cv::Vec3b>(y, x);
       const cv::Vec3b c = colour.at<cv::Vec3b>(y, x);
-      for (int k = 0; k < 3; ++k) px[k] = cv::saturate_cast<unsigned char>(px[k] * (1 - alpha) + c[k] * alpha);
+      for (int k = 0; k < 3; ++k)
+        px[k] = cv::saturate_cast<unsigned char>(px[k] * (1 - alpha) + c[k] * alpha);
     }
   }
 }
@@ -102,7 +103,8 @@ void draw_sites(cv::Mat& img, const MapFrame& f, const std::vector<storage::Regi
     cv::circle(img, at, 5, kInk, 2, cv::LINE_AA);
     const auto it = counts.find(sites[i].id);
     const std::string label =
-        sites[i].name + " (" + storage::shown_count(it == counts.end() ? 0 : it->second, params.suppress) + ")";
+        sites[i].name + " (" +
+        storage::shown_count(it == counts.end() ? 0 : it->second, params.suppress) + ")";
     const cv::Point where{at.x + 8, at.y - 6};
     text(img, label, where, 0.42, cv::Scalar::all(255), 4);  // halo, readable on any colour
     text(img, label, where, 0.42);

@@ -33,7 +33,8 @@ std::string LjagPack::site_name(const std::string& id) const {
 
 LjagPack build_ljag_pack(const PackRequest& request) {
   const auto month = parse_london_month(request.month);
-  if (!month) throw std::invalid_argument("month: '" + request.month + "' is not a month like 2026-10");
+  if (!month)
+    throw std::invalid_argument("month: '" + request.month + "' is not a month like 2026-10");
   LjagPack pack;
   pack.request = request;
   pack.period = {month->first, month->second};
@@ -45,12 +46,14 @@ LjagPack build_ljag_pack(const PackRequest& request) {
     throw std::invalid_argument("cluster: no sites in cluster '" + request.cluster + "'");
   }
   pack.cameras = reg.cameras();
-  const auto trend_from = london_midnight(std::stoi(request.month.substr(0, 4)),
-                                          std::stoi(request.month.substr(5, 2)) - request.trend_months + 1, 1);
+  const auto trend_from =
+      london_midnight(std::stoi(request.month.substr(0, 4)),
+                      std::stoi(request.month.substr(5, 2)) - request.trend_months + 1, 1);
   // Everything up to the month's end: the effectiveness windows reach back before deployments.
   const auto points = storage::load_incident_points(request.db_path, Timestamp{}, pack.period.to);
   pack.table = storage::count_hotspots(points, all_sites, request.cluster, pack.period);
-  pack.trend = storage::monthly_trend(points, all_sites, request.cluster, {trend_from, pack.period.to});
+  pack.trend =
+      storage::monthly_trend(points, all_sites, request.cluster, {trend_from, pack.period.to});
   const auto deployments = reg.deployments();
   pack.recommendations = storage::recommend_sites(
       points, all_sites, storage::camera_sites_at(pack.cameras, deployments, pack.period.to),
@@ -58,8 +61,9 @@ LjagPack build_ljag_pack(const PackRequest& request) {
 
   std::set<std::string> ids;
   for (const auto& s : pack.sites) ids.insert(s.id);
-  const Timestamp window_from = london_midnight(std::stoi(request.month.substr(0, 4)),
-                                                std::stoi(request.month.substr(5, 2)) - request.deployment_months + 1, 1);
+  const Timestamp window_from =
+      london_midnight(std::stoi(request.month.substr(0, 4)),
+                      std::stoi(request.month.substr(5, 2)) - request.deployment_months + 1, 1);
   for (const storage::Deployment& d : deployments) {
     if (!ids.contains(d.site) || d.from >= pack.period.to) continue;
     pack.deployments.push_back(d);

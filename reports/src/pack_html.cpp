@@ -16,12 +16,23 @@ std::string esc(const std::string& s) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -77,7 +88,8 @@ void trend_table(std::ostream& o, const LjagPack& p) {
   o << "<table id=\"trend\"><tr><th>Month</th>";
   for (const auto& m : p.trend) o << "<th>" << m.month << "</th>";
   o << "</tr><tr><td>Incidents</td>";
-  for (const auto& m : p.trend) o << "<td class=\"n\">" << esc(storage::shown_count(m.count, p.request.suppress)) << "</td>";
+  for (const auto& m : p.trend)
+    o << "<td class=\"n\">" << esc(storage::shown_count(m.count, p.request.suppress)) << "</td>";
   o << "</tr></table>\n";
 }
 
@@ -86,7 +98,8 @@ void recommendations_table(std::ostream& o, const LjagPack& p) {
        "<th>Why</th></tr>\n";
   for (const auto& r : p.recommendations) {
     std::string cover = "none";
-    for (std::size_t i = 0; i < r.cameras.size(); ++i) cover = (i ? cover + ", " : "") + r.cameras[i];
+    for (std::size_t i = 0; i < r.cameras.size(); ++i)
+      cover = (i ? cover + ", " : "") + r.cameras[i];
     o << "<tr><td class=\"n\">" << r.rank << "</td><td>" << esc(p.site_name(r.site)) << "</td><td>"
       << esc(cover) << "</td><td>" << esc(r.reason) << "</td></tr>\n";
   }
@@ -115,7 +128,8 @@ void phase_row(std::ostream& o, const std::string& where, const storage::PhaseCo
     }
     o << "<td class=\"n\">" << esc(storage::shown_count(c->count, s)) << " in " << fixed1(c->weeks)
       << " wk";
-    if (!suppressed(c->count, s) && c->weeks > 0) o << " (" << fixed1(c->count / c->weeks) << "/wk)";
+    if (!suppressed(c->count, s) && c->weeks > 0)
+      o << " (" << fixed1(c->count / c->weeks) << "/wk)";
     o << "</td>";
   }
   o << "<td>" << change_text(change) << "</td><td>" << esc(change.verdict) << "</td></tr>\n";
@@ -129,7 +143,8 @@ void effectiveness_section(std::ostream& o, const LjagPack& p, const storage::Ef
     << "</h3>\n<p>" << esc(effectiveness_summary(e, p.request.suppress)) << "</p>\n";
   o << "<table class=\"effectiveness\"><tr><th></th><th>Before</th><th>During</th><th>After</th>"
        "<th>Change (during vs before)</th><th>Significance</th></tr>\n";
-  phase_row(o, "At the site", e.site_before, e.site_during, e.site_after, e.site_change, p.request.suppress);
+  phase_row(o, "At the site", e.site_before, e.site_during, e.site_after, e.site_change,
+            p.request.suppress);
   std::string ring;
   for (const auto& id : e.ring_sites) ring += (ring.empty() ? "" : ", ") + p.site_name(id);
   phase_row(o, "Neighbouring sites (" + esc(ring.empty() ? "none" : ring) + ")", e.ring_before,
@@ -152,30 +167,38 @@ PackFiles write_ljag_pack(const LjagPack& p, const std::filesystem::path& dir) {
   };
   std::ostringstream o;
   o << "<!doctype html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>LJAG pack "
-    << esc(cluster) << " " << p.request.month << "</title><style>" << kStyle << "</style></head><body>\n";
+    << esc(cluster) << " " << p.request.month << "</title><style>" << kStyle
+    << "</style></head><body>\n";
   o << "<h1>LJAG tasking pack: " << esc(cluster) << ", " << p.request.month << "</h1>\n";
   o << "<p class=\"note\">Incidents (analytics alarms and manual incidents) from "
     << london_date(p.period.from) << " to the end of the month, Europe/London. "
-    << (p.request.suppress ? "Counts of 1 to 4 are shown as &lt;5." : "Exact counts: not for sharing outside the control room.")
+    << (p.request.suppress ? "Counts of 1 to 4 are shown as &lt;5."
+                           : "Exact counts: not for sharing outside the control room.")
     << "</p>\n";
   o << "<h2>Heat map</h2>\n<img id=\"heatmap\" src=\"" << image("heatmap", pack_heat_map_png(p))
     << "\" alt=\"heat map of incidents\">\n";
   o << "<h2>Incidents per site and category</h2>\n";
   hotspot_table(o, p);
-  o << "<img src=\"" << image("sites", pack_sites_chart_png(p)) << "\" alt=\"incidents per site\">\n";
+  o << "<img src=\"" << image("sites", pack_sites_chart_png(p))
+    << "\" alt=\"incidents per site\">\n";
   o << "<h2>Trend</h2>\n";
   trend_table(o, p);
-  o << "<img src=\"" << image("trend", pack_trend_chart_png(p)) << "\" alt=\"incidents per month\">\n";
+  o << "<img src=\"" << image("trend", pack_trend_chart_png(p))
+    << "\" alt=\"incidents per month\">\n";
   o << "<h2>Redeployment recommendations</h2>\n";
   recommendations_table(o, p);
   o << "<h2>Deployments</h2>\n";
   deployments_table(o, p);
   o << "<h2>Effectiveness of deployments</h2>\n";
-  if (p.effectiveness.empty()) o << "<p>No deployments in the last " << p.request.deployment_months << " months.</p>\n";
+  if (p.effectiveness.empty())
+    o << "<p>No deployments in the last " << p.request.deployment_months << " months.</p>\n";
   for (const auto& e : p.effectiveness) {
-    effectiveness_section(o, p, e, image("deployment-" + std::to_string(e.deployment.id), deployment_chart_png(p, e)));
+    effectiveness_section(
+        o, p, e,
+        image("deployment-" + std::to_string(e.deployment.id), deployment_chart_png(p, e)));
   }
-  o << "<h2>Method</h2>\n<p class=\"note\">Heat map: Gaussian kernel density (0.5 km) of each site's "
+  o << "<h2>Method</h2>\n<p class=\"note\">Heat map: Gaussian kernel density (0.5 km) of each "
+       "site's "
        "incidents, on a 1 km grid. Recommendations: incidents a week over the last 90 days times "
        "the trend against the 90 days before ((recent+1)/(previous+1), clamped to 0.5..2). "
        "Effectiveness: 8 weeks before against the deployment, at the site and at sites within "

@@ -31,15 +31,18 @@ json change_json(const storage::RateComparison& c) {
 json effectiveness_json(const LjagPack& pack, const storage::Effectiveness& e) {
   const bool s = pack.request.suppress;
   json ring = json::array();
-  for (const std::string& id : e.ring_sites) ring.push_back({{"id", id}, {"name", pack.site_name(id)}});
+  for (const std::string& id : e.ring_sites)
+    ring.push_back({{"id", id}, {"name", pack.site_name(id)}});
   return {{"deployment_id", e.deployment.id},
           {"ring_sites", ring},
-          {"site", {{"before", phase_json(e.site_before, s)},
-                    {"during", phase_json(e.site_during, s)},
-                    {"after", phase_json(e.site_after, s)}}},
-          {"ring", {{"before", phase_json(e.ring_before, s)},
-                    {"during", phase_json(e.ring_during, s)},
-                    {"after", phase_json(e.ring_after, s)}}},
+          {"site",
+           {{"before", phase_json(e.site_before, s)},
+            {"during", phase_json(e.site_during, s)},
+            {"after", phase_json(e.site_after, s)}}},
+          {"ring",
+           {{"before", phase_json(e.ring_before, s)},
+            {"during", phase_json(e.ring_during, s)},
+            {"after", phase_json(e.ring_after, s)}}},
           {"site_change", change_json(e.site_change)},
           {"ring_change", change_json(e.ring_change)},
           {"summary", effectiveness_summary(e, s)}};
@@ -62,9 +65,14 @@ json recommendation_json(const LjagPack& pack, const storage::Recommendation& r)
 }  // namespace
 
 json deployment_json(const storage::Deployment& d) {
-  return {{"id", d.id},           {"camera", d.camera},       {"site", d.site},
-          {"from", format_utc(d.from)}, {"to", time_or_null(d.to)}, {"ljag_case", d.ljag_case},
-          {"reason", d.reason},   {"deployed_by", d.deployed_by}};
+  return {{"id", d.id},
+          {"camera", d.camera},
+          {"site", d.site},
+          {"from", format_utc(d.from)},
+          {"to", time_or_null(d.to)},
+          {"ljag_case", d.ljag_case},
+          {"reason", d.reason},
+          {"deployed_by", d.deployed_by}};
 }
 
 json pack_json(const LjagPack& pack) {
@@ -76,15 +84,21 @@ json pack_json(const LjagPack& pack) {
               {"suppressed", s}};
   out["sites"] = json::array();
   for (const auto& site : pack.sites) {
-    out["sites"].push_back({{"id", site.id}, {"name", site.name}, {"cluster", site.cluster},
-                            {"lat", site.lat}, {"lon", site.lon}, {"owner", site.owner}});
+    out["sites"].push_back({{"id", site.id},
+                            {"name", site.name},
+                            {"cluster", site.cluster},
+                            {"lat", site.lat},
+                            {"lon", site.lon},
+                            {"owner", site.owner}});
   }
   json rows = json::array();
   for (const storage::SiteCounts& c : pack.table.sites) {
     json cats = json::object();
     for (const auto& [cat, n] : c.by_category) cats[cat] = storage::shown_count(n, s);
-    rows.push_back({{"site", c.site}, {"name", pack.site_name(c.site)},
-                    {"total", storage::shown_count(c.total, s)}, {"by_category", cats}});
+    rows.push_back({{"site", c.site},
+                    {"name", pack.site_name(c.site)},
+                    {"total", storage::shown_count(c.total, s)},
+                    {"by_category", cats}});
   }
   out["hotspots"] = {{"total", storage::shown_count(pack.table.total, s)},
                      {"categories", pack.table.categories},
@@ -94,7 +108,8 @@ json pack_json(const LjagPack& pack) {
     out["trend"].push_back({{"month", m.month}, {"count", storage::shown_count(m.count, s)}});
   }
   out["recommendations"] = json::array();
-  for (const auto& r : pack.recommendations) out["recommendations"].push_back(recommendation_json(pack, r));
+  for (const auto& r : pack.recommendations)
+    out["recommendations"].push_back(recommendation_json(pack, r));
   out["deployments"] = json::array();
   for (const auto& d : pack.deployments) {
     json row = deployment_json(d);
@@ -102,7 +117,8 @@ json pack_json(const LjagPack& pack) {
     out["deployments"].push_back(row);
   }
   out["effectiveness"] = json::array();
-  for (const auto& e : pack.effectiveness) out["effectiveness"].push_back(effectiveness_json(pack, e));
+  for (const auto& e : pack.effectiveness)
+    out["effectiveness"].push_back(effectiveness_json(pack, e));
   return out;
 }
 

@@ -69,9 +69,10 @@ std::string summary_for(const Effectiveness& e, const std::string& site_name) {
                 e.site_change.p_value);
   std::string out = text;
   if (e.ring_sites.empty()) return out + "No neighbouring sites to check for displacement.";
-  const bool displaced = e.ring_change.p_value < kSignificance &&
-                         e.ring_change.after_rate > e.ring_change.before_rate;
-  std::snprintf(text, sizeof text, "In the %zu neighbouring site(s) %.1f -> %.1f a week (%s, %s): %s",
+  const bool displaced =
+      e.ring_change.p_value < kSignificance && e.ring_change.after_rate > e.ring_change.before_rate;
+  std::snprintf(text, sizeof text,
+                "In the %zu neighbouring site(s) %.1f -> %.1f a week (%s, %s): %s",
                 e.ring_sites.size(), e.ring_change.before_rate, e.ring_change.after_rate,
                 percent(e.ring_change).c_str(), e.ring_change.verdict.c_str(),
                 displaced ? "possible displacement." : "no sign of displacement.");
@@ -139,8 +140,8 @@ Effectiveness assess_deployment(const Deployment& d, const std::vector<IncidentP
   const auto window = std::chrono::weeks(params.window_weeks);
   const Timestamp before_from = d.from - window;
   const Timestamp during_end = std::max(d.from, std::min(d.to.value_or(params.now), params.now));
-  const Timestamp after_end = d.to ? std::max(during_end, std::min(*d.to + window, params.now))
-                                   : during_end;
+  const Timestamp after_end =
+      d.to ? std::max(during_end, std::min(*d.to + window, params.now)) : during_end;
   e.site_before = count_in(points, site, before_from, d.from);
   e.site_during = count_in(points, site, d.from, during_end);
   e.site_after = count_in(points, site, during_end, after_end);

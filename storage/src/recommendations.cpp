@@ -32,8 +32,8 @@ std::string trend_words(const Recommendation& r, bool suppress) {
 
 std::string reason_for(const Recommendation& r, int window_days, bool suppress) {
   if (r.recent == 0) {
-    return ordinal(r.rank) + ": no incidents in the last " + std::to_string(window_days) +
-           " days" + (r.covered ? "" : "; no camera covers it");
+    return ordinal(r.rank) + ": no incidents in the last " + std::to_string(window_days) + " days" +
+           (r.covered ? "" : "; no camera covers it");
   }
   char density[32];
   std::snprintf(density, sizeof density, "%.1f", r.per_week);
@@ -52,9 +52,10 @@ std::string reason_for(const Recommendation& r, int window_days, bool suppress) 
 
 }  // namespace
 
-std::vector<Recommendation> recommend_sites(
-    const std::vector<IncidentPoint>& points, const std::vector<RegisteredSite>& sites,
-    const std::map<std::string, std::string>& camera_sites, const RecommendationParams& params) {
+std::vector<Recommendation> recommend_sites(const std::vector<IncidentPoint>& points,
+                                            const std::vector<RegisteredSite>& sites,
+                                            const std::map<std::string, std::string>& camera_sites,
+                                            const RecommendationParams& params) {
   const auto window = std::chrono::days(params.window_days);
   const Period recent{params.as_of - window, params.as_of};
   const Period previous{recent.from - window, recent.from};

@@ -67,8 +67,8 @@ void check_request(const sql::Database& db, const DeploymentRequest& r) {
   const auto camera = find_camera(db, r.camera);
   if (!camera) throw DeploymentError("camera", "unknown camera '" + r.camera + "'");
   if (!camera->mobile) {
-    throw DeploymentError("camera", "camera '" + r.camera +
-                                        "' is fixed; only mobile (re-deployable) cameras move");
+    throw DeploymentError(
+        "camera", "camera '" + r.camera + "' is fixed; only mobile (re-deployable) cameras move");
   }
   if (!site_exists(db, r.site)) throw DeploymentError("site", "unknown site '" + r.site + "'");
   if (r.reason.empty()) throw DeploymentError("reason", "a deployment needs a reason");
@@ -107,8 +107,7 @@ struct SiteRegister::Impl {
   mutable std::mutex mutex;
 };
 
-SiteRegister::SiteRegister(const std::string& db_path)
-    : impl_(std::make_unique<Impl>(db_path)) {}
+SiteRegister::SiteRegister(const std::string& db_path) : impl_(std::make_unique<Impl>(db_path)) {}
 SiteRegister::~SiteRegister() = default;
 
 void SiteRegister::sync(const std::vector<RegisteredSite>& sites,
@@ -166,8 +165,14 @@ Deployment SiteRegister::deploy(const std::string& actor, const DeploymentReques
                       "deployed_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
   open.bind(1, r.camera).bind(2, r.site).bind(3, at).bind(4, r.ljag_case).bind(5, r.reason);
   open.bind(6, actor).step();
-  Deployment d{sqlite3_last_insert_rowid(impl_->db.handle()), r.camera, r.site, r.at,
-               std::nullopt, r.ljag_case, r.reason, actor};
+  Deployment d{sqlite3_last_insert_rowid(impl_->db.handle()),
+               r.camera,
+               r.site,
+               r.at,
+               std::nullopt,
+               r.ljag_case,
+               r.reason,
+               actor};
   tx.commit();
   return d;
 }

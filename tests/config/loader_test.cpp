@@ -252,8 +252,7 @@ TEST(Config_Config, a_mobile_cameras_zones_can_belong_to_one_site) {
                 "cameras: [{id: m1, site: s1, kind: mobile, url: \"test://a\"}]\n"
                 "zones: [{id: z, camera: m1, site: s9, polygon: [[0, 0], [1, 0], [1, 1]]}]\n",
                 "test.yaml")),
-            std::vector<std::string>{
-                "3:35: zone 'z': unknown site 's9'; did you mean 's1'?"});
+            std::vector<std::string>{"3:35: zone 'z': unknown site 's9'; did you mean 's1'?"});
 }
 
 }  // namespace

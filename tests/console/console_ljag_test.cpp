@@ -17,9 +17,11 @@ class ConsoleLjagTest : public ConsoleTest {
     storage::IncidentLog log(db_path(), {"ASB"});
     const auto add = [&](const std::string& site, int n) {
       for (int i = 0; i < n; ++i) {
-        log.create("op", {.category = "ASB", .site = site,
-                          .occurred_at = *parse_utc("2026-10-02T18:00:00Z") + std::chrono::hours(30 * i),
-                          .description = "youths"});
+        log.create("op",
+                   {.category = "ASB",
+                    .site = site,
+                    .occurred_at = *parse_utc("2026-10-02T18:00:00Z") + std::chrono::hours(30 * i),
+                    .description = "youths"});
       }
     };
     add("talbot-walk", 9);
@@ -31,15 +33,23 @@ class ConsoleLjagTest : public ConsoleTest {
 TEST_F(ConsoleLjagTest, OnlyLjagSupervisorsAndAdminsSeeTheTaskingPages) {
   for (const char* user : {"operator1", "police1"}) {
     EXPECT_EQ(get(kPack, login(user))->status, 403) << user;
-    EXPECT_EQ(post("/api/ljag/deployments", R"({"camera":"mob1","site":"neasden-tc","reason":"r"})", login(user))->status, 403);
+    EXPECT_EQ(post("/api/ljag/deployments", R"({"camera":"mob1","site":"neasden-tc","reason":"r"})",
+                   login(user))
+                  ->status,
+              403);
   }
-  for (const char* path : {kPack, "/api/ljag/heatmap.png", "/api/ljag/sites.png", "/api/ljag/trend.png",
-                           "/api/ljag/deployments", "/api/ljag/deployments/1/chart.png"}) {
+  for (const char* path :
+       {kPack, "/api/ljag/heatmap.png", "/api/ljag/sites.png", "/api/ljag/trend.png",
+        "/api/ljag/deployments", "/api/ljag/deployments/1/chart.png"}) {
     EXPECT_EQ(get(path)->status, 401) << path;
     EXPECT_EQ(get(path, login("police1"))->status, 403) << path;
   }
-  EXPECT_EQ(post("/api/ljag/deployments", R"({"camera":"mob1","site":"neasden-tc","reason":"r"})", {})->status, 401);
-  for (const char* user : {"ljag1", "supervisor1", "admin1"}) EXPECT_EQ(get(kPack, login(user))->status, 200) << user;
+  EXPECT_EQ(
+      post("/api/ljag/deployments", R"({"camera":"mob1","site":"neasden-tc","reason":"r"})", {})
+          ->status,
+      401);
+  for (const char* user : {"ljag1", "supervisor1", "admin1"})
+    EXPECT_EQ(get(kPack, login(user))->status, 200) << user;
 }
 
 TEST_F(ConsoleLjagTest, TheLjagRoleSeesSmallCountsSuppressedAndTheControlRoomExactOnes) {
@@ -57,16 +67,19 @@ TEST_F(ConsoleLjagTest, TheLjagRoleSeesSmallCountsSuppressedAndTheControlRoomExa
   EXPECT_NE(json(bad)["error"].get<std::string>().find("'month'"), std::string::npos);
   EXPECT_EQ(get("/api/ljag/pack?cluster=Nowhere&month=2026-10", login("ljag1"))->status, 400);
   const auto views = storage::AuditLog(db_path()).list();
-  EXPECT_TRUE(std::any_of(views.begin(), views.end(), [](const auto& e) { return e.action == "ljag.pack.view"; }));
+  EXPECT_TRUE(std::any_of(views.begin(), views.end(),
+                          [](const auto& e) { return e.action == "ljag.pack.view"; }));
 }
 
 TEST_F(ConsoleLjagTest, PicturesArePngsThatDecode) {
   const Login who = login("ljag1");
   for (const char* path : {"heatmap", "sites", "trend"}) {
-    const auto r = get(std::string("/api/ljag/") + path + ".png?cluster=Harlesden&month=2026-10", who);
+    const auto r =
+        get(std::string("/api/ljag/") + path + ".png?cluster=Harlesden&month=2026-10", who);
     ASSERT_EQ(r->status, 200) << path;
     EXPECT_EQ(r->get_header_value("Content-Type"), "image/png");
-    const cv::Mat img = cv::imdecode(std::vector<unsigned char>(r->body.begin(), r->body.end()), cv::IMREAD_COLOR);
+    const cv::Mat img =
+        cv::imdecode(std::vector<unsigned char>(r->body.begin(), r->body.end()), cv::IMREAD_COLOR);
     EXPECT_FALSE(img.empty()) << path;
   }
   EXPECT_EQ(get("/api/ljag/deployments/999/chart.png?month=2026-10", who)->status, 404);
@@ -74,25 +87,30 @@ TEST_F(ConsoleLjagTest, PicturesArePngsThatDecode) {
 
 TEST_F(ConsoleLjagTest, AcceptingARecommendationDeploysTheCameraAndIsAudited) {
   const Login who = login("ljag1");
-  const auto refused = post("/api/ljag/deployments", R"({"camera":"mob1","site":"neasden-tc","reason":"r"})", who, false);
+  const auto refused = post("/api/ljag/deployments",
+                            R"({"camera":"mob1","site":"neasden-tc","reason":"r"})", who, false);
   EXPECT_EQ(refused->status, 403) << "no CSRF token";
   struct Bad {
     std::string body, field;
   };
-  for (const Bad& b : std::vector<Bad>{{R"({"camera":"tw1","site":"neasden-tc","reason":"r"})", "camera"},
-                                       {R"({"camera":"mob1","site":"nowhere","reason":"r"})", "site"},
-                                       {R"({"camera":"mob1","site":"talbot-walk","reason":"r"})", "site"}}) {
+  for (const Bad& b :
+       std::vector<Bad>{{R"({"camera":"tw1","site":"neasden-tc","reason":"r"})", "camera"},
+                        {R"({"camera":"mob1","site":"nowhere","reason":"r"})", "site"},
+                        {R"({"camera":"mob1","site":"talbot-walk","reason":"r"})", "site"}}) {
     const auto r = post("/api/ljag/deployments", b.body, who);
     EXPECT_EQ(r->status, 400) << b.body;
     EXPECT_EQ(json(r)["field"], b.field) << b.body;
   }
-  const auto missing = post("/api/ljag/deployments", R"({"camera":"mob1","site":"neasden-tc"})", who);
+  const auto missing =
+      post("/api/ljag/deployments", R"({"camera":"mob1","site":"neasden-tc"})", who);
   EXPECT_EQ(missing->status, 400);
   EXPECT_NE(json(missing)["error"].get<std::string>().find("'reason'"), std::string::npos);
   EXPECT_TRUE(storage::SiteRegister(db_path()).deployments().empty()) << "nothing changed";
 
-  const auto ok = post("/api/ljag/deployments",
-                       R"({"camera":"mob1","site":"neasden-tc","ljag_case":"HAR-7","reason":"street drinking"})", who);
+  const auto ok = post(
+      "/api/ljag/deployments",
+      R"({"camera":"mob1","site":"neasden-tc","ljag_case":"HAR-7","reason":"street drinking"})",
+      who);
   ASSERT_EQ(ok->status, 201) << ok->body;
   EXPECT_EQ(json(ok)["site"], "neasden-tc");
   EXPECT_EQ(json(ok)["deployed_by"], "ljag1");

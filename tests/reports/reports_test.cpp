@@ -2,16 +2,16 @@
 // The heat map, charts and the HTML pack: real PNGs decoded by OpenCV, HTML checked for
 // balanced tags, numbers checked against a known incident set.
 #include <fstream>
-#include <set>
 #include <regex>
+#include <set>
 #include <sstream>
 
 #include <gtest/gtest.h>
 #include <opencv2/imgcodecs.hpp>
 
+#include <nlohmann/json.hpp>
 #include "cctv/reports/charts.hpp"
 #include "cctv/reports/density.hpp"
-#include <nlohmann/json.hpp>
 
 #include "cctv/reports/ljag_pack.hpp"
 #include "cctv/storage/incident_log.hpp"
@@ -50,7 +50,8 @@ std::string unbalanced_tag(const std::string& html) {
   static const std::regex tag(R"(<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*>)");
   static const std::set<std::string> kVoid = {"meta", "img", "br", "link", "hr", "input"};
   std::vector<std::string> open;
-  for (auto it = std::sregex_iterator(html.begin(), html.end(), tag); it != std::sregex_iterator(); ++it) {
+  for (auto it = std::sregex_iterator(html.begin(), html.end(), tag); it != std::sregex_iterator();
+       ++it) {
     const std::string name = (*it)[2];
     if (kVoid.contains(name)) continue;
     if ((*it)[1] == "") {
@@ -68,7 +69,8 @@ TEST(Reports_Density, the_grid_integrates_to_the_incidents_and_peaks_at_the_hots
   const LocalProjection projection(kSites);
   const std::vector<WeightedPoint> points = {{projection.project(51.5443, -0.2497), 40},
                                              {projection.project(51.5556, -0.2510), 10}};
-  const DensityGrid g = kernel_density(points, {.bandwidth_km = 0.4, .cell_km = 0.05, .margin_km = 2});
+  const DensityGrid g =
+      kernel_density(points, {.bandwidth_km = 0.4, .cell_km = 0.05, .margin_km = 2});
   double sum = 0;
   int best = 0;
   for (std::size_t i = 0; i < g.values.size(); ++i) {
@@ -105,7 +107,8 @@ TEST(Reports_Charts, bar_line_and_weekly_charts_are_drawn) {
   EXPECT_GT(coloured_pixels(line), 200);
   std::vector<storage::WeekRow> weeks;
   for (int i = 0; i < 10; ++i) {
-    weeks.push_back({at("2026-09-07T00:00:00Z") + std::chrono::weeks(i), i < 4 ? "before" : "during", 4 - i % 3, 2});
+    weeks.push_back({at("2026-09-07T00:00:00Z") + std::chrono::weeks(i),
+                     i < 4 ? "before" : "during", 4 - i % 3, 2});
   }
   EXPECT_GT(coloured_pixels(decode(weekly_chart_png("weekly", weeks))), 2000);
 }
@@ -120,7 +123,8 @@ struct Reports_Pack : ::testing::Test {
     storage::IncidentLog log(db, {"ASB", "drug dealing"});
     const auto add = [&](const std::string& site, const std::string& cat, int n, const char* from) {
       for (int i = 0; i < n; ++i) {
-        log.create("op", {.category = cat, .site = site,
+        log.create("op", {.category = cat,
+                          .site = site,
                           .occurred_at = at(from) + std::chrono::hours(20 * i + 1),
                           .description = "seen on camera"});
       }
@@ -130,12 +134,14 @@ struct Reports_Pack : ::testing::Test {
     add("neasden-tc", "ASB", 2, "2026-10-03T00:00:00Z");
     add("honeypot-lane", "ASB", 7, "2026-10-03T00:00:00Z");
     add("talbot-walk", "ASB", 20, "2026-08-01T00:00:00Z");
-    reg.deploy("chair", {"tw1", "neasden-tc", at("2026-09-01T09:00:00Z"), "HAR-1", "street drinking"});
+    reg.deploy("chair",
+               {"tw1", "neasden-tc", at("2026-09-01T09:00:00Z"), "HAR-1", "street drinking"});
   }
 };
 
 TEST_F(Reports_Pack, counts_for_the_cluster_and_month_with_suppression) {
-  const LjagPack pack = build_ljag_pack({.db_path = db, .cluster = "Harlesden", .month = "2026-10"});
+  const LjagPack pack =
+      build_ljag_pack({.db_path = db, .cluster = "Harlesden", .month = "2026-10"});
   ASSERT_EQ(pack.table.sites.size(), 3u);
   EXPECT_EQ(pack.table.sites[0].site, "talbot-walk");
   EXPECT_EQ(pack.table.sites[0].total, 15);
@@ -152,21 +158,26 @@ TEST_F(Reports_Pack, counts_for_the_cluster_and_month_with_suppression) {
   EXPECT_EQ(j["hotspots"]["sites"][1]["total"], "<5");
   EXPECT_EQ(j["hotspots"]["sites"][2]["total"], "0");
   EXPECT_EQ(j["deployments"][0]["camera"], "tw1");
-  const LjagPack exact = build_ljag_pack({.db_path = db, .cluster = "Harlesden", .month = "2026-10", .suppress = false});
+  const LjagPack exact = build_ljag_pack(
+      {.db_path = db, .cluster = "Harlesden", .month = "2026-10", .suppress = false});
   EXPECT_EQ(pack_json(exact)["hotspots"]["sites"][1]["total"], "2");
-  EXPECT_THROW(build_ljag_pack({.db_path = db, .cluster = "Nowhere", .month = "2026-10"}), std::invalid_argument);
-  EXPECT_THROW(build_ljag_pack({.db_path = db, .cluster = "", .month = "October"}), std::invalid_argument);
+  EXPECT_THROW(build_ljag_pack({.db_path = db, .cluster = "Nowhere", .month = "2026-10"}),
+               std::invalid_argument);
+  EXPECT_THROW(build_ljag_pack({.db_path = db, .cluster = "", .month = "October"}),
+               std::invalid_argument);
 }
 
 TEST_F(Reports_Pack, the_html_pack_and_its_pictures_are_written_and_valid) {
-  const LjagPack pack = build_ljag_pack({.db_path = db, .cluster = "Harlesden", .month = "2026-10"});
+  const LjagPack pack =
+      build_ljag_pack({.db_path = db, .cluster = "Harlesden", .month = "2026-10"});
   const PackFiles files = write_ljag_pack(pack, dir / "out");
   EXPECT_EQ(files.html.filename(), "ljag-Harlesden-2026-10.html");
   std::ifstream in(files.html);
   std::stringstream html;
   html << in.rdbuf();
   EXPECT_EQ(unbalanced_tag(html.str()), "");
-  EXPECT_NE(html.str().find("<tr><td>Neasden Town Centre</td><td class=\"n\">&lt;5</td>"), std::string::npos)
+  EXPECT_NE(html.str().find("<tr><td>Neasden Town Centre</td><td class=\"n\">&lt;5</td>"),
+            std::string::npos)
       << "Neasden's 2 incidents are suppressed";
   EXPECT_NE(html.str().find("Talbot Walk"), std::string::npos);
   ASSERT_EQ(files.images.size(), 4u);  // heat map, sites, trend, one deployment

@@ -79,7 +79,9 @@ TEST(Storage_Hotspots, incidents_are_loaded_from_the_log_without_camera_health) 
   test::TempDir dir;
   const std::string db = (dir / "cctv.db").string();
   IncidentLog log(db, {"ASB"});
-  log.create("op", {.category = "ASB", .site = "talbot-walk", .occurred_at = at("2026-10-05T20:00:00Z"),
+  log.create("op", {.category = "ASB",
+                    .site = "talbot-walk",
+                    .occurred_at = at("2026-10-05T20:00:00Z"),
                     .description = "youths on the walkway"});
   EventStore events(db);
   Event offline;
@@ -93,7 +95,8 @@ TEST(Storage_Hotspots, incidents_are_loaded_from_the_log_without_camera_health) 
   offline.started_at = offline.ts;
   events.upsert({offline});
   log.catch_up();
-  const auto points = load_incident_points(db, at("2026-10-01T00:00:00Z"), at("2026-11-01T00:00:00Z"));
+  const auto points =
+      load_incident_points(db, at("2026-10-01T00:00:00Z"), at("2026-11-01T00:00:00Z"));
   ASSERT_EQ(points.size(), 1u);
   EXPECT_EQ(points[0].category, "ASB");
   EXPECT_EQ(points[0].site, "talbot-walk");
@@ -160,8 +163,9 @@ TEST(Storage_Effectiveness, exact_poisson_comparison_matches_hand_worked_values)
 TEST(Storage_Effectiveness, before_during_after_at_the_site_and_its_ring) {
   // Deployed 8 weeks; 4/week before, 1/week during, 3/week after at the site; the ring
   // (Neasden, 1.26 km) goes from 1 to 3 a week (8 -> 24: p = 0.0070): displacement.
-  const Deployment d{7, "tw1", "talbot-walk", at("2026-09-01T00:00:00Z"),
-                     at("2026-10-27T00:00:00Z"), "HAR-1", "ASB", "chair"};
+  const Deployment d{
+      7,       "tw1", "talbot-walk", at("2026-09-01T00:00:00Z"), at("2026-10-27T00:00:00Z"),
+      "HAR-1", "ASB", "chair"};
   const auto weeks8 = std::chrono::weeks(8);
   std::vector<IncidentPoint> points;
   spread(points, "talbot-walk", "ASB", 32, d.from - weeks8, d.from);
@@ -170,8 +174,8 @@ TEST(Storage_Effectiveness, before_during_after_at_the_site_and_its_ring) {
   spread(points, "neasden-tc", "ASB", 8, d.from - weeks8, d.from);
   spread(points, "neasden-tc", "ASB", 24, d.from, *d.to);
   spread(points, "honeypot-lane", "ASB", 50, d.from - weeks8, *d.to);  // too far to count
-  const Effectiveness e =
-      assess_deployment(d, points, kSites, {.ring_km = 1.5, .window_weeks = 8, .now = *d.to + weeks8});
+  const Effectiveness e = assess_deployment(
+      d, points, kSites, {.ring_km = 1.5, .window_weeks = 8, .now = *d.to + weeks8});
   EXPECT_EQ(e.ring_sites, std::vector<std::string>{"neasden-tc"});
   EXPECT_EQ(e.site_before.count, 32);
   EXPECT_NEAR(e.site_before.weeks, 8, 1e-9);
@@ -198,8 +202,8 @@ TEST(Storage_Effectiveness, before_during_after_at_the_site_and_its_ring) {
 }
 
 TEST(Storage_Effectiveness, an_open_deployment_runs_to_now) {
-  const Deployment d{1, "tw1", "honeypot-lane", at("2026-10-01T00:00:00Z"), std::nullopt, "", "r",
-                     "c"};
+  const Deployment d{1,   "tw1", "honeypot-lane", at("2026-10-01T00:00:00Z"), std::nullopt, "",
+                     "r", "c"};
   std::vector<IncidentPoint> points;
   spread(points, "honeypot-lane", "ASB", 10, d.from, d.from + std::chrono::weeks(2));
   const Effectiveness e = assess_deployment(

@@ -20,8 +20,8 @@ namespace cctv::reports {
 
 struct PackRequest {
   std::string db_path;
-  std::string cluster;  // empty: every cluster
-  std::string month;    // "2026-10", Europe/London
+  std::string cluster;   // empty: every cluster
+  std::string month;     // "2026-10", Europe/London
   bool suppress = true;  // "<5" for counts of 1..4: for anything leaving the control room
   int trend_months = 12;
   int deployment_months = 6;  // deployments active in this many months up to the month's end
@@ -30,7 +30,7 @@ struct PackRequest {
 
 struct LjagPack {
   PackRequest request;
-  storage::Period period;                      // the month
+  storage::Period period;                          // the month
   std::vector<storage::RegisteredSite> sites;      // the cluster's
   std::vector<storage::RegisteredSite> all_sites;  // every cluster's (neighbours may be outside)
   std::vector<storage::RegisteredCamera> cameras;

@@ -29,9 +29,9 @@ struct RateComparison {
 RateComparison compare_rates(int before, double before_weeks, int after, double after_weeks);
 
 struct EffectivenessParams {
-  double ring_km = 1.5;       // neighbouring sites: other sites within this distance
-  int window_weeks = 8;       // the before and after windows, at most this long
-  Timestamp now{};            // an open deployment's "during" ends here
+  double ring_km = 1.5;  // neighbouring sites: other sites within this distance
+  int window_weeks = 8;  // the before and after windows, at most this long
+  Timestamp now{};       // an open deployment's "during" ends here
 };
 
 struct PhaseCounts {
@@ -51,11 +51,11 @@ struct Effectiveness {
   std::vector<std::string> ring_sites;  // nearest first
   PhaseCounts site_before, site_during, site_after;
   PhaseCounts ring_before, ring_during, ring_after;
-  RateComparison site_change;           // during vs before, at the site
+  RateComparison site_change;                       // during vs before, at the site
   std::optional<RateComparison> site_after_change;  // after vs before, once it has ended
-  RateComparison ring_change;           // during vs before, in the ring: displacement?
-  std::vector<WeekRow> weeks;           // before window to the end of the after window
-  std::string summary;                  // one sentence for the LJAG
+  RateComparison ring_change;                       // during vs before, in the ring: displacement?
+  std::vector<WeekRow> weeks;                       // before window to the end of the after window
+  std::string summary;                              // one sentence for the LJAG
 };
 
 // Throws std::invalid_argument when the deployment's site is not among `sites`.
