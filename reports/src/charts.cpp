@@ -105,7 +105,7 @@ std::string line_chart_png(const std::string& heading, const std::vector<std::st
         cv::circle(img, line.back(), 3, colour, cv::FILLED, cv::LINE_AA);
         continue;
       }
-      cv::polylines(img, line, false, colour, 2, cv::LINE_AA);
+      if (line.size() > 1) cv::polylines(img, line, false, colour, 2, cv::LINE_AA);
       line.clear();
     }
     legend.emplace_back(series[k].name, colour);
@@ -142,7 +142,7 @@ std::string weekly_chart_png(const std::string& heading,
     }
     ring.push_back({centre, p.y(weeks[i].ring)});
   }
-  cv::polylines(img, ring, false, kRing, 2, cv::LINE_AA);
+  if (ring.size() > 1) cv::polylines(img, ring, false, kRing, 2, cv::LINE_AA);
   draw_x_labels(img, p, labels);
   draw_legend(img, {{"at the site", kSite}, {"neighbouring sites", kRing}, {"deployed", kShade}});
   return png(img);

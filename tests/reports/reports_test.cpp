@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The heat map, charts and the HTML pack: real PNGs decoded by OpenCV, HTML checked for
 // balanced tags, numbers checked against a known incident set.
+#include <cmath>
 #include <fstream>
 #include <regex>
 #include <set>
@@ -111,6 +112,11 @@ TEST(Reports_Charts, bar_line_and_weekly_charts_are_drawn) {
                      i < 4 ? "before" : "during", 4 - i % 3, 2});
   }
   EXPECT_GT(coloured_pixels(decode(weekly_chart_png("weekly", weeks))), 2000);
+  // Nothing to draw, or a suppressed month (NaN) in the trend: still a picture, no throw.
+  EXPECT_FALSE(decode(weekly_chart_png("no weeks", {})).empty());
+  const cv::Mat gap = decode(line_chart_png("gap", {"a", "b", "c"}, {{"all", {5, std::nan(""), 9}}}));
+  EXPECT_GT(coloured_pixels(gap), 20);
+  EXPECT_LT(coloured_pixels(gap), coloured_pixels(line)) << "no line through the hidden month";
 }
 
 struct Reports_Pack : ::testing::Test {
