@@ -94,18 +94,44 @@ void draw_grid(cv::Mat& img, const MapFrame& f) {
   text(img, "grid: km", {x0, kTop + 110}, 0.38);
 }
 
+// Where a label goes: right of the marker, else below, left or above it, whichever first
+// overlaps no label already placed (nearby sites would otherwise print over each other).
+cv::Point place_label(const cv::Point& at, int width, std::vector<cv::Rect>& taken) {
+  constexpr int kHeight = 14;
+  const cv::Point options[] = {{at.x + 8, at.y - 6},
+                               {at.x + 8, at.y + 18},
+                               {at.x - 8 - width, at.y - 6},
+                               {at.x - 8 - width, at.y + 18},
+                               {at.x - width / 2, at.y - 12},
+                               {at.x - width / 2, at.y + 26}};
+  for (const cv::Point& o : options) {
+    const cv::Rect box(o.x - 2, o.y - kHeight, width + 4, kHeight + 4);
+    const bool clear = std::none_of(taken.begin(), taken.end(),
+                                    [&](const cv::Rect& t) { return (t & box).area() > 0; });
+    if (clear) {
+      taken.push_back(box);
+      return o;
+    }
+  }
+  return options[0];
+}
+
 void draw_sites(cv::Mat& img, const MapFrame& f, const std::vector<storage::RegisteredSite>& sites,
                 const std::vector<WeightedPoint>& points, const HeatMapParams& params,
                 const std::map<std::string, int>& counts) {
+  std::vector<cv::Rect> taken;
   for (std::size_t i = 0; i < sites.size(); ++i) {
     const cv::Point at = f.pixel(points[i].at);
+    taken.emplace_back(at.x - 6, at.y - 6, 12, 12);
     cv::circle(img, at, 5, cv::Scalar::all(255), cv::FILLED, cv::LINE_AA);
     cv::circle(img, at, 5, kInk, 2, cv::LINE_AA);
+  }
+  for (std::size_t i = 0; i < sites.size(); ++i) {
     const auto it = counts.find(sites[i].id);
     const std::string label =
         sites[i].name + " (" +
         storage::shown_count(it == counts.end() ? 0 : it->second, params.suppress) + ")";
-    const cv::Point where{at.x + 8, at.y - 6};
+    const cv::Point where = place_label(f.pixel(points[i].at), text_width(label, 0.42), taken);
     text(img, label, where, 0.42, cv::Scalar::all(255), 4);  // halo, readable on any colour
     text(img, label, where, 0.42);
   }
