@@ -188,15 +188,6 @@ std::vector<Deployment> SiteRegister::deployments(const std::string& camera) con
   return out;
 }
 
-std::optional<Deployment> SiteRegister::deployment(std::int64_t id) const {
-  std::lock_guard lock(impl_->mutex);
-  sql::Statement s(impl_->db,
-                   std::string("SELECT ") + kDeploymentColumns + " FROM deployments WHERE id = ?1");
-  s.bind(1, id);
-  if (!s.step()) return std::nullopt;
-  return read_deployment(s);
-}
-
 std::map<std::string, std::string> SiteRegister::current_sites() const {
   std::lock_guard lock(impl_->mutex);
   sql::Statement s(impl_->db,

@@ -46,7 +46,6 @@ TEST_F(Storage_SiteRegister, moving_again_closes_the_open_deployment_at_the_new_
   EXPECT_FALSE(history[0].to);
   EXPECT_EQ(history[1].site, "neasden-tc");
   EXPECT_EQ(history[1].to, at("2026-11-01T09:00:00Z"));
-  EXPECT_EQ(reg.deployment(history[1].id)->to, history[1].to);
   EXPECT_TRUE(reg.deployments("hl1").empty());
 }
 

@@ -93,7 +93,6 @@ class SiteRegister {
 
   // Newest first; `camera` empty: every camera's.
   std::vector<Deployment> deployments(const std::string& camera = "") const;
-  std::optional<Deployment> deployment(std::int64_t id) const;
   // Where every registered camera is now: its open deployment's site, else its home site.
   std::map<std::string, std::string> current_sites() const;
   // Changes whenever a deployment is made: what `cctv run` polls to move cameras.
