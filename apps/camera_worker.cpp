@@ -8,12 +8,6 @@
 namespace cctv::app {
 namespace {
 
-std::vector<config::Zone> zones_of(const config::Config& config, const std::string& camera) {
-  std::vector<config::Zone> zones;
-  for (const config::Zone* z : config.zones_of(camera)) zones.push_back(*z);
-  return zones;
-}
-
 std::vector<Polygon> polygons_of(const std::vector<config::Zone>& zones) {
   std::vector<Polygon> polygons;
   for (const config::Zone& z : zones) polygons.push_back(z.polygon);
@@ -25,7 +19,7 @@ std::vector<Polygon> polygons_of(const std::vector<config::Zone>& zones) {
 CameraWorker::CameraWorker(const config::Config& config, const config::Camera& camera,
                            CameraWorkerDeps deps)
     : camera_(camera),
-      zones_(zones_of(config, camera.id)),
+      zones_(config.zones_at(camera.id, camera.site)),
       deps_(std::move(deps)),
       live_(deps_.live, camera, polygons_of(zones_)) {
   // A camera that cannot start is reported and skipped; the others carry on.
@@ -53,7 +47,24 @@ std::optional<capture::CameraFigures> CameraWorker::figures() const {
   return supervisor_->figures();
 }
 
+void CameraWorker::move_to(const std::string& site, std::vector<config::Zone> zones) {
+  std::unique_ptr<analytics::CameraAnalytics> fresh;
+  if (analytics_) fresh = std::make_unique<analytics::CameraAnalytics>(camera_, site, zones);
+  std::lock_guard lock(state_mutex_);
+  spdlog::info("[{}] moved from {} to {} ({} zones)", camera_.id, camera_.site, site, zones.size());
+  camera_.site = site;
+  zones_ = std::move(zones);
+  live_.set_zones(polygons_of(zones_));
+  if (fresh) analytics_ = std::move(fresh);
+}
+
+std::string CameraWorker::site() const {
+  std::lock_guard lock(state_mutex_);
+  return camera_.site;
+}
+
 void CameraWorker::on_frame(const capture::Frame& frame) {
+  std::lock_guard lock(state_mutex_);
   for (Event& e : analytics_->process(frame.image, frame.ts)) {
     spdlog::info("[{}] {} {} zone={}", camera_.id, to_string(e.type), to_string(e.phase), e.zone);
     if (e.phase == EventPhase::start) take_snapshot(e, frame.image);
@@ -125,6 +136,7 @@ const Polygon& CameraWorker::zone_polygon(const std::string& zone) const {
 }
 
 Event CameraWorker::camera_event(EventType type, EventPhase phase, Severity severity) const {
+  std::lock_guard lock(state_mutex_);
   Event e;
   e.type = type;
   e.phase = phase;

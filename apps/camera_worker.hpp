@@ -30,8 +30,16 @@ class CameraWorker final : public capture::FrameSink,
                            public capture::RecordingListener,
                            public capture::HealthListener {
  public:
+  // `camera.site` is where the camera is now (a mobile camera's deployment may differ from the
+  // config); its zones are those that apply there.
   CameraWorker(const config::Config& config, const config::Camera& camera, CameraWorkerDeps deps);
   ~CameraWorker() override;  // stops the pipeline (closing its open segment) first
+
+  // A redeployed mobile camera: later events carry `site` and only `zones` (those that apply
+  // there) are watched. The pipeline keeps running; only the analytics start afresh.
+  void move_to(const std::string& site, std::vector<config::Zone> zones);
+  std::string site() const;
+  const std::string& id() const { return camera_.id; }
 
   std::optional<capture::CameraFigures> figures() const;
   // Tells consoles how the camera is doing (state, fps, drops); call every couple of seconds.
@@ -50,6 +58,8 @@ class CameraWorker final : public capture::FrameSink,
 
   const Polygon& zone_polygon(const std::string& zone) const;
 
+  // Guards what a move changes (site, zones, analytics) against the frame and health threads.
+  mutable std::mutex state_mutex_;
   config::Camera camera_;
   std::vector<config::Zone> zones_;
   CameraWorkerDeps deps_;

@@ -11,7 +11,6 @@ namespace cctv::app {
 namespace {
 
 constexpr std::chrono::seconds kPeriod{2};
-constexpr const char* kAction = "clip";  // the incident history row that marks the job done
 
 Millis seconds(double s) {
   return std::chrono::duration_cast<Millis>(std::chrono::duration<double>(s));
@@ -70,7 +69,8 @@ void ClipWorker::run_once(const std::stop_token& stop) {
   try {
     // Footage older than the retention period is gone: no clip to cut there.
     const Timestamp since = now_utc() - std::chrono::days(retention_days_);
-    for (const storage::Incident& incident : deps_.incidents.ended_alarms_without(kAction, since)) {
+    for (const storage::Incident& incident :
+         deps_.incidents.ended_alarms_without(kClipAction, since)) {
       if (stop.stop_requested()) return;
       cut_when_ready(incident);
     }
@@ -98,7 +98,7 @@ void ClipWorker::cut_when_ready(const storage::Incident& incident) {
     spdlog::warn("[clips] no clip for {} incident {}: {}", incident.category, incident.id,
                  e.what());
   }
-  deps_.incidents.record(incident.id, "system", kAction, details.dump());
+  deps_.incidents.record(incident.id, "system", kClipAction, details.dump());
 }
 
 }  // namespace cctv::app

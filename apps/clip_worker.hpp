@@ -16,6 +16,9 @@
 
 namespace cctv::app {
 
+// The incident history row that marks the job done (cut, or why not).
+inline constexpr const char* kClipAction = "clip";
+
 struct ClipWorkerDeps {
   storage::IncidentLog& incidents;
   storage::RecordingIndex& recordings;

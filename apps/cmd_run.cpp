@@ -14,10 +14,12 @@
 #include "bus_setup.hpp"
 #include "camera_worker.hpp"
 #include "cctv/console/console_server.hpp"
+#include "cctv/reports/register_sync.hpp"
 #include "clip_worker.hpp"
 #include "command_support.hpp"
 #include "commands.hpp"
 #include "data_dir.hpp"
+#include "deployment_follower.hpp"
 #include "retention_worker.hpp"
 #include "store_writer.hpp"
 
@@ -85,8 +87,17 @@ int run(const RunOptions& o) {
   bus::LivePublisher live(ctx, config->bus.publish);
   const CameraWorkerDeps deps{publisher, recordings, evidence,
                               recordings_dir(config->storage.data_dir), &live};
+  // Each camera starts where the register has it (a mobile camera may have been redeployed).
+  storage::SiteRegister sites(database_path(config->storage.data_dir));
+  reports::sync_register(sites, *config);
+  const auto where = sites.current_sites();
   std::list<CameraWorker> cameras;
-  for (const config::Camera& camera : config->cameras) cameras.emplace_back(*config, camera, deps);
+  for (config::Camera camera : config->cameras) {
+    camera.site = where.at(camera.id);
+    cameras.emplace_back(*config, camera, deps);
+  }
+  std::optional<DeploymentFollower> follower(std::in_place, *config,
+                                             database_path(config->storage.data_dir), cameras);
   std::jthread status = report_status(cameras);
   spdlog::info("running {} cameras; data in {}; Ctrl-C to stop", cameras.size(),
                config->storage.data_dir);
@@ -95,6 +106,7 @@ int run(const RunOptions& o) {
   spdlog::info("stopping on {}", strsignal(signal));
   status.request_stop();
   status.join();
+  follower.reset();
   cameras.clear();
   writer.reset();
   spdlog::info("stopped; {} events in {}", store.count(), database_path(config->storage.data_dir));

@@ -23,5 +23,8 @@ void add_fake_cameras_command(CLI::App& app, int& exit_code);
 void add_clip_command(CLI::App& app, int& exit_code);
 void add_user_command(CLI::App& app, int& exit_code);
 void add_inject_alarms_command(CLI::App& app, int& exit_code);
+void add_demo_data_command(CLI::App& app, int& exit_code);
+void add_deploy_commands(CLI::App& app, int& exit_code);
+void add_report_command(CLI::App& app, int& exit_code);
 
 }  // namespace cctv::app

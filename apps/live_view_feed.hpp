@@ -24,6 +24,7 @@ class LiveViewFeed {
 
   // Frame time drives the rate, so a replayed file is sampled like a live camera.
   void on_frame(const cv::Mat& frame, Timestamp ts, const std::vector<analytics::Track>& tracks);
+  void set_zones(std::vector<Polygon> zones) { zones_ = std::move(zones); }
   // Sends the figures if the last status is old enough; call it from any periodic thread.
   void on_figures(const capture::CameraFigures& figures);
 

@@ -48,4 +48,45 @@ LocalTime london_local(Timestamp t) {
   return {static_cast<int>(wd.iso_encoding()) - 1, static_cast<int>(minutes)};
 }
 
+Timestamp london_midnight(int year, int month, int day) {
+  // Normalise month overflow, then let day overflow roll through sys_days.
+  const int months = year * 12 + (month - 1);
+  const date::year_month_day first{date::year{months / 12}, date::month(months % 12 + 1),
+                                   date::day{1}};
+  const date::local_days local{date::local_days(first) + date::days(day - 1)};
+  return std::chrono::time_point_cast<Millis>(date::make_zoned(london(), local).get_sys_time());
+}
+
+std::string london_month(Timestamp t) {
+  return date::format("%Y-%m", date::make_zoned(london(), t).get_local_time());
+}
+
+std::string london_month_before(Timestamp t, int months) {
+  const std::string month = london_month(t);
+  return london_month(
+      london_midnight(std::stoi(month.substr(0, 4)), std::stoi(month.substr(5)) - months, 1));
+}
+
+std::string london_date(Timestamp t) {
+  return date::format("%F", date::make_zoned(london(), t).get_local_time());
+}
+
+Timestamp london_week_start(Timestamp t) {
+  const auto day = date::floor<date::days>(date::make_zoned(london(), t).get_local_time());
+  const date::year_month_day ymd{day - date::days(date::weekday{day}.iso_encoding() - 1)};
+  return london_midnight(static_cast<int>(ymd.year()), static_cast<int>(unsigned(ymd.month())),
+                         static_cast<int>(unsigned(ymd.day())));
+}
+
+std::optional<std::pair<Timestamp, Timestamp>> parse_london_month(std::string_view text) {
+  if (text.size() != 7 || text[4] != '-') return std::nullopt;
+  for (std::size_t i : {0, 1, 2, 3, 5, 6}) {
+    if (text[i] < '0' || text[i] > '9') return std::nullopt;
+  }
+  const int year = std::stoi(std::string(text.substr(0, 4)));
+  const int month = std::stoi(std::string(text.substr(5, 2)));
+  if (year < 1970 || month < 1 || month > 12) return std::nullopt;
+  return std::pair{london_midnight(year, month, 1), london_midnight(year, month + 1, 1)};
+}
+
 }  // namespace cctv

@@ -26,4 +26,12 @@ std::vector<const Zone*> Config::zones_of(const std::string& camera_id) const {
   return out;
 }
 
+std::vector<Zone> Config::zones_at(const std::string& camera_id, const std::string& site) const {
+  std::vector<Zone> out;
+  for (const Zone* zone : zones_of(camera_id)) {
+    if (zone->site.empty() || zone->site == site) out.push_back(*zone);
+  }
+  return out;
+}
+
 }  // namespace cctv::config

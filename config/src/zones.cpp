@@ -8,7 +8,8 @@
 namespace cctv::config::detail {
 namespace {
 
-const Keys kZoneKeys = {"id", "camera", "name", "polygon", "rules", "min_box_height", "classes"};
+const Keys kZoneKeys = {"id",      "camera", "name",           "site",
+                        "polygon", "rules",  "min_box_height", "classes"};
 
 // Called when the zone has a 'classes' field.
 std::vector<std::string> read_classes(const MapReader& r) {
@@ -38,6 +39,7 @@ void read_zone(MapReader& r, Zone& zone, LoadState& state) {
     state.cameras.check_reference(r, "camera", zone.camera);
   }
   if (!r.read("name", zone.name)) zone.name = zone.id;
+  if (r.read("site", zone.site)) state.sites.check_reference(r, "site", zone.site);
   if (const auto polygon = r.get("polygon")) {
     zone.polygon = read_polygon(r, *polygon);
   } else {

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "cctv/storage/incident_log.hpp"
+#include "cctv/storage/site_register.hpp"
 
 namespace cctv::console {
 namespace {
@@ -66,6 +67,8 @@ void Api::answer_exception(httplib::Response& res, std::exception_ptr e) {
     std::rethrow_exception(e);
   } catch (const ApiError& error) {
     reply_error(res, error.status(), error.what());
+  } catch (const storage::DeploymentError& error) {
+    reply_json(res, {{"error", error.what()}, {"field", error.field()}}, 400);
   } catch (const storage::IncidentInputError& error) {
     reply_error(res, 400, error.what());
   } catch (const storage::IncidentError& error) {

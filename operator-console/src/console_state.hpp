@@ -7,10 +7,12 @@
 #include "api.hpp"
 #include "cctv/console/console_server.hpp"
 #include "cctv/console/users.hpp"
+#include "cctv/reports/register_sync.hpp"
 #include "cctv/storage/audit_log.hpp"
 #include "cctv/storage/event_store.hpp"
 #include "cctv/storage/evidence.hpp"
 #include "cctv/storage/incident_log.hpp"
+#include "cctv/storage/site_register.hpp"
 #include "live_cache.hpp"
 #include "sessions.hpp"
 
@@ -25,7 +27,10 @@ struct ConsoleState {
         events(params.db_path),
         audit(params.db_path),
         evidence(params.db_path, params.data_dir),
-        live(params.ctx, params.live_endpoint) {}
+        sites(params.db_path),
+        live(params.ctx, params.live_endpoint) {
+    reports::sync_register(sites, params.config);
+  }
 
   ConsoleParams params;
   UserStore users;
@@ -34,6 +39,7 @@ struct ConsoleState {
   storage::EventStore events;
   storage::AuditLog audit;
   storage::EvidenceStore evidence;
+  storage::SiteRegister sites;  // sites, cameras and deployments (LJAG tasking)
   LiveCache live;
   std::atomic<bool> stopping{false};  // long-lived streams end when set
 };
@@ -45,6 +51,7 @@ void add_camera_routes(Api& api, ConsoleState& state);
 void add_live_routes(Api& api, ConsoleState& state);
 void add_stream_route(Api& api, ConsoleState& state);
 void add_evidence_routes(Api& api, ConsoleState& state);
+void add_ljag_routes(Api& api, ConsoleState& state);
 void add_static_routes(httplib::Server& server);
 
 // An incident as the console shows it: the store's fields plus its snapshot and whether it

@@ -67,4 +67,7 @@ export const api = {
   close: (id, outcome, note) => post(incidentPath(id, 'close'), { outcome, note }),
   priority: (id, priority) => post(incidentPath(id, 'priority'), { priority }),
   policeRef: (id, policeRef) => post(incidentPath(id, 'police-ref'), { police_ref: policeRef }),
+  ljagPack: (query) => get(`/api/ljag/pack?${query}`),
+  deployments: () => get('/api/ljag/deployments'),
+  deploy: (body) => post('/api/ljag/deployments', body),
 };

@@ -11,6 +11,7 @@ import { alarmStore, mountAlarms } from './alarms.js';
 import { mountIncidents } from './incidents.js';
 import { mountLive } from './live.js';
 import { cameraStore, mountCameras } from './cameras.js';
+import { mountTasking } from './tasking.js';
 
 const STAFF = ['operator', 'supervisor', 'admin'];
 const placeholder = (title, text) => (el) => {
@@ -23,8 +24,7 @@ const PAGES = {
   cameras: { title: 'Cameras', roles: STAFF, mount: mountCameras },
   exports: { title: 'Exports', roles: ['police'],
     mount: placeholder('Exports', 'Footage requests and evidential exports will appear here.') },
-  reports: { title: 'Reports', roles: ['ljag'],
-    mount: placeholder('Reports', 'LJAG tasking reports and hotspot maps will appear here.') },
+  tasking: { title: 'Tasking', roles: ['ljag', 'supervisor', 'admin'], mount: mountTasking },
 };
 
 // What every page gets: the session, the lists from /api/meta and name look-ups.

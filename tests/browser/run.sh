@@ -19,7 +19,8 @@ cctv="$(cd "$(dirname "$cctv")" && pwd)/$(basename "$cctv")"
 shots="${2:-${CCTV_SCREENSHOT_DIR:-$(dirname "$cctv")/../browser-screenshots}}"
 shift $(( $# >= 2 ? 2 : $# ))
 scenarios=("$@")
-[ ${#scenarios[@]} -gt 0 ] || scenarios=(alarm_workflow.mjs manual_incident.mjs live_view.mjs wrong_password.mjs)
+# ljag_tasking.mjs last: it redeploys tw1.
+[ ${#scenarios[@]} -gt 0 ] || scenarios=(alarm_workflow.mjs manual_incident.mjs live_view.mjs wrong_password.mjs ljag_tasking.mjs)
 chromium="${CHROMIUM:-/usr/bin/chromium}"
 
 skip() { echo "SKIP: browser tests: $*"; exit 77; }
@@ -78,7 +79,11 @@ read -r console_port pub_port sub_port < <(node -e '
 # scenario has logged in, so that it is seen arriving live.
 cat >"$config" <<YAML
 sites:
-  - {id: talbot-walk, name: Talbot Walk / Church End, cluster: Harlesden}
+  - {id: talbot-walk, name: Talbot Walk / Church End, cluster: Harlesden, lat: 51.5443, lon: -0.2497}
+  - {id: neasden-tc, name: Neasden Town Centre, cluster: Harlesden, lat: 51.5556, lon: -0.2510}
+  - {id: harlesden-tc, name: Harlesden Town Centre, cluster: Harlesden, lat: 51.5366, lon: -0.2476}
+  - {id: stonebridge, name: Stonebridge Estate, cluster: Harlesden, lat: 51.5440, lon: -0.2700}
+  - {id: honeypot-lane, name: Honeypot Lane, cluster: Wembley, lat: 51.5905, lon: -0.2790}
 cameras:
   - id: tw1
     name: Talbot Walk East
@@ -108,7 +113,18 @@ if ! printf '%s\n' "$password" | "$cctv" user add "$user" --role operator --data
   exit 1
 fi
 
+# LJAG tasking: a year of (closed) demo incidents and deployments, and an ljag user.
+ljag_user="browser-ljag"
+if ! "$cctv" demo-data --data "$data" --config "$config" >"$work/demo-data.log" 2>&1 ||
+   ! printf '%s\n' "$password" | "$cctv" user add "$ljag_user" --role ljag --data "$data" --password-stdin \
+    >>"$work/demo-data.log" 2>&1; then
+  echo "FAIL: demo data or the ljag user failed:" >&2
+  cat "$work/demo-data.log" >&2
+  exit 1
+fi
+
 export CCTV_CONSOLE_URL="http://127.0.0.1:$console_port" CCTV_USER="$user" CCTV_PASSWORD="$password"
+export CCTV_LJAG_USER="$ljag_user"
 export CCTV_SCREENSHOT_DIR="$shots" CHROMIUM="$chromium"
 passed=0
 failed=0

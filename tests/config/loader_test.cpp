@@ -234,5 +234,26 @@ TEST(Config_Config, finds_sites_cameras_and_zones_by_id) {
   EXPECT_TRUE(c.zones_of("hl9").empty());
 }
 
+TEST(Config_Config, a_mobile_cameras_zones_can_belong_to_one_site) {
+  const LoadResult r = load_config_string(
+      "sites: [{id: s1, name: One}, {id: s2, name: Two}]\n"
+      "cameras: [{id: m1, site: s1, kind: mobile, url: \"test://a\"}]\n"
+      "zones:\n"
+      "  - {id: any, camera: m1, polygon: [[0, 0], [1, 0], [1, 1]]}\n"
+      "  - {id: at-two, camera: m1, site: s2, polygon: [[0, 0], [1, 0], [1, 1]]}\n",
+      "test.yaml");
+  ASSERT_TRUE(r.config) << ::testing::PrintToString(messages(r));
+  EXPECT_EQ(r.config->zones[1].site, "s2");
+  ASSERT_EQ(r.config->zones_at("m1", "s1").size(), 1u);
+  EXPECT_EQ(r.config->zones_at("m1", "s1")[0].id, "any");
+  EXPECT_EQ(r.config->zones_at("m1", "s2").size(), 2u);
+  EXPECT_EQ(messages(load_config_string(
+                "sites: [{id: s1, name: One}]\n"
+                "cameras: [{id: m1, site: s1, kind: mobile, url: \"test://a\"}]\n"
+                "zones: [{id: z, camera: m1, site: s9, polygon: [[0, 0], [1, 0], [1, 1]]}]\n",
+                "test.yaml")),
+            std::vector<std::string>{"3:35: zone 'z': unknown site 's9'; did you mean 's1'?"});
+}
+
 }  // namespace
 }  // namespace cctv::config

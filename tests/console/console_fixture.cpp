@@ -14,8 +14,23 @@ void ConsoleTest::SetUp() {
 
 config::Config ConsoleTest::test_config() {
   config::Config c;
-  c.sites = {{.id = "talbot-walk", .name = "Talbot Walk", .cluster = "Harlesden"}};
-  c.cameras = {{.id = "tw1", .name = "Talbot Walk East", .site = "talbot-walk", .url = "test://street"}};
+  c.sites = {{.id = "talbot-walk",
+              .name = "Talbot Walk",
+              .cluster = "Harlesden",
+              .lat = 51.5443,
+              .lon = -0.2497},
+             {.id = "neasden-tc",
+              .name = "Neasden Town Centre",
+              .cluster = "Harlesden",
+              .lat = 51.5556,
+              .lon = -0.2510}};
+  c.cameras = {
+      {.id = "tw1", .name = "Talbot Walk East", .site = "talbot-walk", .url = "test://street"},
+      {.id = "mob1",
+       .name = "Mobile 1",
+       .site = "talbot-walk",
+       .kind = config::CameraKind::mobile,
+       .url = "test://street"}};
   return c;
 }
 
@@ -55,8 +70,8 @@ httplib::Result ConsoleTest::get(const std::string& path, const Login& who) {
   return client().Get(path, h);
 }
 
-httplib::Result ConsoleTest::post(const std::string& path, const std::string& body, const Login& who,
-                                  bool with_csrf) {
+httplib::Result ConsoleTest::post(const std::string& path, const std::string& body,
+                                  const Login& who, bool with_csrf) {
   httplib::Headers h;
   if (!who.cookie.empty()) h.emplace("Cookie", who.cookie);
   if (with_csrf) h.emplace("X-CSRF-Token", who.csrf);

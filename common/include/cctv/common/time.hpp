@@ -31,6 +31,21 @@ struct LocalTime {
 };
 LocalTime london_local(Timestamp t);
 
+// Calendar periods as the partnerships count them, in Europe/London.
+// The instant of local midnight starting a day (month and day may run past their end: day 32
+// of October is 1 November).
+Timestamp london_midnight(int year, int month, int day);
+// "2026-10": the local month `t` falls in.
+std::string london_month(Timestamp t);
+// The local month `months` before the one `t` falls in: ("2026-11-23", 1) -> "2026-10".
+std::string london_month_before(Timestamp t, int months);
+// "2026-10-05": the local date.
+std::string london_date(Timestamp t);
+// Local midnight of the Monday starting the week `t` falls in.
+Timestamp london_week_start(Timestamp t);
+// "2026-10" -> the month's first local midnight and the next month's; nullopt when malformed.
+std::optional<std::pair<Timestamp, Timestamp>> parse_london_month(std::string_view text);
+
 // Seconds between two instants as a double (dwell times, outages).
 inline double seconds_between(Timestamp from, Timestamp to) {
   return std::chrono::duration<double>(to - from).count();

@@ -95,6 +95,9 @@ struct Zone {
   double min_box_height = 0;
   // Object classes (COCO names, see labels.hpp) the zone's rules count; non-empty.
   std::vector<std::string> classes = {"person"};
+  // Optional, for a mobile camera's zones: the zone applies only while its camera is deployed
+  // at this Site (the view differs at each site). Empty: wherever the camera is.
+  std::string site;
   bool operator==(const Zone&) const = default;
 };
 
@@ -166,6 +169,9 @@ struct Config {
   const Site* find_site(const std::string& id) const;
   const Camera* find_camera(const std::string& id) const;
   std::vector<const Zone*> zones_of(const std::string& camera_id) const;
+  // The camera's zones that apply while it is at `site` (zones without a site, and its zones
+  // for that site).
+  std::vector<Zone> zones_at(const std::string& camera_id, const std::string& site) const;
 };
 
 }  // namespace cctv::config

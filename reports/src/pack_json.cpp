@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: Apache-2.0
+// The pack as JSON for the console. Counts are strings ("12", "<5") so that a suppressed
+// number never reaches the browser; a rate is null where its count is suppressed.
+#include <nlohmann/json.hpp>
+
+#include "cctv/reports/ljag_pack.hpp"
+#include "pack_text.hpp"
+
+namespace cctv::reports {
+namespace {
+
+using nlohmann::json;
+
+json time_or_null(const std::optional<Timestamp>& t) {
+  return t ? json(format_utc(*t)) : json(nullptr);
+}
+
+json phase_json(const storage::PhaseCounts& c, bool suppress) {
+  const bool hidden = suppressed(c.count, suppress);
+  return {{"count", storage::shown_count(c.count, suppress)},
+          {"weeks", c.weeks},
+          {"per_week", hidden || c.weeks <= 0 ? json(nullptr) : json(c.count / c.weeks)}};
+}
+
+json change_json(const storage::RateComparison& c) {
+  return {{"change", c.change ? json(*c.change) : json(nullptr)},
+          {"p_value", c.p_value},
+          {"verdict", c.verdict}};
+}
+
+json effectiveness_json(const LjagPack& pack, const storage::Effectiveness& e) {
+  const bool s = pack.request.suppress;
+  json ring = json::array();
+  for (const std::string& id : e.ring_sites)
+    ring.push_back({{"id", id}, {"name", pack.site_name(id)}});
+  return {{"deployment_id", e.deployment.id},
+          {"ring_sites", ring},
+          {"site",
+           {{"before", phase_json(e.site_before, s)},
+            {"during", phase_json(e.site_during, s)},
+            {"after", phase_json(e.site_after, s)}}},
+          {"ring",
+           {{"before", phase_json(e.ring_before, s)},
+            {"during", phase_json(e.ring_during, s)},
+            {"after", phase_json(e.ring_after, s)}}},
+          {"site_change", change_json(e.site_change)},
+          {"ring_change", change_json(e.ring_change)},
+          {"summary", effectiveness_summary(e, s)}};
+}
+
+json recommendation_json(const LjagPack& pack, const storage::Recommendation& r) {
+  const bool s = pack.request.suppress;
+  return {{"rank", r.rank},
+          {"site", r.site},
+          {"name", pack.site_name(r.site)},
+          {"recent", storage::shown_count(r.recent, s)},
+          {"previous", storage::shown_count(r.previous, s)},
+          {"per_week", suppressed(r.recent, s) ? json(nullptr) : json(r.per_week)},
+          {"score", r.score},
+          {"covered", r.covered},
+          {"cameras", r.cameras},
+          {"reason", r.reason}};
+}
+
+}  // namespace
+
+json deployment_json(const storage::Deployment& d) {
+  return {{"id", d.id},
+          {"camera", d.camera},
+          {"site", d.site},
+          {"from", format_utc(d.from)},
+          {"to", time_or_null(d.to)},
+          {"ljag_case", d.ljag_case},
+          {"reason", d.reason},
+          {"deployed_by", d.deployed_by}};
+}
+
+json pack_json(const LjagPack& pack) {
+  const bool s = pack.request.suppress;
+  json out = {{"cluster", pack.request.cluster},
+              {"month", pack.request.month},
+              {"from", format_utc(pack.period.from)},
+              {"to", format_utc(pack.period.to)},
+              {"suppressed", s}};
+  out["sites"] = json::array();
+  for (const auto& site : pack.sites) {
+    out["sites"].push_back({{"id", site.id},
+                            {"name", site.name},
+                            {"cluster", site.cluster},
+                            {"lat", site.lat},
+                            {"lon", site.lon},
+                            {"owner", site.owner}});
+  }
+  json rows = json::array();
+  for (const storage::SiteCounts& c : pack.table.sites) {
+    json cats = json::object();
+    for (const auto& [cat, n] : c.by_category) cats[cat] = storage::shown_count(n, s);
+    rows.push_back({{"site", c.site},
+                    {"name", pack.site_name(c.site)},
+                    {"total", storage::shown_count(c.total, s)},
+                    {"by_category", cats}});
+  }
+  out["hotspots"] = {{"total", storage::shown_count(pack.table.total, s)},
+                     {"categories", pack.table.categories},
+                     {"sites", rows}};
+  out["trend"] = json::array();
+  for (const auto& m : pack.trend) {
+    out["trend"].push_back({{"month", m.month}, {"count", storage::shown_count(m.count, s)}});
+  }
+  out["recommendations"] = json::array();
+  for (const auto& r : pack.recommendations)
+    out["recommendations"].push_back(recommendation_json(pack, r));
+  out["deployments"] = json::array();
+  for (const auto& d : pack.deployments) {
+    json row = deployment_json(d);
+    row["site_name"] = pack.site_name(d.site);
+    out["deployments"].push_back(row);
+  }
+  out["effectiveness"] = json::array();
+  for (const auto& e : pack.effectiveness)
+    out["effectiveness"].push_back(effectiveness_json(pack, e));
+  return out;
+}
+
+}  // namespace cctv::reports
