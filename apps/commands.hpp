@@ -23,5 +23,7 @@ void add_fake_cameras_command(CLI::App& app, int& exit_code);
 void add_clip_command(CLI::App& app, int& exit_code);
 void add_user_command(CLI::App& app, int& exit_code);
 void add_inject_alarms_command(CLI::App& app, int& exit_code);
+void add_export_command(CLI::App& app, int& exit_code);
+void add_verify_command(CLI::App& app, int& exit_code);
 
 }  // namespace cctv::app

@@ -20,6 +20,8 @@ int main(int argc, char** argv) {
   cctv::app::add_clip_command(app, exit_code);
   cctv::app::add_user_command(app, exit_code);
   cctv::app::add_inject_alarms_command(app, exit_code);
+  cctv::app::add_export_command(app, exit_code);
+  cctv::app::add_verify_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

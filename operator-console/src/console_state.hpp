@@ -10,7 +10,10 @@
 #include "cctv/storage/audit_log.hpp"
 #include "cctv/storage/event_store.hpp"
 #include "cctv/storage/evidence.hpp"
+#include "cctv/storage/export_key.hpp"
+#include "cctv/storage/export_requests.hpp"
 #include "cctv/storage/incident_log.hpp"
+#include "export_worker.hpp"
 #include "live_cache.hpp"
 #include "sessions.hpp"
 
@@ -25,7 +28,14 @@ struct ConsoleState {
         events(params.db_path),
         audit(params.db_path),
         evidence(params.db_path, params.data_dir),
-        live(params.ctx, params.live_endpoint) {}
+        live(params.ctx, params.live_endpoint),
+        export_requests(params.db_path),
+        export_key(storage::ExportKey::load_or_create(storage::export_key_dir(params.data_dir))),
+        export_worker({.db_path = params.db_path,
+                       .data_dir = params.data_dir,
+                       .config = &params.config,
+                       .system = params.system_name},
+                      export_requests, export_key) {}
 
   ConsoleParams params;
   UserStore users;
@@ -35,6 +45,9 @@ struct ConsoleState {
   storage::AuditLog audit;
   storage::EvidenceStore evidence;
   LiveCache live;
+  storage::ExportRequests export_requests;
+  storage::ExportKey export_key;
+  ExportWorker export_worker;         // last: it uses the members above
   std::atomic<bool> stopping{false};  // long-lived streams end when set
 };
 
@@ -45,6 +58,7 @@ void add_camera_routes(Api& api, ConsoleState& state);
 void add_live_routes(Api& api, ConsoleState& state);
 void add_stream_route(Api& api, ConsoleState& state);
 void add_evidence_routes(Api& api, ConsoleState& state);
+void add_export_routes(httplib::Server& server, Api& api, ConsoleState& state);
 void add_static_routes(httplib::Server& server);
 
 // An incident as the console shows it: the store's fields plus its snapshot and whether it

@@ -67,4 +67,9 @@ export const api = {
   close: (id, outcome, note) => post(incidentPath(id, 'close'), { outcome, note }),
   priority: (id, priority) => post(incidentPath(id, 'priority'), { priority }),
   policeRef: (id, policeRef) => post(incidentPath(id, 'police-ref'), { police_ref: policeRef }),
+  exports: () => get('/api/exports'),
+  requestExport: (body) => post('/api/exports', body),
+  approveExport: (id) => post(`/api/exports/${Number(id)}/approve`),
+  refuseExport: (id, reason) => post(`/api/exports/${Number(id)}/refuse`, { reason }),
+  exportKey: () => get('/api/export-key'),
 };

@@ -11,6 +11,7 @@ import { alarmStore, mountAlarms } from './alarms.js';
 import { mountIncidents } from './incidents.js';
 import { mountLive } from './live.js';
 import { cameraStore, mountCameras } from './cameras.js';
+import { mountExports } from './exports.js';
 
 const STAFF = ['operator', 'supervisor', 'admin'];
 const placeholder = (title, text) => (el) => {
@@ -21,8 +22,7 @@ const PAGES = {
   incidents: { title: 'Incidents', roles: STAFF, mount: mountIncidents },
   live: { title: 'Live view', roles: STAFF, mount: mountLive },
   cameras: { title: 'Cameras', roles: STAFF, mount: mountCameras },
-  exports: { title: 'Exports', roles: ['police'],
-    mount: placeholder('Exports', 'Footage requests and evidential exports will appear here.') },
+  exports: { title: 'Exports', roles: ['police', 'supervisor', 'admin'], mount: mountExports },
   reports: { title: 'Reports', roles: ['ljag'],
     mount: placeholder('Reports', 'LJAG tasking reports and hotspot maps will appear here.') },
 };
