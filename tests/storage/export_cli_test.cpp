@@ -47,7 +47,7 @@ TEST_F(Apps_ExportCli, exports_a_window_that_verifies_and_is_held_and_audited) {
   EXPECT_NE(made.out.find("pkg.zip"), std::string::npos) << made.out;
   EXPECT_NE(made.err.find("building: 100%"), std::string::npos) << made.err;
 
-  for (const std::string& package : {"pkg", "pkg.zip"}) {
+  for (const char* package : {"pkg", "pkg.zip"}) {
     const auto ok = run({"verify", (dir_ / package).string()});
     EXPECT_EQ(ok.exit_code, 0) << ok.out;
     EXPECT_NE(ok.out.find("PASS  working/cam1.mp4"), std::string::npos) << ok.out;
@@ -56,8 +56,10 @@ TEST_F(Apps_ExportCli, exports_a_window_that_verifies_and_is_held_and_audited) {
   {
     std::fstream f(dir_ / "pkg" / "working" / "cam1.mp4",
                    std::ios::in | std::ios::out | std::ios::binary);
+    f.seekg(1000);
+    const char c = static_cast<char>(f.get());
     f.seekp(1000);
-    f.put('\0');
+    f.put(static_cast<char>(c ^ 0x01));
   }
   const auto bad = run({"verify", (dir_ / "pkg").string()});
   EXPECT_EQ(bad.exit_code, 1);

@@ -16,6 +16,7 @@
 #include "cctv/capture/source.hpp"
 #include "cctv/storage/export_package.hpp"
 #include "cctv/storage/export_verify.hpp"
+#include "media_test_util.hpp"
 #include "storage/footage_test_util.hpp"
 #include "support/temp_dir.hpp"
 
