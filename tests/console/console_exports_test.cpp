@@ -6,6 +6,7 @@
 #include <fstream>
 #include <thread>
 
+#include "cctv/common/sha256.hpp"
 #include "cctv/storage/audit_log.hpp"
 #include "cctv/storage/export_requests.hpp"
 #include "cctv/storage/export_verify.hpp"
