@@ -3,7 +3,7 @@
 // supervisor approves it in another browser session, the officer sees it built, downloads the
 // package (which `cctv verify` passes) and plays the working copy in Chromium's <video>.
 // Needs CCTV_POLICE_USER, CCTV_SUPERVISOR_USER (password CCTV_PASSWORD) and CCTV_BINARY, which
-// run.sh sets; the camera must have recorded for a minute (run it after other scenarios).
+// run.sh sets.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,12 +14,12 @@ const police = process.env.CCTV_POLICE_USER || '';
 const supervisor = process.env.CCTV_SUPERVISOR_USER || '';
 const reference = `BT-${Date.now()}`;
 
-// London wall-clock "YYYY-MM-DDTHH:MM:SS" `secondsAgo` seconds ago, as the form takes it.
-function londonInput(secondsAgo) {
+// London wall-clock "YYYY-MM-DDTHH:MM:SS" at `ms`, as the form takes it.
+function londonInput(ms) {
   const parts = Object.fromEntries(new Intl.DateTimeFormat('en-GB', {
     timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit',
     hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
-  }).formatToParts(new Date(Date.now() - secondsAgo * 1000)).map((p) => [p.type, p.value]));
+  }).formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
   return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}`;
 }
 
@@ -28,13 +28,18 @@ const row = (page) => page.locator('#export-requests tr', { hasText: reference }
 await scenario('police_export', async ({ page, log }) => {
   check(police && supervisor && process.env.CCTV_BINARY, 'set CCTV_POLICE_USER, CCTV_SUPERVISOR_USER and CCTV_BINARY');
   await login(page, { user: police });
+  // The camera has recorded since before this login; ask for a window after it, once the
+  // recording segment holding it has closed (segments are 10 s).
+  const loggedIn = Date.now();
+  const from = loggedIn + 4000, to = loggedIn + 9000;
+  await page.waitForTimeout(Math.max(0, to + 15000 - Date.now()));
   await page.goto(`${settings.url}/#/exports`);
   await page.locator('#x-reference').fill(reference);
   await page.locator('#x-officer').fill('PC 4521 Jones');
   await page.locator('#x-force').fill('Metropolitan Police');
   await page.locator('#x-cameras').selectOption(['tw1']);
-  await page.locator('#x-from').fill(londonInput(40));
-  await page.locator('#x-to').fill(londonInput(28));
+  await page.locator('#x-from').fill(londonInput(from));
+  await page.locator('#x-to').fill(londonInput(to));
   await page.locator('#x-reason').fill('Robbery investigation, DPA 2018 Sch 2 para 2');
   await page.locator('#export-request button[type=submit]').click();
   await row(page).waitFor();
