@@ -13,6 +13,7 @@
 #include "command_support.hpp"
 #include "commands.hpp"
 #include "data_dir.hpp"
+#include "redacted_copy.hpp"
 
 namespace cctv::app {
 namespace {
@@ -24,6 +25,9 @@ struct ExportOptions {
   std::vector<std::string> cameras;
   std::string from, to, reference, out;
   std::string officer, force, reason;
+  bool redact = false;
+  bool faces = false;
+  std::vector<std::int64_t> keep_tracks;
 };
 
 // The window, or nullopt after saying what is wrong.
@@ -81,7 +85,7 @@ int build(const ExportOptions& o) {
   if (!w || !cams) return kExitInvalidInput;
   const auto db = existing_database(o.data_dir);
   if (!db) return kExitInvalidInput;
-  const storage::ExportSpec spec{
+  storage::ExportSpec spec{
       .reference = o.reference,
       .cameras = *cams,
       .from = w->first,
@@ -89,6 +93,10 @@ int build(const ExportOptions& o) {
       .operator_name = o.actor,
       .system = node_name(config ? config->bus : config::Bus{}),
       .requester = {.officer = o.officer, .force = o.force, .reason = o.reason}};
+  if (o.redact) {
+    spec.derived.push_back(redacted_copy(
+        {.keep_tracks = o.keep_tracks, .face_cascade = o.faces ? kDefaultFaceCascade : ""}));
+  }
   try {
     const auto key = storage::ExportKey::load_or_create(storage::export_key_dir(o.data_dir));
     const auto package = storage::run_export(*db, key, spec, o.out, o.actor, progress_printer());
@@ -128,6 +136,13 @@ void add_export_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--officer", o->officer, "Requesting officer");
   cmd->add_option("--force", o->force, "Requesting officer's force or organisation");
   cmd->add_option("--reason", o->reason, "Reason or legal basis for the disclosure");
+  cmd->add_flag("--redact", o->redact,
+                "Also make a redacted working copy: every person blurred except --keep-track");
+  cmd->add_option("--keep-track", o->keep_tracks,
+                  "With --redact: a track id to leave visible (repeatable; the manifest lists the "
+                  "tracks seen)");
+  cmd->add_flag("--faces", o->faces,
+                std::string("With --redact: blur faces too (") + kDefaultFaceCascade + ")");
   cmd->callback([o, &exit_code] { exit_code = build(*o); });
 }
 

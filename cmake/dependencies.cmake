@@ -1,7 +1,7 @@
 # Every dependency comes from a Debian package (see scripts/setup.sh).
 find_package(PkgConfig REQUIRED)
 find_package(Threads REQUIRED)
-find_package(OpenCV REQUIRED COMPONENTS core imgproc imgcodecs video dnn)
+find_package(OpenCV REQUIRED COMPONENTS core imgproc imgcodecs video dnn objdetect)
 find_package(yaml-cpp REQUIRED)
 find_package(nlohmann_json 3 REQUIRED)
 find_package(spdlog REQUIRED)

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "export_manifest.hpp"
 
+#include <algorithm>
+
 namespace cctv::storage {
 namespace {
 
@@ -56,6 +58,22 @@ void ManifestBuilder::add_working(const std::string& path, const ExportCamera& c
        {"shows_to", both_times(clip.end)},
        {"duration_s", seconds_between(clip.start, clip.end)},
        {"frames", clip.frames}});
+}
+
+void ManifestBuilder::add_derived(const std::string& path, const std::string& from,
+                                  const DerivedCopy& copy, std::int64_t bytes,
+                                  const std::string& sha256, const std::string& notes_json) {
+  const auto source = std::find_if(files_.begin(), files_.end(),
+                                   [&](const nlohmann::json& f) { return f["path"] == from; });
+  nlohmann::json f = *source;
+  f["path"] = path;
+  f["bytes"] = bytes;
+  f["sha256"] = sha256;
+  f["made_from"] = from;
+  f["process"] = copy.process;
+  f["redacted"] = copy.redacted;
+  f["notes"] = nlohmann::json::parse(notes_json.empty() ? "{}" : notes_json);
+  files_.push_back(std::move(f));
 }
 
 void ManifestBuilder::add_file(const std::string& path, const std::string& kind, std::int64_t bytes,

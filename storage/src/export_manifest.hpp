@@ -27,6 +27,9 @@ class ManifestBuilder {
   void add_working(const std::string& path, const ExportCamera& camera, const Clip& clip,
                    std::int64_t bytes, const std::string& sha256,
                    const std::vector<std::string>& masters);
+  // A DerivedCopy of the working copy `from`.
+  void add_derived(const std::string& path, const std::string& from, const DerivedCopy& copy,
+                   std::int64_t bytes, const std::string& sha256, const std::string& notes_json);
   void add_file(const std::string& path, const std::string& kind, std::int64_t bytes,
                 const std::string& sha256);
   // Every listed path, in the order added.

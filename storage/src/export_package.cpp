@@ -98,6 +98,8 @@ class PackageBuilder {
       const fs::path file = staging_ / path;
       manifest_.add_working(path, *f.camera, clip, static_cast<std::int64_t>(fs::file_size(file)),
                             sha256_file(file.string()), masters_of(f));
+      for (const DerivedCopy& copy : spec_.derived)
+        add_derived(path, f.camera->id, clip.start, copy);
       report(kMasterShare +
                  kWorkingShare * static_cast<double>(i + 1) / static_cast<double>(footage.size()),
              "working");
@@ -136,6 +138,21 @@ class PackageBuilder {
         paths.push_back("master/" + f.camera->id + "/" + fs::path(r.path).filename().string());
     }
     return paths;
+  }
+
+  void add_derived(const std::string& from, const std::string& camera, Timestamp start,
+                   const DerivedCopy& copy) {
+    const std::string path = "working/" + camera + "-" + copy.suffix + ".mp4";
+    const fs::path file = staging_ / path;
+    std::string notes;
+    try {
+      notes = copy.make(staging_ / from, start, file);
+    } catch (const std::exception& e) {
+      throw ExportError("camera " + camera + ": cannot make the " + copy.suffix +
+                        " working copy: " + e.what());
+    }
+    manifest_.add_derived(path, from, copy, static_cast<std::int64_t>(fs::file_size(file)),
+                          sha256_file(file.string()), notes);
   }
 
   void add_text_file(const std::string& path, const std::string& text, const std::string& kind) {

@@ -6,8 +6,11 @@
 
 #include <fstream>
 
+#include <nlohmann/json.hpp>
+
 #include "cctv/storage/audit_log.hpp"
 #include "cctv/storage/legal_holds.hpp"
+#include "media_test_util.hpp"
 #include "storage/footage_test_util.hpp"
 #include "support/temp_dir.hpp"
 
@@ -98,6 +101,35 @@ TEST_F(Apps_ExportCli, refuses_bad_times_and_missing_footage_clearly_and_leaves_
   EXPECT_FALSE(fs::exists(dir_ / "p"));
   EXPECT_FALSE(fs::exists(dir_ / "p.zip"));
   EXPECT_TRUE(LegalHolds(db()).active().empty()) << "a failed export releases its hold";
+}
+
+TEST_F(Apps_ExportCli, adds_a_redacted_timestamped_working_copy_marked_in_the_manifest) {
+  const auto made =
+      run({"export", "--data", dir_.path().string(), "--camera", "cam1", "--from",
+           format_utc(start_ + 2s), "--to", format_utc(start_ + 6s), "--reference", "SAR-1",
+           "--out", (dir_ / "sar").string(), "--redact", "--keep-track", "3", "--faces"});
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  EXPECT_EQ(run({"verify", (dir_ / "sar.zip").string()}).exit_code, 0);
+  const auto manifest = nlohmann::json::parse(test::read_file(dir_ / "sar" / "manifest.json"));
+  const auto& files = manifest["files"];
+  const auto copy = std::find_if(files.begin(), files.end(), [](const auto& f) {
+    return f["path"] == "working/cam1-redacted.mp4";
+  });
+  ASSERT_NE(copy, files.end()) << manifest.dump(2);
+  EXPECT_EQ((*copy)["redacted"], true);
+  EXPECT_EQ((*copy)["made_from"], "working/cam1.mp4");
+  EXPECT_EQ((*copy)["derived_from"].size(), 2u) << "traceable to its masters";
+  EXPECT_EQ((*copy)["notes"]["tracks_kept"], nlohmann::json::array({3}));
+  EXPECT_EQ((*copy)["notes"]["faces_blurred"], true);
+  const auto redacted = test::read_media(dir_ / "sar" / "working" / "cam1-redacted.mp4", true);
+  const auto original = test::read_media(dir_ / "sar" / "working" / "cam1.mp4");
+  ASSERT_TRUE(redacted.error.empty()) << redacted.error;
+  EXPECT_EQ(redacted.codec, "h264");
+  EXPECT_EQ(redacted.decoded_frames, static_cast<int>(original.packets.size()))
+      << "every frame, re-encoded";
+  EXPECT_NEAR(redacted.duration_s(), original.duration_s(), 0.15);
+  EXPECT_NE(redacted.packets.front().sha256, original.packets.front().sha256)
+      << "re-encoded, time burnt in";
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 // copy, named so and traceable to its master. A package is a directory and a .zip of it:
 //   master/<camera>/<segment>   the recording segments covering the window, as stored
 //   working/<camera>.mp4        the window cut by stream copy (plays in browsers and VLC)
+//   working/<camera>-<x>.mp4    optional re-encoded copies (redacted), see DerivedCopy
 //   manifest.json               what is in it: reference, cameras, window (UTC and local),
 //                               every file's size and SHA-256, derivations, who and when
 //   manifest.sig                Ed25519 signature of manifest.json by the export key
@@ -48,6 +49,20 @@ struct ExportRequester {
   std::string approved_by;
 };
 
+// A further working copy made from each camera's stream-copied one where re-encoding cannot
+// be avoided (a redaction): working/<camera>-<suffix>.mp4, listed as derived from the same
+// masters, with what was done.
+struct DerivedCopy {
+  std::string suffix;   // e.g. "redacted"
+  std::string process;  // what was done, for the manifest
+  bool redacted = false;
+  // Writes `out` from the working copy `in`, whose first frame is at `start` (UTC). Returns
+  // notes for the manifest (JSON object text, e.g. the tracks kept). Throws on failure.
+  std::function<std::string(const std::filesystem::path& in, Timestamp start,
+                            const std::filesystem::path& out)>
+      make;
+};
+
 struct ExportSpec {
   std::string reference;  // exhibit / crime / incident reference
   std::vector<ExportCamera> cameras;
@@ -56,6 +71,7 @@ struct ExportSpec {
   std::string operator_name;  // who built it
   std::string system;         // the installation, e.g. its host name
   ExportRequester requester;
+  std::vector<DerivedCopy> derived;  // none: only the stream copies
 };
 
 struct ExportPackage {
