@@ -15,10 +15,12 @@ std::optional<storage::ExportCamera> export_camera(const config::Config& config,
   const auto site = std::find_if(config.sites.begin(), config.sites.end(),
                                  [&](const config::Site& s) { return s.id == c->site; });
   if (site != config.sites.end()) {
-    char coordinates[64];
-    std::snprintf(coordinates, sizeof coordinates, "%.5f, %.5f", site->lat, site->lon);
-    out.location =
-        site->name + (site->cluster.empty() ? "" : " (" + site->cluster + ")") + ", " + coordinates;
+    out.location = site->name + (site->cluster.empty() ? "" : " (" + site->cluster + ")");
+    if (site->lat != 0 || site->lon != 0) {  // 0, 0: not configured
+      char coordinates[64];
+      std::snprintf(coordinates, sizeof coordinates, ", %.5f, %.5f", site->lat, site->lon);
+      out.location += coordinates;
+    }
   }
   return out;
 }

@@ -89,6 +89,12 @@ TEST_F(Console_Exports, PoliceRequestSupervisorApprovesAndPoliceDownloadsAPackag
   EXPECT_TRUE(verified.ok()) << verified.problem << verified.signature.problem;
   EXPECT_EQ(verified.reference, "CRI/2026/77");
   EXPECT_EQ(verified.fingerprint, key["fingerprint"]);
+  const auto manifest =
+      nlohmann::json::parse(read_file(dir / "exports" / "1-CRI_2026_77" / "manifest.json"));
+  EXPECT_EQ(manifest["cameras"][0]["name"], "Talbot Walk East");
+  EXPECT_EQ(manifest["cameras"][0]["location"], "Talbot Walk (Harlesden)");
+  EXPECT_EQ(manifest["request"]["approved_by"], "supervisor1");
+  EXPECT_EQ(manifest["request"]["force"], "Metropolitan Police");
 
   const auto working = get(built["working_urls"][0], police);
   ASSERT_EQ(working->status, 200);
