@@ -15,9 +15,7 @@ std::vector<AuditProblem> tampered(const std::string& tamper) {
   const auto path = (dir / "cctv.db").string();
   {
     AuditLog log(path);
-    for (int i = 1; i <= 5; ++i)
-      log.append("operator" + std::to_string(i), "incident.acknowledge",
-                 "inc-" + std::to_string(i));
+    for (int i = 1; i <= 5; ++i) log.append("operator" + std::to_string(i), "incident.acknowledge", "inc-" + std::to_string(i));
     EXPECT_TRUE(log.verify().empty());
   }
   if (!tamper.empty()) sql::Database(path).exec(tamper);
@@ -79,8 +77,7 @@ TEST(Storage_AuditLog, cli_verify_fails_naming_the_row) {
   auto ok = test::run_command({CCTV_BINARY, "audit", "verify", "--data", data});
   EXPECT_EQ(ok.exit_code, 0) << ok.err;
   EXPECT_NE(ok.out.find("3 rows"), std::string::npos) << ok.out;
-  sql::Database((dir / "cctv.db").string())
-      .exec("UPDATE audit SET target = 'other.yaml' WHERE seq = 2");
+  sql::Database((dir / "cctv.db").string()).exec("UPDATE audit SET target = 'other.yaml' WHERE seq = 2");
   auto bad = test::run_command({CCTV_BINARY, "audit", "verify", "--data", data});
   EXPECT_EQ(bad.exit_code, 1);
   EXPECT_NE(bad.out.find("row 2:"), std::string::npos) << bad.out;

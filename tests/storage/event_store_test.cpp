@@ -48,8 +48,7 @@ TEST(Storage_EventStore, query_filters_by_camera_type_and_time_oldest_first) {
   EXPECT_EQ(ids(store.query()), "1234");
   EXPECT_EQ(ids(store.query({.camera = "hl1"})), "134");
   EXPECT_EQ(ids(store.query({.type = EventType::loitering})), "123");
-  EXPECT_EQ(ids(store.query({.since = parse_utc("2026-11-23T10:00:02Z"),
-                             .until = parse_utc("2026-11-23T10:00:04Z")})),
+  EXPECT_EQ(ids(store.query({.since = parse_utc("2026-11-23T10:00:02Z"), .until = parse_utc("2026-11-23T10:00:04Z")})),
             "23");
   EXPECT_EQ(ids(store.query({.limit = 2})), "12");
   EXPECT_EQ(store.last_seq("node-a"), 4u);
@@ -59,8 +58,7 @@ TEST(Storage_EventStore, query_filters_by_camera_type_and_time_oldest_first) {
 TEST(Storage_EventStore, survives_reopening_the_file) {
   test::TempDir dir;
   const auto path = (dir / "cctv.db").string();
-  EventStore(path).upsert(
-      {event("x", "hl1", EventType::camera_offline, "2026-11-23T10:00:00.000Z", 7)});
+  EventStore(path).upsert({event("x", "hl1", EventType::camera_offline, "2026-11-23T10:00:00.000Z", 7)});
   EXPECT_EQ(EventStore(path).count(), 1);
 }
 
@@ -69,8 +67,7 @@ TEST(Storage_EventStore, unopenable_path_names_the_file) {
     EventStore store("/nonexistent-dir/cctv.db");
     FAIL() << "opening should fail";
   } catch (const std::runtime_error& e) {
-    EXPECT_NE(std::string(e.what()).find("/nonexistent-dir/cctv.db"), std::string::npos)
-        << e.what();
+    EXPECT_NE(std::string(e.what()).find("/nonexistent-dir/cctv.db"), std::string::npos) << e.what();
   }
 }
 

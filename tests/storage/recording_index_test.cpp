@@ -24,8 +24,7 @@ TEST(Storage_RecordingIndex, finds_segments_overlapping_a_window_oldest_first) {
     return s;
   };
   EXPECT_EQ(paths("2026-11-23T10:00:30Z", "2026-11-23T10:01:30Z"), "a.mkv b.mkv ");
-  EXPECT_EQ(paths("2026-11-23T10:01:00Z", "2026-11-23T10:02:00Z"), "b.mkv ")
-      << "touching ends do not overlap";
+  EXPECT_EQ(paths("2026-11-23T10:01:00Z", "2026-11-23T10:02:00Z"), "b.mkv ") << "touching ends do not overlap";
   EXPECT_EQ(paths("2026-11-23T09:00:00Z", "2026-11-23T09:59:59Z"), "");
   EXPECT_EQ(paths("2026-11-23T09:00:00Z", "2026-11-23T11:00:00Z"), "a.mkv b.mkv c.mkv ");
 }
@@ -33,8 +32,7 @@ TEST(Storage_RecordingIndex, finds_segments_overlapping_a_window_oldest_first) {
 TEST(Storage_RecordingIndex, describes_a_segment_with_size_and_sha256) {
   test::TempDir dir;
   const auto file = dir.write("seg.mkv", "not really matroska");
-  const Recording r = describe_segment("hl1", at("2026-11-23T10:00:00Z"),
-                                       at("2026-11-23T10:01:00Z"), file.string());
+  const Recording r = describe_segment("hl1", at("2026-11-23T10:00:00Z"), at("2026-11-23T10:01:00Z"), file.string());
   EXPECT_EQ(r.bytes, 19);
   EXPECT_EQ(r.sha256, sha256_hex("not really matroska"));
   EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");

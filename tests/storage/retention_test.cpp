@@ -22,8 +22,7 @@ struct Storage_Retention : ::testing::Test {
   // A one-minute segment of `camera` that started `days_ago` days before kNow, 1000 bytes.
   std::string segment(const std::string& camera, int days_ago, int minute = 0) {
     const Timestamp start = kNow - std::chrono::days(days_ago) + std::chrono::minutes(minute);
-    const std::string name =
-        camera + "-" + std::to_string(days_ago) + "-" + std::to_string(minute) + ".mkv";
+    const std::string name = camera + "-" + std::to_string(days_ago) + "-" + std::to_string(minute) + ".mkv";
     const auto path = dir.write("recordings/" + name, std::string(1000, 'x')).string();
     index.add(describe_segment(camera, start, start + std::chrono::minutes(1), path));
     return path;
@@ -32,8 +31,7 @@ struct Storage_Retention : ::testing::Test {
   // Disk use as a function of the bytes still in recordings/: each file is 10% of the disk.
   double used() const {
     double files = 0;
-    for (const auto& f : std::filesystem::directory_iterator(dir / "recordings"))
-      files += f.is_regular_file();
+    for (const auto& f : std::filesystem::directory_iterator(dir / "recordings")) files += f.is_regular_file();
     return files / 10.0;
   }
 };
@@ -43,8 +41,7 @@ TEST_F(Storage_Retention, deletes_old_unheld_footage_and_keeps_held_and_recent) 
   const auto old_held = segment("tw1", 40);
   const auto recent = segment("hl1", 2);
   LegalHolds holds(db);
-  holds.add("sup1", "tw1", kNow - std::chrono::days(41), kNow - std::chrono::days(39),
-            "crime ref 01/123456/26");
+  holds.add("sup1", "tw1", kNow - std::chrono::days(41), kNow - std::chrono::days(39), "crime ref 01/123456/26");
 
   const RetentionReport r = run_retention(db, {.retention_days = 31}, kNow);
   EXPECT_EQ(r.deleted, 1);
@@ -71,15 +68,11 @@ TEST_F(Storage_Retention, deletes_old_unheld_footage_and_keeps_held_and_recent) 
 
 TEST_F(Storage_Retention, high_water_deletes_oldest_unheld_until_low_water) {
   for (int day = 9; day >= 1; --day) segment("hl1", day);  // 9 files: 90% of the "disk"
-  const auto held = segment("tw1", 10);                    // 100%, the oldest of all, but held
+  const auto held = segment("tw1", 10);  // 100%, the oldest of all, but held
   LegalHolds(db).add("sup1", "tw1", kNow - std::chrono::days(11), kNow, "incident 42");
 
-  const RetentionReport r = run_retention(db,
-                                          {.retention_days = 31,
-                                           .high_water = 0.85,
-                                           .low_water = 0.55,
-                                           .disk_used = [&] { return used(); }},
-                                          kNow);
+  const RetentionReport r =
+      run_retention(db, {.retention_days = 31, .high_water = 0.85, .low_water = 0.55, .disk_used = [&] { return used(); }}, kNow);
   EXPECT_TRUE(r.high_water);
   EXPECT_DOUBLE_EQ(r.disk_used_before, 1.0);
   EXPECT_EQ(r.deleted, 5) << "from 10 files down to 5 (50% <= 55%)";
@@ -94,8 +87,7 @@ TEST_F(Storage_Retention, high_water_deletes_oldest_unheld_until_low_water) {
 
 TEST_F(Storage_Retention, under_high_water_nothing_recent_is_touched) {
   for (int day = 5; day >= 1; --day) segment("hl1", day);
-  const RetentionReport r =
-      run_retention(db, {.retention_days = 31, .disk_used = [&] { return used(); }}, kNow);
+  const RetentionReport r = run_retention(db, {.retention_days = 31, .disk_used = [&] { return used(); }}, kNow);
   EXPECT_FALSE(r.high_water);
   EXPECT_EQ(r.deleted, 0);
 }
