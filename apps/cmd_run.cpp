@@ -42,6 +42,7 @@ std::unique_ptr<console::ConsoleServer> start_console(zmq::context_t& ctx,
         .config = config,
         .ctx = &ctx,
         .live_endpoint = config.bus.subscribe,
+        .system_name = node_name(config.bus),
     });
   } catch (const std::exception& e) {
     spdlog::error("no console: {}", e.what());

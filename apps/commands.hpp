@@ -26,5 +26,7 @@ void add_inject_alarms_command(CLI::App& app, int& exit_code);
 void add_demo_data_command(CLI::App& app, int& exit_code);
 void add_deploy_commands(CLI::App& app, int& exit_code);
 void add_report_command(CLI::App& app, int& exit_code);
+void add_export_command(CLI::App& app, int& exit_code);
+void add_verify_command(CLI::App& app, int& exit_code);
 
 }  // namespace cctv::app

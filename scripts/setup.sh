@@ -16,7 +16,8 @@ packages=(
   libzmq3-dev cppzmq-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   libsqlite3-dev sqlite3 libyaml-cpp-dev nlohmann-json3-dev libspdlog-dev libfmt-dev
-  libcli11-dev libcpp-httplib-dev libssl-dev libsodium-dev libhowardhinnant-date-dev
+  libcli11-dev libcpp-httplib-dev libssl-dev libsodium-dev libhowardhinnant-date-dev libzip-dev
+  opencv-data
   chromium
 )
 # Node.js for the browser tests: Debian's, unless the machine already has one (NodeSource's

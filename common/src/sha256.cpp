@@ -28,16 +28,25 @@ std::string sha256_hex(std::string_view bytes) {
 std::string sha256_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error("cannot read " + path + " to hash it");
-  crypto_hash_sha256_state state;
-  crypto_hash_sha256_init(&state);
+  Sha256 hash;
   std::array<char, 1 << 16> buffer;
   while (in.read(buffer.data(), buffer.size()) || in.gcount() > 0) {
-    crypto_hash_sha256_update(&state, reinterpret_cast<const unsigned char*>(buffer.data()),
-                              static_cast<unsigned long long>(in.gcount()));
+    hash.update({buffer.data(), static_cast<std::size_t>(in.gcount())});
   }
   if (in.bad()) throw std::runtime_error("error while reading " + path);
+  return hash.hex();
+}
+
+Sha256::Sha256() { crypto_hash_sha256_init(&state_); }
+
+void Sha256::update(std::string_view bytes) {
+  crypto_hash_sha256_update(&state_, reinterpret_cast<const unsigned char*>(bytes.data()),
+                            bytes.size());
+}
+
+std::string Sha256::hex() {
   unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256_final(&state, digest);
+  crypto_hash_sha256_final(&state_, digest);
   return to_hex(digest);
 }
 

@@ -4,6 +4,7 @@
 #include <date/date.h>
 #include <date/tz.h>
 
+#include <cstdlib>
 #include <sstream>
 
 namespace cctv {
@@ -14,7 +15,76 @@ const date::time_zone* london() {
   return zone;
 }
 
+std::optional<Timestamp> parse_offset_from(std::string_view text, Timestamp now) {
+  if (text.size() < 3 || (text[0] != '-' && text[0] != '+')) return std::nullopt;
+  long long amount = 0;
+  for (char c : text.substr(1, text.size() - 2)) {
+    if (c < '0' || c > '9' || amount > 1'000'000'000) return std::nullopt;
+    amount = amount * 10 + (c - '0');
+  }
+  const long long unit = text.back() == 's'   ? 1
+                         : text.back() == 'm' ? 60
+                         : text.back() == 'h' ? 3600
+                                              : 0;
+  if (unit == 0) return std::nullopt;
+  const auto offset = std::chrono::seconds(amount * unit);
+  return text[0] == '-' ? now - offset : now + offset;
+}
+
+std::optional<date::local_time<Millis>> parse_local(std::string text) {
+  if (text.size() > 10 && text[10] == ' ') text[10] = 'T';
+  for (const char* format : {"%FT%T", "%FT%R"}) {
+    std::istringstream in(text);
+    date::local_time<Millis> t;
+    in >> date::parse(format, t);
+    if (!in.fail() && in.peek() == std::char_traits<char>::eof()) return t;
+  }
+  return std::nullopt;
+}
+
+std::string with_offset(Timestamp t, std::chrono::seconds offset, const std::string& abbrev) {
+  const auto local = date::local_time<Millis>((t + offset).time_since_epoch());
+  const auto hours = std::chrono::duration_cast<std::chrono::hours>(offset).count();
+  return date::format("%FT%T", local) + (hours < 0 ? "-" : "+") + "0" +
+         std::to_string(std::abs(hours)) + ":00 (" + abbrev + ")";
+}
+
+UserTime london_to_utc(std::string_view text, date::local_time<Millis> local) {
+  const date::local_info info = london()->get_info(local);
+  const std::string quoted = "'" + std::string(text) + "'";
+  switch (info.result) {
+    case date::local_info::unique:
+      return {Timestamp((local - info.first.offset).time_since_epoch()), ""};
+    case date::local_info::ambiguous: {
+      const Timestamp first((local - info.first.offset).time_since_epoch());
+      const Timestamp second((local - info.second.offset).time_since_epoch());
+      return {
+          std::nullopt,
+          quoted +
+              " happens twice in Europe/London (the clocks go back): say which with an offset, " +
+              with_offset(first, info.first.offset, info.first.abbrev) + " or " +
+              with_offset(second, info.second.offset, info.second.abbrev)};
+    }
+    default:
+      return {std::nullopt, quoted +
+                                " never happens in Europe/London (the clocks go forward from " +
+                                info.first.abbrev + " to " + info.second.abbrev +
+                                "): give a time outside the skipped hour, or UTC with Z"};
+  }
+}
+
 }  // namespace
+
+UserTime parse_user_time(std::string_view text, Timestamp now) {
+  if (text == "now") return {now, ""};
+  if (auto t = parse_offset_from(text, now)) return {t, ""};
+  if (auto t = parse_utc(text)) return {t, ""};
+  if (auto local = parse_local(std::string(text))) return london_to_utc(text, *local);
+  return {std::nullopt, "'" + std::string(text) +
+                            "' is not a time: use ISO-8601 (2026-10-25T14:30:00Z, "
+                            "2026-10-25T14:30:00+01:00, or 2026-10-25T14:30 for London time), "
+                            "now, or an offset such as -40s, -15m, -2h"};
+}
 
 Timestamp now_utc() {
   return std::chrono::time_point_cast<Millis>(std::chrono::system_clock::now());
@@ -37,7 +107,8 @@ std::optional<Timestamp> parse_utc(std::string_view text) {
 }
 
 std::string format_london(Timestamp t) {
-  return date::format("%F %T %Z", date::make_zoned(london(), std::chrono::floor<std::chrono::seconds>(t)));
+  return date::format("%F %T %Z",
+                      date::make_zoned(london(), std::chrono::floor<std::chrono::seconds>(t)));
 }
 
 LocalTime london_local(Timestamp t) {

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "cctv/storage/export_requests.hpp"
 #include "cctv/storage/incident_log.hpp"
 #include "cctv/storage/site_register.hpp"
 
@@ -72,6 +73,8 @@ void Api::answer_exception(httplib::Response& res, std::exception_ptr e) {
   } catch (const storage::IncidentInputError& error) {
     reply_error(res, 400, error.what());
   } catch (const storage::IncidentError& error) {
+    reply_error(res, 409, error.what());
+  } catch (const storage::ExportRequestError& error) {
     reply_error(res, 409, error.what());
   } catch (const std::exception& error) {
     spdlog::error("console: {}", error.what());
@@ -149,6 +152,22 @@ std::optional<int> JsonBody::optional_int(const std::string& name, int min, int 
                             " to " + std::to_string(max));
   }
   return f->get<int>();
+}
+
+std::vector<std::string> JsonBody::text_list(const std::string& name, std::size_t max_items,
+                                             std::size_t max_length) const {
+  const nlohmann::json* f = field(name);
+  if (!f || !f->is_array() || f->empty() || f->size() > max_items ||
+      !std::all_of(f->begin(), f->end(), [](const nlohmann::json& x) { return x.is_string(); })) {
+    throw ApiError(
+        400, "'" + name + "' must be a list of 1 to " + std::to_string(max_items) + " strings");
+  }
+  std::vector<std::string> out;
+  for (const nlohmann::json& x : *f) {
+    out.push_back(checked_text(name, x.get<std::string>(), max_length));
+    if (out.back().empty()) throw ApiError(400, "'" + name + "' holds an empty string");
+  }
+  return out;
 }
 
 Timestamp JsonBody::time(const std::string& name) const {

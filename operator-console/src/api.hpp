@@ -66,6 +66,9 @@ class JsonBody {
   std::string text(const std::string& name, std::size_t max_length) const;  // required, non-empty
   std::string optional_text(const std::string& name, std::size_t max_length) const;
   std::optional<int> optional_int(const std::string& name, int min, int max) const;
+  // Required, 1..max_items non-empty strings.
+  std::vector<std::string> text_list(const std::string& name, std::size_t max_items,
+                                     std::size_t max_length) const;
   Timestamp time(const std::string& name) const;  // required, ISO-8601 with Z or offset
 
  private:

@@ -79,6 +79,7 @@ ConsoleServer::ConsoleServer(ConsoleParams params)
   add_stream_route(impl_->api, impl_->state);
   add_evidence_routes(impl_->api, impl_->state);
   add_ljag_routes(impl_->api, impl_->state);
+  add_export_routes(server, impl_->api, impl_->state);
   add_static_routes(server);
 
   const auto [host, port] = split_bind(impl_->state.params.bind);

@@ -11,8 +11,11 @@
 #include "cctv/storage/audit_log.hpp"
 #include "cctv/storage/event_store.hpp"
 #include "cctv/storage/evidence.hpp"
+#include "cctv/storage/export_key.hpp"
+#include "cctv/storage/export_requests.hpp"
 #include "cctv/storage/incident_log.hpp"
 #include "cctv/storage/site_register.hpp"
+#include "export_worker.hpp"
 #include "live_cache.hpp"
 #include "sessions.hpp"
 
@@ -28,7 +31,14 @@ struct ConsoleState {
         audit(params.db_path),
         evidence(params.db_path, params.data_dir),
         sites(params.db_path),
-        live(params.ctx, params.live_endpoint) {
+        live(params.ctx, params.live_endpoint),
+        export_requests(params.db_path),
+        export_key(storage::ExportKey::load_or_create(storage::export_key_dir(params.data_dir))),
+        export_worker({.db_path = params.db_path,
+                       .data_dir = params.data_dir,
+                       .config = &params.config,
+                       .system = params.system_name},
+                      export_requests, export_key) {
     reports::sync_register(sites, params.config);
   }
 
@@ -41,6 +51,9 @@ struct ConsoleState {
   storage::EvidenceStore evidence;
   storage::SiteRegister sites;  // sites, cameras and deployments (LJAG tasking)
   LiveCache live;
+  storage::ExportRequests export_requests;
+  storage::ExportKey export_key;
+  ExportWorker export_worker;         // last: it uses the members above
   std::atomic<bool> stopping{false};  // long-lived streams end when set
 };
 
@@ -52,6 +65,7 @@ void add_live_routes(Api& api, ConsoleState& state);
 void add_stream_route(Api& api, ConsoleState& state);
 void add_evidence_routes(Api& api, ConsoleState& state);
 void add_ljag_routes(Api& api, ConsoleState& state);
+void add_export_routes(httplib::Server& server, Api& api, ConsoleState& state);
 void add_static_routes(httplib::Server& server);
 
 // An incident as the console shows it: the store's fields plus its snapshot and whether it

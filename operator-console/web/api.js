@@ -70,4 +70,9 @@ export const api = {
   ljagPack: (query) => get(`/api/ljag/pack?${query}`),
   deployments: () => get('/api/ljag/deployments'),
   deploy: (body) => post('/api/ljag/deployments', body),
+  exports: () => get('/api/exports'),
+  requestExport: (body) => post('/api/exports', body),
+  approveExport: (id) => post(`/api/exports/${Number(id)}/approve`),
+  refuseExport: (id, reason) => post(`/api/exports/${Number(id)}/refuse`, { reason }),
+  exportKey: () => get('/api/export-key'),
 };

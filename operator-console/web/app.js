@@ -12,18 +12,15 @@ import { mountIncidents } from './incidents.js';
 import { mountLive } from './live.js';
 import { cameraStore, mountCameras } from './cameras.js';
 import { mountTasking } from './tasking.js';
+import { mountExports } from './exports.js';
 
 const STAFF = ['operator', 'supervisor', 'admin'];
-const placeholder = (title, text) => (el) => {
-  replace(el, h('h1', {}, title), h('p', { class: 'muted' }, text));
-};
 const PAGES = {
   alarms: { title: 'Alarms', roles: STAFF, mount: mountAlarms },
   incidents: { title: 'Incidents', roles: STAFF, mount: mountIncidents },
   live: { title: 'Live view', roles: STAFF, mount: mountLive },
   cameras: { title: 'Cameras', roles: STAFF, mount: mountCameras },
-  exports: { title: 'Exports', roles: ['police'],
-    mount: placeholder('Exports', 'Footage requests and evidential exports will appear here.') },
+  exports: { title: 'Exports', roles: ['police', 'supervisor', 'admin'], mount: mountExports },
   tasking: { title: 'Tasking', roles: ['ljag', 'supervisor', 'admin'], mount: mountTasking },
 };
 

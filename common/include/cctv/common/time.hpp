@@ -21,12 +21,25 @@ std::string format_utc(Timestamp t);
 // Accepts "YYYY-MM-DDTHH:MM:SS[.fff]" followed by "Z" or "+HH:MM"/"-HH:MM".
 std::optional<Timestamp> parse_utc(std::string_view text);
 
+// A time as a person types it on a command line:
+//   ISO-8601 with "Z" or an offset       2026-10-25T01:30:00Z, 2026-10-25T01:30:00+01:00
+//   ISO-8601 without either: Europe/London wall-clock time, seconds optional
+//                                         2026-10-25T01:30, 2026-10-25 01:30:00
+//   "now", or an offset from now          -40s, -15m, -2h, +1h
+// A wall-clock time the October change makes ambiguous (01:00-01:59 happens twice) or the
+// March change skips (01:00-01:59 never happens) is refused: the error names the choices.
+struct UserTime {
+  std::optional<Timestamp> time;
+  std::string error;  // why not, when time is empty
+};
+UserTime parse_user_time(std::string_view text, Timestamp now);
+
 // "2026-11-23 10:25:00 GMT" / "2026-06-01 11:00:00 BST"
 std::string format_london(Timestamp t);
 
 // Wall-clock reading in Europe/London, for schedule windows.
 struct LocalTime {
-  int weekday = 0;  // 0 = Monday ... 6 = Sunday
+  int weekday = 0;        // 0 = Monday ... 6 = Sunday
   int minute_of_day = 0;  // 0 .. 1439
 };
 LocalTime london_local(Timestamp t);

@@ -23,6 +23,7 @@ struct ConsoleParams {
   zmq::context_t* ctx = nullptr;  // with live_endpoint: where live frames and camera status arrive
   std::string live_endpoint;  // the bus's subscribe side (broker backend); empty: no live view
   Millis idle_timeout{std::chrono::hours(12)};  // a session unused this long ends
+  std::string system_name = "cctv";  // the installation, as export manifests name it
 };
 
 class ConsoleServer {

@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: Apache-2.0
+// Police footage requests (/api/exports): police submit and follow their own requests and
+// download the packages built for them; supervisors and admins see every request and approve
+// or refuse it. Nobody can have footage built without an approval. The export key's public
+// half is published without login (/api/export-key): it is public, and those who receive a
+// package (courts, defence) need it to check who signed it.
+#include <fstream>
+#include <memory>
+
+#include "cctv/storage/export_key.hpp"
+#include "console_state.hpp"
+
+namespace cctv::console {
+namespace {
+
+constexpr const char* kRequestPath = R"(/api/exports/(\d{1,12}))";
+constexpr std::size_t kMaxCameras = 16;
+constexpr auto kMaxWindow = std::chrono::hours(24);
+const Roles kDeciders = {Role::supervisor, Role::admin};
+const Roles kExportViewers = {Role::police, Role::supervisor, Role::admin};
+
+std::vector<std::string> working_copies(const storage::ExportRequest& r) {
+  std::vector<std::string> out;
+  if (r.state == storage::ExportState::ready || r.state == storage::ExportState::downloaded) {
+    for (const std::string& camera : r.asked.cameras) out.push_back(camera);
+  }
+  return out;
+}
+
+nlohmann::json request_json(const storage::ExportRequest& r, const Session& s) {
+  nlohmann::json j = {{"id", r.id},
+                      {"reference", r.asked.reference},
+                      {"officer", r.asked.officer},
+                      {"force", r.asked.force},
+                      {"cameras", r.asked.cameras},
+                      {"from", format_utc(r.asked.from)},
+                      {"to", format_utc(r.asked.to)},
+                      {"from_local", format_london(r.asked.from)},
+                      {"to_local", format_london(r.asked.to)},
+                      {"reason", r.asked.reason},
+                      {"requested_by", r.requested_by},
+                      {"requested_at", format_utc(r.requested_at)},
+                      {"state", to_string(r.state)},
+                      {"decided_by", r.decided_by},
+                      {"decided_at", r.decided_at ? format_utc(*r.decided_at) : ""},
+                      {"decision_reason", r.decision_reason},
+                      {"progress", r.progress},
+                      {"zip_bytes", r.zip_bytes},
+                      {"zip_sha256", r.zip_sha256},
+                      {"error", r.error}};
+  if (s.role == Role::police && !working_copies(r).empty()) {
+    j["package_url"] = "/api/exports/" + std::to_string(r.id) + "/package";
+    j["working_urls"] = nlohmann::json::array();
+    for (const std::string& camera : working_copies(r))
+      j["working_urls"].push_back("/api/exports/" + std::to_string(r.id) + "/working/" + camera);
+  }
+  return j;
+}
+
+// The request, if `s` may see it: police only their own (others' look absent).
+storage::ExportRequest visible(ConsoleState& state, const std::string& id, const Session& s) {
+  const auto r = state.export_requests.get(std::stoll(id));
+  if (!r || (s.role == Role::police && r->requested_by != s.user))
+    throw ApiError(404, "no export request " + id);
+  return *r;
+}
+
+storage::NewExportRequest read_request(ConsoleState& state, const httplib::Request& req) {
+  const JsonBody body(req.body,
+                      {"reference", "officer", "force", "cameras", "from", "to", "reason"});
+  storage::NewExportRequest r{.reference = body.text("reference", 64),
+                              .officer = body.text("officer", 128),
+                              .force = body.text("force", 128),
+                              .cameras = body.text_list("cameras", kMaxCameras, 64),
+                              .from = body.time("from"),
+                              .to = body.time("to"),
+                              .reason = body.text("reason", 2000)};
+  for (const std::string& camera : r.cameras) {
+    const auto& cams = state.params.config.cameras;
+    if (std::none_of(cams.begin(), cams.end(), [&](const auto& c) { return c.id == camera; }))
+      throw ApiError(400, "'cameras': no camera '" + camera + "'");
+  }
+  if (r.to <= r.from) throw ApiError(400, "'to' must be after 'from'");
+  if (r.to - r.from > kMaxWindow)
+    throw ApiError(400, "'to' is more than 24 hours after 'from'; split the request");
+  if (r.from > now_utc()) throw ApiError(400, "'from' is in the future");
+  return r;
+}
+
+// Streams a file without holding it in memory (a package can be gigabytes).
+void send_file(httplib::Response& res, const std::filesystem::path& path, const std::string& type,
+               const std::string& download_name) {
+  std::error_code error;
+  const auto size = std::filesystem::file_size(path, error);
+  if (error)
+    throw ApiError(410, "the package file is missing from disk: " + path.filename().string());
+  auto in = std::make_shared<std::ifstream>(path, std::ios::binary);
+  res.set_header("Cache-Control", "private, no-store");
+  if (!download_name.empty())
+    res.set_header("Content-Disposition", "attachment; filename=\"" + download_name + "\"");
+  res.set_content_provider(
+      size, type, [in](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+        std::vector<char> buffer(std::min<std::size_t>(length, 1 << 20));
+        in->seekg(static_cast<std::streamoff>(offset));
+        in->read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+        return in->gcount() > 0 &&
+               sink.write(buffer.data(), static_cast<std::size_t>(in->gcount()));
+      });
+}
+
+bool starts_a_download(const httplib::Request& req) {
+  const std::string range = req.get_header_value("Range");
+  return range.empty() || range.starts_with("bytes=0-");
+}
+
+void add_decision_routes(Api& api, ConsoleState& state) {
+  api.post(std::string(kRequestPath) + "/approve", kDeciders,
+           [&state](const httplib::Request& req, httplib::Response& res, const Session& s) {
+             const JsonBody body(req.body, {"note"});
+             const auto r = visible(state, req.matches[1], s);
+             state.export_requests.approve(s.user, r.id, body.optional_text("note", 2000));
+             state.export_worker.wake();
+             reply_json(res, request_json(*state.export_requests.get(r.id), s));
+           });
+  api.post(std::string(kRequestPath) + "/refuse", kDeciders,
+           [&state](const httplib::Request& req, httplib::Response& res, const Session& s) {
+             const JsonBody body(req.body, {"reason"});
+             const std::string reason = body.text("reason", 2000);
+             const auto r = visible(state, req.matches[1], s);
+             state.export_requests.refuse(s.user, r.id, reason);
+             reply_json(res, request_json(*state.export_requests.get(r.id), s));
+           });
+}
+
+void add_download_routes(Api& api, ConsoleState& state) {
+  api.get(std::string(kRequestPath) + "/package", {Role::police},
+          [&state](const httplib::Request& req, httplib::Response& res, const Session& s) {
+            const auto r = visible(state, req.matches[1], s);
+            if (working_copies(r).empty())
+              throw ApiError(409, "the package is not ready: the request is " +
+                                      std::string(to_string(r.state)));
+            if (starts_a_download(req)) state.export_requests.record_download(s.user, r.id);
+            send_file(res, r.zip_path, "application/zip",
+                      std::filesystem::path(r.zip_path).filename().string());
+          });
+  api.get(std::string(kRequestPath) + R"(/working/([A-Za-z0-9._-]{1,64}))", {Role::police},
+          [&state](const httplib::Request& req, httplib::Response& res, const Session& s) {
+            const auto r = visible(state, req.matches[1], s);
+            const std::string camera = req.matches[2];
+            const auto cams = working_copies(r);
+            if (std::find(cams.begin(), cams.end(), camera) == cams.end())
+              throw ApiError(404, "no working copy for camera '" + camera + "' in export request " +
+                                      std::to_string(r.id));
+            if (starts_a_download(req)) {
+              state.audit.append(s.user, "export.view", "export request " + std::to_string(r.id),
+                                 nlohmann::json{{"working_copy", camera}}.dump());
+            }
+            send_file(res, std::filesystem::path(r.package_dir) / "working" / (camera + ".mp4"),
+                      "video/mp4", "");
+          });
+}
+
+}  // namespace
+
+void add_export_routes(httplib::Server& server, Api& api, ConsoleState& state) {
+  api.get("/api/exports", kExportViewers,
+          [&state](const httplib::Request&, httplib::Response& res, const Session& s) {
+            nlohmann::json out = nlohmann::json::array();
+            const auto mine = s.role == Role::police ? std::optional(s.user) : std::nullopt;
+            for (const auto& r : state.export_requests.list(mine))
+              out.push_back(request_json(r, s));
+            reply_json(res, {{"requests", out}});
+          });
+  api.post("/api/exports", {Role::police},
+           [&state](const httplib::Request& req, httplib::Response& res, const Session& s) {
+             const auto id = state.export_requests.submit(s.user, read_request(state, req));
+             reply_json(res, request_json(*state.export_requests.get(id), s), 201);
+           });
+  api.get(kRequestPath, kExportViewers,
+          [&state](const httplib::Request& req, httplib::Response& res, const Session& s) {
+            reply_json(res, request_json(visible(state, req.matches[1], s), s));
+          });
+  add_decision_routes(api, state);
+  add_download_routes(api, state);
+  server.Get("/api/export-key", [&state](const httplib::Request&, httplib::Response& res) {
+    const std::string key = state.export_key.public_hex();
+    reply_json(res, {{"algorithm", "Ed25519"},
+                     {"public_key", key},
+                     {"fingerprint", storage::key_fingerprint(key)}});
+  });
+}
+
+}  // namespace cctv::console

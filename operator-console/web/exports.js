@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: Apache-2.0
+// Police footage requests (#/exports). Police: a request form and their own requests, with the
+// build's progress, the package download and the working copies to play. Supervisors and
+// admins: every request, to approve or refuse with a reason. Both see the export key's
+// fingerprint, which recipients compare with `cctv verify`'s output.
+
+import { api } from './api.js';
+import { formDialog, h, replace, safeUrl, toast } from './dom.js';
+import { londonInputNow, londonToUtc } from './format.js';
+
+const POLL_MS = 1000;
+const STATE_TEXT = {
+  requested: 'Awaiting approval', approved: 'Approved, queued', refused: 'Refused', building: 'Building',
+  ready: 'Ready to download', failed: 'Failed', downloaded: 'Downloaded',
+};
+
+export function mountExports(el, ctx) {
+  const police = ctx.session.role === 'police';
+  const list = h('div', { id: 'export-list' });
+  const key = h('p', { class: 'muted', id: 'export-key' });
+  replace(el, h('h1', {}, police ? 'Footage requests' : 'Footage requests to decide'),
+    police ? requestForm(ctx, () => refresh()) : null, key, list);
+  api.exportKey().then((k) => {
+    key.textContent = `Packages are signed with export key ${k.fingerprint} (Ed25519).`;
+  }).catch(() => {});
+
+  let timer = null;
+  let stopped = false;
+  async function refresh() {
+    clearTimeout(timer);
+    try {
+      const { requests } = await api.exports();
+      replace(list, requests.length ? table(requests, police, refresh) : h('p', { class: 'muted' }, 'No requests.'));
+      if (!stopped && requests.some((r) => r.state === 'approved' || r.state === 'building')) {
+        timer = setTimeout(refresh, POLL_MS);
+      }
+    } catch (err) {
+      toast(err.message, 'error');
+    }
+  }
+  refresh();
+  return () => { stopped = true; clearTimeout(timer); };
+}
+
+function field(name, text, input) {
+  input.id = `x-${name}`;
+  input.name = name;
+  return h('div', { class: 'field' }, h('label', { for: input.id }, text), input);
+}
+
+function requestForm(ctx, done) {
+  const now = londonInputNow();
+  const cameras = h('select', { multiple: true, size: Math.min(6, ctx.meta.cameras.length), required: true },
+    ctx.meta.cameras.map((c) => h('option', { value: c.id }, `${c.name} (${c.id})`)));
+  const error = h('p', { class: 'form-error', role: 'alert' });
+  const form = h('form', { class: 'export-form', id: 'export-request' },
+    field('reference', 'Crime / incident reference', h('input', { required: true, maxlength: 64 })),
+    field('officer', 'Requesting officer', h('input', { required: true, maxlength: 128 })),
+    field('force', 'Force / organisation', h('input', { required: true, maxlength: 128 })),
+    field('cameras', 'Cameras', cameras),
+    field('from', 'From (UK time)', h('input', { type: 'datetime-local', step: 1, required: true, value: now })),
+    field('to', 'To (UK time)', h('input', { type: 'datetime-local', step: 1, required: true, value: now })),
+    field('reason', 'Reason / legal basis', h('textarea', { rows: 3, required: true, maxlength: 2000 })),
+    error,
+    h('button', { type: 'submit', class: 'btn btn-primary' }, 'Submit request'));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    error.textContent = '';
+    const v = (name) => form.elements[name].value.trim();
+    try {
+      await api.requestExport({
+        reference: v('reference'), officer: v('officer'), force: v('force'),
+        cameras: [...cameras.selectedOptions].map((o) => o.value),
+        from: londonToUtc(v('from')) || v('from'), to: londonToUtc(v('to')) || v('to'), reason: v('reason'),
+      });
+      toast('Request submitted; a supervisor will decide it.');
+      form.reset();
+      done();
+    } catch (err) {
+      error.textContent = err.message;
+    }
+  });
+  return form;
+}
+
+function table(requests, police, refresh) {
+  return h('table', { class: 'table', id: 'export-requests' },
+    h('thead', {}, h('tr', {}, ['Ref', 'Officer', 'Cameras', 'Window (UK time)', 'Reason', 'State', '']
+      .map((t) => h('th', { scope: 'col' }, t)))),
+    h('tbody', {}, requests.map((r) => row(r, police, refresh))));
+}
+
+function row(r, police, refresh) {
+  return h('tr', { dataset: { id: r.id, state: r.state } },
+    h('td', {}, r.reference),
+    h('td', {}, `${r.officer}, ${r.force}`),
+    h('td', {}, r.cameras.join(', ')),
+    h('td', {}, `${r.from_local} – ${r.to_local}`),
+    h('td', {}, r.reason),
+    h('td', { class: 'export-state' }, state(r)),
+    h('td', {}, police ? downloads(r) : decision(r, refresh)));
+}
+
+function state(r) {
+  const parts = [STATE_TEXT[r.state] || r.state];
+  if (r.state === 'building' || r.state === 'approved') {
+    parts.push(' ', h('progress', { max: 1, value: r.progress, 'aria-label': 'Build progress' }),
+      ` ${Math.round(r.progress * 100)}%`);
+  }
+  if (r.decision_reason) parts.push(h('div', { class: 'muted' }, `${r.decided_by}: ${r.decision_reason}`));
+  if (r.error) parts.push(h('div', { class: 'form-error' }, r.error));
+  return parts;
+}
+
+function downloads(r) {
+  const url = safeUrl(r.package_url);
+  if (!url) return null;
+  const player = h('div', { class: 'export-player' });
+  return [
+    h('a', { class: 'btn btn-primary export-download', href: url, download: '' }, 'Download package (.zip)'),
+    (r.working_urls || []).map((w, i) => h('button', {
+      type: 'button', class: 'btn export-play',
+      onclick: () => replace(player, h('video', { src: safeUrl(w), controls: true, autoplay: true, muted: true, class: 'export-video' })),
+    }, `Play ${r.cameras[i]}`)),
+    player,
+  ];
+}
+
+function decision(r, refresh) {
+  if (r.state !== 'requested') return r.decided_by ? `by ${r.decided_by}` : null;
+  const act = (fn) => async () => {
+    try {
+      await fn();
+      refresh();
+    } catch (err) {
+      toast(err.message, 'error');
+    }
+  };
+  return [
+    h('button', { type: 'button', class: 'btn btn-primary export-approve', onclick: act(() => api.approveExport(r.id)) }, 'Approve'),
+    ' ',
+    h('button', {
+      type: 'button', class: 'btn btn-danger export-refuse',
+      onclick: act(async () => {
+        const answer = await formDialog({
+          title: `Refuse request ${r.reference}`, danger: true, submitLabel: 'Refuse',
+          fields: [{ name: 'reason', label: 'Reason for refusal', type: 'textarea', required: true }],
+        });
+        if (answer) await api.refuseExport(r.id, answer.reason);
+      }),
+    }, 'Refuse'),
+  ];
+}

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: Apache-2.0
+// Times typed on the command line: UTC and offset ISO-8601, bare London wall-clock time
+// (GMT and BST), now and offsets from now; the hour the October change repeats and the hour
+// the March change skips are refused with the choices named.
+#include <gtest/gtest.h>
+
+#include "cctv/common/time.hpp"
+
+namespace cctv {
+namespace {
+
+const Timestamp kNow = *parse_utc("2026-10-25T12:00:00Z");
+
+std::string utc(std::string_view text) {
+  const UserTime t = parse_user_time(text, kNow);
+  return t.time ? format_utc(*t.time) : "error: " + t.error;
+}
+
+TEST(Common_UserTime, reads_utc_offsets_and_london_wall_clock_time) {
+  EXPECT_EQ(utc("2026-07-01T10:00:00Z"), "2026-07-01T10:00:00.000Z");
+  EXPECT_EQ(utc("2026-07-01T10:00:00+01:00"), "2026-07-01T09:00:00.000Z");
+  EXPECT_EQ(utc("2026-07-01T10:00:00.250-05:00"), "2026-07-01T15:00:00.250Z");
+  EXPECT_EQ(utc("2026-07-01T10:00:00"), "2026-07-01T09:00:00.000Z") << "summer: BST";
+  EXPECT_EQ(utc("2026-07-01 10:00"), "2026-07-01T09:00:00.000Z");
+  EXPECT_EQ(utc("2026-12-01T10:00"), "2026-12-01T10:00:00.000Z") << "winter: GMT";
+}
+
+TEST(Common_UserTime, reads_now_and_offsets_from_now) {
+  EXPECT_EQ(utc("now"), "2026-10-25T12:00:00.000Z");
+  EXPECT_EQ(utc("-40s"), "2026-10-25T11:59:20.000Z");
+  EXPECT_EQ(utc("-15m"), "2026-10-25T11:45:00.000Z");
+  EXPECT_EQ(utc("-2h"), "2026-10-25T10:00:00.000Z");
+  EXPECT_EQ(utc("+1h"), "2026-10-25T13:00:00.000Z");
+}
+
+TEST(Common_UserTime, refuses_the_repeated_october_hour_naming_both_readings) {
+  const UserTime t = parse_user_time("2026-10-25T01:30", kNow);
+  ASSERT_FALSE(t.time);
+  EXPECT_NE(t.error.find("happens twice"), std::string::npos) << t.error;
+  EXPECT_NE(t.error.find("2026-10-25T01:30:00.000+01:00 (BST)"), std::string::npos) << t.error;
+  EXPECT_NE(t.error.find("2026-10-25T01:30:00.000+00:00 (GMT)"), std::string::npos) << t.error;
+  // With the offset it is clear, and the two are an hour apart.
+  EXPECT_EQ(utc("2026-10-25T01:30:00+01:00"), "2026-10-25T00:30:00.000Z");
+  EXPECT_EQ(utc("2026-10-25T01:30:00+00:00"), "2026-10-25T01:30:00.000Z");
+  EXPECT_EQ(utc("2026-10-25T00:59:59"), "2026-10-24T23:59:59.000Z") << "before the repeated hour";
+  EXPECT_EQ(utc("2026-10-25T02:00"), "2026-10-25T02:00:00.000Z") << "after it";
+}
+
+TEST(Common_UserTime, refuses_the_skipped_march_hour_and_nonsense) {
+  const UserTime t = parse_user_time("2026-03-29T01:30", kNow);
+  ASSERT_FALSE(t.time);
+  EXPECT_NE(t.error.find("never happens"), std::string::npos) << t.error;
+  EXPECT_EQ(utc("2026-03-29T02:00"), "2026-03-29T01:00:00.000Z");
+  for (const char* bad :
+       {"", "yesterday", "-15", "-15x", "15m", "2026-13-01T00:00", "2026-10-25T01:30Zulu", "-m"}) {
+    const UserTime b = parse_user_time(bad, kNow);
+    EXPECT_FALSE(b.time) << bad;
+    EXPECT_NE(b.error.find("ISO-8601"), std::string::npos) << bad;
+  }
+}
+
+}  // namespace
+}  // namespace cctv
