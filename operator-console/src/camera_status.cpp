@@ -21,10 +21,16 @@ bool degraded(const nlohmann::json& figures, const config::Camera& camera) {
 
 }  // namespace
 
-nlohmann::json camera_status_json(ConsoleState& state, const config::Camera& camera) {
+std::string site_now(const std::map<std::string, std::string>& where, const config::Camera& c) {
+  const auto it = where.find(c.id);
+  return it == where.end() ? c.site : it->second;
+}
+
+nlohmann::json camera_status_json(ConsoleState& state, const config::Camera& camera,
+                                  const std::string& site) {
   nlohmann::json out = {{"id", camera.id},
                         {"name", camera.name},
-                        {"site", camera.site},
+                        {"site", site},
                         {"state", "unknown"},
                         {"fps_in", 0.0},
                         {"fps_out", 0.0},

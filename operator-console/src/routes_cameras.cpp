@@ -4,7 +4,6 @@
 #include "console_state.hpp"
 
 namespace cctv::console {
-
 void add_camera_routes(Api& api, ConsoleState& state) {
   const Roles everyone = {Role::operator_, Role::supervisor, Role::police, Role::ljag, Role::admin};
   api.get("/api/meta", everyone,
@@ -14,8 +13,9 @@ void add_camera_routes(Api& api, ConsoleState& state) {
               sites.push_back({{"id", s.id}, {"name", s.name}, {"cluster", s.cluster}});
             }
             nlohmann::json cameras = nlohmann::json::array();
+            const auto where = state.sites.current_sites();
             for (const config::Camera& c : state.params.config.cameras) {
-              cameras.push_back({{"id", c.id}, {"name", c.name}, {"site", c.site}});
+              cameras.push_back({{"id", c.id}, {"name", c.name}, {"site", site_now(where, c)}});
             }
             reply_json(res, {{"categories", state.incidents.categories()},
                              {"outcomes", storage::kDefaultOutcomes},
@@ -26,8 +26,9 @@ void add_camera_routes(Api& api, ConsoleState& state) {
   api.get("/api/cameras", kWatchers,
           [&state](const httplib::Request&, httplib::Response& res, const Session&) {
             nlohmann::json cameras = nlohmann::json::array();
+            const auto where = state.sites.current_sites();
             for (const config::Camera& c : state.params.config.cameras)
-              cameras.push_back(camera_status_json(state, c));
+              cameras.push_back(camera_status_json(state, c, site_now(where, c)));
             reply_json(res, {{"cameras", cameras}});
           });
 }

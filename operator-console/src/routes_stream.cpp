@@ -34,8 +34,9 @@ std::string changes(ConsoleState& state, StreamCursor& cursor, const Session& se
   }
   if (now_utc() - cursor.cameras_sent >= kCameraEvery) {
     cursor.cameras_sent = now_utc();
+    const auto where = state.sites.current_sites();
     for (const config::Camera& camera : state.params.config.cameras) {
-      out += sse("camera", camera_status_json(state, camera));
+      out += sse("camera", camera_status_json(state, camera, site_now(where, camera)));
     }
   }
   return out;

@@ -98,12 +98,9 @@ void draw_grid(cv::Mat& img, const MapFrame& f) {
 // overlaps no label already placed (nearby sites would otherwise print over each other).
 cv::Point place_label(const cv::Point& at, int width, std::vector<cv::Rect>& taken) {
   constexpr int kHeight = 14;
-  const cv::Point options[] = {{at.x + 8, at.y - 6},
-                               {at.x + 8, at.y + 18},
-                               {at.x - 8 - width, at.y - 6},
-                               {at.x - 8 - width, at.y + 18},
-                               {at.x - width / 2, at.y - 12},
-                               {at.x - width / 2, at.y + 26}};
+  const cv::Point options[] = {{at.x + 8, at.y - 6},          {at.x + 8, at.y + 18},
+                               {at.x - 8 - width, at.y - 6},  {at.x - 8 - width, at.y + 18},
+                               {at.x - width / 2, at.y - 12}, {at.x - width / 2, at.y + 26}};
   for (const cv::Point& o : options) {
     const cv::Rect box(o.x - 2, o.y - kHeight, width + 4, kHeight + 4);
     const bool clear = std::none_of(taken.begin(), taken.end(),

@@ -46,32 +46,44 @@ LjagPack build_ljag_pack(const PackRequest& request) {
     throw std::invalid_argument("cluster: no sites in cluster '" + request.cluster + "'");
   }
   pack.cameras = reg.cameras();
-  const auto trend_from =
-      london_midnight(std::stoi(request.month.substr(0, 4)),
-                      std::stoi(request.month.substr(5, 2)) - request.trend_months + 1, 1);
-  // Everything up to the month's end: the effectiveness windows reach back before deployments.
-  const auto points = storage::load_incident_points(request.db_path, Timestamp{}, pack.period.to);
-  pack.table = storage::count_hotspots(points, all_sites, request.cluster, pack.period);
-  pack.trend =
-      storage::monthly_trend(points, all_sites, request.cluster, {trend_from, pack.period.to});
-  const auto deployments = reg.deployments();
-  pack.recommendations = storage::recommend_sites(
-      points, all_sites, storage::camera_sites_at(pack.cameras, deployments, pack.period.to),
-      {.as_of = pack.period.to, .cluster = request.cluster, .suppress = request.suppress});
+  const int year = std::stoi(request.month.substr(0, 4));
+  const int month_no = std::stoi(request.month.substr(5, 2));
+  const Timestamp trend_from = london_midnight(year, month_no - request.trend_months + 1, 1);
+  const Timestamp window_from = london_midnight(year, month_no - request.deployment_months + 1, 1);
+  const storage::RecommendationParams recommending{
+      .as_of = pack.period.to, .cluster = request.cluster, .suppress = request.suppress};
+  const storage::EffectivenessParams assessing{.ring_km = request.ring_km, .now = pack.period.to};
 
   std::set<std::string> ids;
   for (const auto& s : pack.sites) ids.insert(s.id);
-  const Timestamp window_from =
-      london_midnight(std::stoi(request.month.substr(0, 4)),
-                      std::stoi(request.month.substr(5, 2)) - request.deployment_months + 1, 1);
+  const auto deployments = reg.deployments();
+  std::vector<storage::Deployment> assessed;
   for (const storage::Deployment& d : deployments) {
     if (!ids.contains(d.site) || d.from >= pack.period.to) continue;
     pack.deployments.push_back(d);
     if (!active_at_sites(d, ids, window_from, pack.period.to)) continue;
-    storage::Deployment as_at = d;  // the pack is as at the month's end
-    if (as_at.to && *as_at.to > pack.period.to) as_at.to.reset();
-    pack.effectiveness.push_back(storage::assess_deployment(
-        as_at, points, all_sites, {.ring_km = request.ring_km, .now = pack.period.to}));
+    assessed.push_back(d);
+    if (assessed.back().to && *assessed.back().to > pack.period.to) {
+      assessed.back().to.reset();  // the pack is as at the month's end
+    }
+  }
+  // Only as far back as something looks: the trend, the windows the recommendations compare,
+  // and the weeks before each assessed deployment.
+  Timestamp earliest =
+      std::min(trend_from, pack.period.to - std::chrono::days(2 * recommending.window_days));
+  for (const auto& d : assessed) {
+    earliest = std::min(earliest, d.from - std::chrono::weeks(assessing.window_weeks));
+  }
+  const auto points = storage::load_incident_points(request.db_path, earliest, pack.period.to);
+
+  pack.table = storage::count_hotspots(points, all_sites, request.cluster, pack.period);
+  pack.trend =
+      storage::monthly_trend(points, all_sites, request.cluster, {trend_from, pack.period.to});
+  pack.recommendations = storage::recommend_sites(
+      points, all_sites, storage::camera_sites_at(pack.cameras, deployments, pack.period.to),
+      recommending);
+  for (const auto& d : assessed) {
+    pack.effectiveness.push_back(storage::assess_deployment(d, points, all_sites, assessing));
   }
   return pack;
 }

@@ -121,6 +121,11 @@ TEST_F(ConsoleLjagTest, AcceptingARecommendationDeploysTheCameraAndIsAudited) {
       EXPECT_EQ(c["site"], "neasden-tc");
     }
   }
+  for (const auto& c : json(get("/api/meta", who))["cameras"]) {
+    if (c["id"] == "mob1") {
+      EXPECT_EQ(c["site"], "neasden-tc") << "the console shows where the camera is now";
+    }
+  }
   const auto audit = storage::AuditLog(db_path()).list();
   EXPECT_TRUE(std::any_of(audit.begin(), audit.end(), [](const auto& e) {
     return e.action == "deployment.create" && e.actor == "ljag1" && e.target == "mob1";

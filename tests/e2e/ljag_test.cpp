@@ -29,6 +29,11 @@ test::CommandResult cctv(std::vector<std::string> args) {
   return test::run_command(args);
 }
 
+std::vector<std::string> demo_args(const std::filesystem::path& data) {
+  return {"demo-data", "--data",  data.string(), "--config", kDemoConfig,
+          "--month",   "2026-05", "--months",    "6"};
+}
+
 std::map<std::string, int> counts_per_site(const std::filesystem::path& data) {
   std::map<std::string, int> out;
   for (const auto& p :
@@ -38,13 +43,13 @@ std::map<std::string, int> counts_per_site(const std::filesystem::path& data) {
   return out;
 }
 
-// One demo store shared by the tests of this file (generating it takes a few seconds).
+// One demo store shared by the tests of a process: six months (May to October 2026) keep it
+// quick, also in the sanitizer build, and still hold the deployments the pack assesses.
 class E2E_Ljag : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = new test::TempDir;
-    demo_ = cctv({"demo-data", "--data", (dir_->path() / "demo").string(), "--config", kDemoConfig,
-                  "--month", "2025-11"});
+    demo_ = cctv(demo_args(dir_->path() / "demo"));
   }
   static void TearDownTestSuite() {
     delete dir_;
@@ -57,19 +62,18 @@ class E2E_Ljag : public ::testing::Test {
 test::TempDir* E2E_Ljag::dir_ = nullptr;
 test::CommandResult E2E_Ljag::demo_;
 
-TEST_F(E2E_Ljag, demo_data_fills_a_year_deterministically_and_refuses_a_used_store) {
+TEST_F(E2E_Ljag, demo_data_fills_months_of_incidents_deterministically_and_refuses_a_used_store) {
   ASSERT_EQ(demo_.exit_code, 0) << demo_.err;
   const auto counts = counts_per_site(demo());
   int total = 0;
   for (const auto& [site, n] : counts) total += n;
-  EXPECT_GT(total, 1000) << demo_.out;
+  EXPECT_GT(total, 500) << demo_.out;
   EXPECT_GT(counts.at("talbot-walk"), counts.at("gladstone-park")) << "the hotspot is hotter";
   EXPECT_EQ(counts.size(), 11u) << "every demo site has incidents";
   const auto deployments = storage::SiteRegister((demo() / "cctv.db").string()).deployments();
-  EXPECT_GE(deployments.size(), 4u);
+  EXPECT_GE(deployments.size(), 3u) << "the moves that fall in these six months";
 
-  const auto again = cctv({"demo-data", "--data", (dir_->path() / "again").string(), "--config",
-                           kDemoConfig, "--month", "2025-11"});
+  const auto again = cctv(demo_args(dir_->path() / "again"));
   ASSERT_EQ(again.exit_code, 0) << again.err;
   EXPECT_EQ(counts_per_site(dir_->path() / "again"), counts) << "same seed, same data";
   const auto used = cctv({"demo-data", "--data", demo().string(), "--config", kDemoConfig});
@@ -80,12 +84,12 @@ TEST_F(E2E_Ljag, demo_data_fills_a_year_deterministically_and_refuses_a_used_sto
 TEST_F(E2E_Ljag, report_ljag_writes_the_html_pack_with_decodable_pictures) {
   ASSERT_EQ(demo_.exit_code, 0) << demo_.err;
   const auto out = dir_->path() / "pack";
-  const auto r = cctv({"report", "ljag", "--data", demo().string(), "--cluster", "Harlesden",
+  const auto r = cctv({"report", "ljag", "--data", demo().string(), "--cluster", "Wembley",
                        "--month", "2026-10", "--out", out.string(), "--no-pdf"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  const auto html = test::read_file(out / "ljag-Harlesden-2026-10.html");
+  const auto html = test::read_file(out / "ljag-Wembley-2026-10.html");
   EXPECT_NE(html.find("<table id=\"hotspots\">"), std::string::npos);
-  EXPECT_NE(html.find("Talbot Walk / Church End"), std::string::npos);
+  EXPECT_NE(html.find("Honeypot Lane"), std::string::npos);
   EXPECT_NE(html.find("Effectiveness of deployments"), std::string::npos);
   int images = 0;
   for (const auto& entry : std::filesystem::directory_iterator(out)) {
@@ -95,7 +99,7 @@ TEST_F(E2E_Ljag, report_ljag_writes_the_html_pack_with_decodable_pictures) {
     EXPECT_FALSE(img.empty()) << entry.path();
     EXPECT_NE(html.find(entry.path().filename().string()), std::string::npos);
   }
-  EXPECT_GE(images, 4);
+  EXPECT_GE(images, 5) << "heat map, sites, trend and the two Wembley deployments";
   const auto bad = cctv(
       {"report", "ljag", "--data", demo().string(), "--month", "2026-13", "--out", out.string()});
   EXPECT_EQ(bad.exit_code, 2);
@@ -108,10 +112,10 @@ TEST_F(E2E_Ljag, report_ljag_prints_a_pdf_where_chromium_is_installed) {
     GTEST_SKIP() << "no chromium: the report skips the PDF";
   }
   const auto out = dir_->path() / "pdf";
-  const auto r = cctv({"report", "ljag", "--data", demo().string(), "--cluster", "Wembley",
+  const auto r = cctv({"report", "ljag", "--data", demo().string(), "--cluster", "Harlesden",
                        "--month", "2026-10", "--out", out.string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  const auto pdf = test::read_file(out / "ljag-Wembley-2026-10.pdf");
+  const auto pdf = test::read_file(out / "ljag-Harlesden-2026-10.pdf");
   EXPECT_EQ(pdf.substr(0, 5), "%PDF-") << r.out;
 }
 
