@@ -26,8 +26,12 @@ std::string trend_words(const Recommendation& r, bool suppress) {
   if (r.previous == 0) return r.recent == 0 ? "none before either" : "none in the window before";
   const int change = static_cast<int>(std::lround(100.0 * (r.recent - r.previous) / r.previous));
   if (change == 0) return "level with the window before (" + before + ")";
-  return (change > 0 ? "up " : "down ") + std::to_string(std::abs(change)) +
-         "% on the window before (" + before + ")";
+  // Beside one count shown, a percentage would give away a suppressed other.
+  const auto hidden = [](int n) { return n > 0 && n < kSuppressBelow; };
+  const bool percent = !(suppress && (hidden(r.recent) || hidden(r.previous)));
+  return (change > 0 ? "up " : "down ") +
+         (percent ? std::to_string(std::abs(change)) + "% " : std::string()) +
+         "on the window before (" + before + ")";
 }
 
 std::string reason_for(const Recommendation& r, int window_days, bool suppress) {
