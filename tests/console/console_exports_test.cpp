@@ -92,7 +92,8 @@ TEST_F(Console_Exports, PoliceRequestSupervisorApprovesAndPoliceDownloadsAPackag
   const auto manifest =
       nlohmann::json::parse(read_file(dir / "exports" / "1-CRI_2026_77" / "manifest.json"));
   EXPECT_EQ(manifest["cameras"][0]["name"], "Talbot Walk East");
-  EXPECT_EQ(manifest["cameras"][0]["location"], "Talbot Walk (Harlesden)");
+  EXPECT_EQ(manifest["cameras"][0]["location"], "Talbot Walk (Harlesden), 51.54430, -0.24970")
+      << "site, cluster and the site's configured coordinates";
   EXPECT_EQ(manifest["request"]["approved_by"], "supervisor1");
   EXPECT_EQ(manifest["request"]["force"], "Metropolitan Police");
 
