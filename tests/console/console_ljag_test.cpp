@@ -121,7 +121,8 @@ TEST_F(ConsoleLjagTest, AcceptingARecommendationDeploysTheCameraAndIsAudited) {
       EXPECT_EQ(c["site"], "neasden-tc");
     }
   }
-  for (const auto& c : json(get("/api/meta", who))["cameras"]) {
+  const auto meta = json(get("/api/meta", who));
+  for (const auto& c : meta["cameras"]) {
     if (c["id"] == "mob1") {
       EXPECT_EQ(c["site"], "neasden-tc") << "the console shows where the camera is now";
     }
