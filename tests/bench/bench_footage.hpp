@@ -12,6 +12,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <stdexcept>
 #include <string>
@@ -116,6 +118,25 @@ inline void copy_durably(const std::filesystem::path& from, const std::filesyste
   const int fd = ::open(to.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0 || ::fsync(fd) != 0) throw std::runtime_error("cannot fsync " + to.string());
   ::close(fd);
+}
+
+// The benches' main(): `NAME [minutes >= 2] [runs >= 1]`, then run(minutes, runs); an exception
+// is reported as NAME: what, exit 1.
+template <typename Run>
+int bench_main(int argc, char** argv, const char* name, int default_minutes, int default_runs,
+               Run run) {
+  const int minutes = argc > 1 ? std::atoi(argv[1]) : default_minutes;
+  const int runs = argc > 2 ? std::atoi(argv[2]) : default_runs;
+  if (minutes < 2 || runs < 1) {
+    std::fprintf(stderr, "usage: %s [minutes >= 2] [runs >= 1]\n", name);
+    return 2;
+  }
+  try {
+    return run(minutes, runs);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "%s: %s\n", name, e.what());
+    return 1;
+  }
 }
 
 }  // namespace cctv::bench

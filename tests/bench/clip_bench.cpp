@@ -8,7 +8,6 @@
 //
 //   cctv_clip_bench [minutes of footage] [runs]     (default 5, 5)
 #include <cstdio>
-#include <cstdlib>
 
 #include "bench/bench_footage.hpp"
 #include "cctv/storage/clip_extractor.hpp"
@@ -66,16 +65,5 @@ int run(int minutes, int runs) {
 }  // namespace cctv
 
 int main(int argc, char** argv) {
-  const int minutes = argc > 1 ? std::atoi(argv[1]) : 5;
-  const int runs = argc > 2 ? std::atoi(argv[2]) : 5;
-  if (minutes < 2 || runs < 1) {
-    std::fprintf(stderr, "usage: cctv_clip_bench [minutes >= 2] [runs >= 1]\n");
-    return 2;
-  }
-  try {
-    return cctv::run(minutes, runs);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "cctv_clip_bench: %s\n", e.what());
-    return 1;
-  }
+  return cctv::bench::bench_main(argc, argv, "cctv_clip_bench", 5, 5, cctv::run);
 }

@@ -11,7 +11,6 @@
 //
 //   cctv_export_bench [minutes of footage] [runs]     (default 60, 1)
 #include <cstdio>
-#include <cstdlib>
 
 #include "bench/bench_footage.hpp"
 #include "cctv/storage/export_package.hpp"
@@ -98,16 +97,5 @@ int run(int minutes, int runs) {
 }  // namespace cctv
 
 int main(int argc, char** argv) {
-  const int minutes = argc > 1 ? std::atoi(argv[1]) : 60;
-  const int runs = argc > 2 ? std::atoi(argv[2]) : 1;
-  if (minutes < 2 || runs < 1) {
-    std::fprintf(stderr, "usage: cctv_export_bench [minutes >= 2] [runs >= 1]\n");
-    return 2;
-  }
-  try {
-    return cctv::run(minutes, runs);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "cctv_export_bench: %s\n", e.what());
-    return 1;
-  }
+  return cctv::bench::bench_main(argc, argv, "cctv_export_bench", 60, 1, cctv::run);
 }
