@@ -27,9 +27,12 @@ constexpr double kMaxHeightRatio = 1.6;
 // its motion model's guess grows less certain the longer it coasts.
 constexpr double kGateGrowthPerSecond = 0.5;
 // Someone whose feet stay within kStandRadius person heights of one spot for kMinStand_s
-// stands there; a walker who slows for a step does not.
+// stands there; a walker who slows for a step does not. Feet that leave the spot slower than
+// kStandDrift person heights per second still stand: the boxes around someone standing half
+// hidden wander as different parts of them show, a walker's feet move ten times faster.
 constexpr double kStandRadius = 0.25;
 constexpr double kMinStand_s = 2.0;
+constexpr double kStandDrift = 0.05;
 // Someone standing only takes a box with the feet this close (person heights) to where they
 // stand and a height within this factor of theirs, however much another box overlaps them: a
 // box that reaches lower or higher holds someone passing in front or behind.
@@ -223,9 +226,11 @@ class ByteTracker final : public Tracker {
       t.shape += kShapeSmoothing * (b.w / b.h - t.shape);
       t.motion.correct(b);
     }
-    if (heights_apart(t, whole.anchor(), t.spot) >= kStandRadius) {
+    const double moved = heights_apart(t, whole.anchor(), t.spot);
+    if (moved >= kStandRadius) {
+      const double on_spot_s = seconds_between(t.on_spot_since, ts);
+      if (on_spot_s <= 0 || moved / on_spot_s > kStandDrift) t.on_spot_since = ts;
       t.spot = whole.anchor();
-      t.on_spot_since = ts;
     }
   }
 

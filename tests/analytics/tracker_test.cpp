@@ -64,21 +64,60 @@ TEST(Analytics_Tracker, drops_a_track_missed_for_too_long) {
   EXPECT_NE(first, second);
 }
 
-// Someone standing still is held where they stood for max_held rounds, not max_missed.
-TEST(Analytics_Tracker, holds_someone_standing_still_longer_than_a_walker) {
+Tracker::Params holding(int max_missed, int max_held) {
   Tracker::Params p;
-  p.max_missed = 3;
-  p.max_held = 20;
-  auto tracker = Tracker::create(p);
+  p.max_missed = max_missed;
+  p.max_held = max_held;
+  return p;
+}
+
+// Shows one person with the feet at x_at(k) on frames [0, seen), then nobody for `hidden`
+// frames (and checks that nobody is reported then); returns the person's id.
+template <class Path>
+std::int64_t show_then_hide(Tracker& tracker, Path x_at, int seen, int hidden) {
   std::int64_t id = 0;
-  for (int k = 0; k < 21; ++k) {  // 3 s on the spot
-    const auto tracks = tracker->update({at(0.5)}, frame(k));
+  for (int k = 0; k < seen; ++k) {
+    const auto tracks = tracker.update({at(x_at(k))}, frame(k));
     if (k == 1) id = only_id(tracks);
   }
-  for (int k = 21; k < 36; ++k) {  // hidden for 15 rounds (behind a passing van)
-    EXPECT_TRUE(tracker->update({}, frame(k)).empty()) << "frame " << k;
+  for (int k = seen; k < seen + hidden; ++k) {
+    EXPECT_TRUE(tracker.update({}, frame(k)).empty()) << "frame " << k;
   }
+  return id;
+}
+
+// Someone standing still is held where they stood for max_held rounds, not max_missed.
+TEST(Analytics_Tracker, holds_someone_standing_still_longer_than_a_walker) {
+  auto tracker = Tracker::create(holding(3, 20));
+  // 3 s on the spot, then hidden for 15 rounds (behind a passing van).
+  const std::int64_t id = show_then_hide(
+      *tracker, [](int) { return 0.5; }, 21, 15);
   EXPECT_EQ(only_id(tracker->update({at(0.505)}, frame(36))), id);
+}
+
+// Someone standing half hidden behind a sign: the boxes around them wander slowly as different
+// parts of them show (here 0.02 person heights per second, far slower than any walk), until
+// their feet are a quarter height from where they started. Whenever they then vanish, they are
+// still someone standing and are held.
+TEST(Analytics_Tracker, holds_someone_standing_whose_boxes_wander_slowly) {
+  const auto wander = [](int k) { return 0.5 + 0.0006 * k; };
+  for (int hidden_from = 60; hidden_from < 100; hidden_from += 3) {
+    auto tracker = Tracker::create(holding(3, 20));
+    const std::int64_t id = show_then_hide(*tracker, wander, hidden_from, 15);
+    const int back = hidden_from + 15;
+    EXPECT_EQ(only_id(tracker->update({at(wander(back))}, frame(back))), id)
+        << "hidden from frame " << hidden_from;
+  }
+}
+
+// A slow walker (a fifth of their height a second) is no one standing: unseen for longer than
+// max_missed, they are gone, and whoever appears a few steps on is someone new.
+TEST(Analytics_Tracker, does_not_hold_a_slow_walker) {
+  const auto walk = [](int k) { return 0.3 + 0.006 * k; };
+  auto tracker = Tracker::create(holding(1, 20));
+  const std::int64_t id = show_then_hide(*tracker, walk, 60, 5);
+  tracker->update({at(walk(65))}, frame(65));
+  EXPECT_NE(only_id(tracker->update({at(walk(66))}, frame(66))), id);
 }
 
 // A walker passing behind a pillar wider than them: the box narrows to a sliver on one side,
