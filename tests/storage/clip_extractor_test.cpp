@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // Clip extraction on real footage: a test:// camera recorded through the capture pipeline into
-// 4 s segments (about 15 s, once for the suite) and indexed as `cctv run` does. A clip across
-// segment boundaries must start at a keyframe within one GOP of the request, end at the
-// request, play (libavformat opens it, libavcodec decodes every frame), hold the camera's
-// packets bit for bit, and run on with continuous, monotonic timestamps.
+// 4 s segments (about 15 s, once for all the suite's test processes) and indexed as `cctv run`
+// does. A clip across segment boundaries must start at a keyframe within one GOP of the request,
+// end at the request, play (libavformat opens it, libavcodec decodes every frame), hold the
+// camera's packets bit for bit, and run on with continuous, monotonic timestamps.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -15,6 +15,7 @@
 #include "cctv/capture/source.hpp"
 #include "cctv/storage/clip_extractor.hpp"
 #include "media_test_util.hpp"
+#include "support/shared_fixture.hpp"
 #include "support/temp_dir.hpp"
 
 namespace cctv::storage {
@@ -71,26 +72,24 @@ void record(const std::filesystem::path& dir, RecordingIndex& index) {
 
 class Storage_ClipExtractor : public ::testing::Test {
  protected:
+  // The footage is recorded once for all the suite's test processes and only read.
   static void SetUpTestSuite() {
-    dir_ = new test::TempDir;
-    index_ = new RecordingIndex((dir_->path() / "cctv.db").string());
-    record(dir_->path() / "recordings", *index_);
+    const auto dir = test::shared_fixture("clip-footage", [](const std::filesystem::path& d) {
+      RecordingIndex index((d / "cctv.db").string());
+      record(d / "recordings", index);
+    });
+    index_ = new RecordingIndex((dir / "cctv.db").string());
   }
-  static void TearDownTestSuite() {
-    delete index_;
-    delete dir_;
-  }
+  static void TearDownTestSuite() { delete index_; }
 
   static std::vector<Recording> segments() {
     return index_->find("cam1", Timestamp{}, Timestamp{} + std::chrono::years(100));
   }
 
-  static test::TempDir* dir_;
   static RecordingIndex* index_;
   test::TempDir out_;
 };
 
-test::TempDir* Storage_ClipExtractor::dir_ = nullptr;
 RecordingIndex* Storage_ClipExtractor::index_ = nullptr;
 
 // Seconds between keyframes, read from the stream itself.
