@@ -5,9 +5,8 @@
 #include <sys/file.h>
 #include <unistd.h>
 
-#include <chrono>
+#include <cerrno>
 #include <fstream>
-#include <stdexcept>
 #include <system_error>
 
 namespace cctv::test {
