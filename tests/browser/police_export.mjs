@@ -14,13 +14,16 @@ const police = process.env.CCTV_POLICE_USER || '';
 const supervisor = process.env.CCTV_SUPERVISOR_USER || '';
 const reference = `BT-${Date.now()}`;
 
-// London wall-clock "YYYY-MM-DDTHH:MM:SS" at `ms`, as the form takes it.
+// London wall-clock "YYYY-MM-DDTHH:MM:SS" at `ms`, as the form's datetime-local input reports
+// it: Chromium drops zero seconds ("…T01:33"), and Playwright refuses to fill a value the input
+// would report differently ("Malformed value": one run in thirty, when "from" or "to" fell on :00).
 function londonInput(ms) {
   const parts = Object.fromEntries(new Intl.DateTimeFormat('en-GB', {
     timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit',
     hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
   }).formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
-  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}`;
+  const seconds = parts.second === '00' ? '' : `:${parts.second}`;
+  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}${seconds}`;
 }
 
 const row = (page) => page.locator('#export-requests tr', { hasText: reference });
