@@ -115,9 +115,11 @@ TEST_F(Storage_ClipExtractor,
   }
   ASSERT_GT(gop, 0) << "several keyframes per segment";
 
-  // From mid-GOP in the first segment to mid-way through the third: two boundaries.
-  const Timestamp from = segs[0].start + 2700ms;
-  const Timestamp to = segs[2].start + 1500ms;
+  // From mid-GOP in the first segment to mid-way through the third: two boundaries. (Segments
+  // are 4 s; on a loaded machine the recorder can close them sooner, so the point is placed
+  // within the first one's real span.)
+  const Timestamp from = segs[0].start + (segs[0].end - segs[0].start) * 27 / 40;
+  const Timestamp to = segs[2].start + (segs[2].end - segs[2].start) * 3 / 8;
   const auto out = out_ / "clip.mp4";
   const Clip clip = extract_clip(segs, from, to, out);
 

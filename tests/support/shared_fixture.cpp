@@ -6,6 +6,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
+#include <cstdlib>
 #include <fstream>
 #include <system_error>
 
@@ -33,6 +35,12 @@ std::string binary_version() {
   return std::to_string(built.time_since_epoch().count());
 }
 
+// The fixture's owner is the process that runs the tests (CTest, or a shell): "<pid>-...".
+bool owner_alive(const std::string& key) {
+  const long pid = std::strtol(key.c_str(), nullptr, 10);
+  return pid > 0 && (::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM);
+}
+
 }  // namespace
 
 std::filesystem::path shared_fixture(
@@ -40,12 +48,15 @@ std::filesystem::path shared_fixture(
   const std::filesystem::path root = CCTV_TEST_CACHE_DIR;
   std::filesystem::create_directories(root);
   const FileLock lock(root / (name + ".lock"));
-  const std::filesystem::path dir = root / (name + "-" + binary_version());
+  const std::string prefix = name + "-";
+  const std::filesystem::path dir =
+      root / (prefix + std::to_string(::getppid()) + "-" + binary_version());
   const std::filesystem::path complete = dir / ".complete";
   if (std::filesystem::exists(complete)) return dir;
   for (const auto& old : std::filesystem::directory_iterator(root)) {
     const std::string n = old.path().filename().string();
-    if (old.is_directory() && n.rfind(name + "-", 0) == 0) std::filesystem::remove_all(old);
+    if (old.is_directory() && n.rfind(prefix, 0) == 0 && !owner_alive(n.substr(prefix.size())))
+      std::filesystem::remove_all(old);
   }
   std::filesystem::create_directories(dir);
   try {
