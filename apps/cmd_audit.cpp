@@ -4,8 +4,9 @@
 #include <limits>
 
 #include "cctv/storage/audit_log.hpp"
+#include "command_support.hpp"
 #include "commands.hpp"
-#include "data_dir.hpp"
+#include "cctv/node/data_layout.hpp"
 
 namespace cctv::app {
 namespace {

@@ -9,8 +9,9 @@
 #include "cctv/common/sha256.hpp"
 #include "cctv/storage/audit_log.hpp"
 #include "cctv/storage/clip_extractor.hpp"
+#include "command_support.hpp"
 #include "commands.hpp"
-#include "data_dir.hpp"
+#include "cctv/node/data_layout.hpp"
 
 namespace cctv::app {
 namespace {

@@ -6,7 +6,7 @@
 #include "cctv/common/time.hpp"
 #include "command_support.hpp"
 #include "commands.hpp"
-#include "data_dir.hpp"
+#include "cctv/node/data_layout.hpp"
 #include "demo_data.hpp"
 
 namespace cctv::app {
@@ -27,7 +27,7 @@ int run(DemoDataOptions o) {
     const DemoDataSummary s = generate_demo_data(*config, o.params);
     std::cout << s.manual_incidents << " manual incidents, " << s.alarm_incidents
               << " analytics alarms and " << s.deployments << " deployments from " << o.params.month
-              << " written to " << database_path(config->storage.data_dir) << '\n';
+              << " written to " << node::database_path(config->storage.data_dir) << '\n';
   } catch (const std::invalid_argument& e) {
     std::cerr << e.what() << '\n';
     return kExitInvalidInput;

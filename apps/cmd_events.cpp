@@ -5,8 +5,9 @@
 #include <iostream>
 
 #include "cctv/storage/event_store.hpp"
+#include "command_support.hpp"
 #include "commands.hpp"
-#include "data_dir.hpp"
+#include "cctv/node/data_layout.hpp"
 
 namespace cctv::app {
 namespace {

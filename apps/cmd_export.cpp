@@ -7,13 +7,13 @@
 
 #include <iostream>
 
-#include "bus_setup.hpp"
+#include "cctv/node/bus_setup.hpp"
 #include "cctv/console/export_cameras.hpp"
 #include "cctv/storage/export_job.hpp"
 #include "command_support.hpp"
 #include "commands.hpp"
-#include "data_dir.hpp"
-#include "redacted_copy.hpp"
+#include "cctv/node/data_layout.hpp"
+#include "cctv/node/redacted_copy.hpp"
 
 namespace cctv::app {
 namespace {
@@ -91,11 +91,11 @@ int build(const ExportOptions& o) {
       .from = w->first,
       .to = w->second,
       .operator_name = o.actor,
-      .system = node_name(config ? config->bus : config::Bus{}),
+      .system = node::node_name(config ? config->bus : config::Bus{}),
       .requester = {.officer = o.officer, .force = o.force, .reason = o.reason}};
   if (o.redact) {
-    spec.derived.push_back(redacted_copy(
-        {.keep_tracks = o.keep_tracks, .face_cascade = o.faces ? kDefaultFaceCascade : ""}));
+    spec.derived.push_back(node::redacted_copy(
+        {.keep_tracks = o.keep_tracks, .face_cascade = o.faces ? node::kDefaultFaceCascade : ""}));
   }
   try {
     const auto key = storage::ExportKey::load_or_create(storage::export_key_dir(o.data_dir));
@@ -142,7 +142,7 @@ void add_export_command(CLI::App& app, int& exit_code) {
                   "With --redact: a track id to leave visible (repeatable; the manifest lists the "
                   "tracks seen)");
   cmd->add_flag("--faces", o->faces,
-                std::string("With --redact: blur faces too (") + kDefaultFaceCascade + ")");
+                std::string("With --redact: blur faces too (") + node::kDefaultFaceCascade + ")");
   cmd->callback([o, &exit_code] { exit_code = build(*o); });
 }
 

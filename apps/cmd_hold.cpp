@@ -3,8 +3,9 @@
 #include <iostream>
 
 #include "cctv/storage/legal_holds.hpp"
+#include "command_support.hpp"
 #include "commands.hpp"
-#include "data_dir.hpp"
+#include "cctv/node/data_layout.hpp"
 
 namespace cctv::app {
 namespace {

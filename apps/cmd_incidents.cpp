@@ -5,8 +5,9 @@
 
 #include "cctv/storage/incident_json.hpp"
 #include "cctv/storage/incident_log.hpp"
+#include "command_support.hpp"
 #include "commands.hpp"
-#include "data_dir.hpp"
+#include "cctv/node/data_layout.hpp"
 
 namespace cctv::app {
 namespace {

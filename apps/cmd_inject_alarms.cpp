@@ -9,7 +9,7 @@
 #include <iostream>
 #include <thread>
 
-#include "bus_setup.hpp"
+#include "cctv/node/bus_setup.hpp"
 #include "command_support.hpp"
 #include "commands.hpp"
 
@@ -61,7 +61,7 @@ int inject(const InjectOptions& o) {
   config->bus.replay = "tcp://127.0.0.1:*";
   zmq::context_t ctx;
   {
-    bus::Publisher publisher(ctx, publisher_params(*config));
+    bus::Publisher publisher(ctx, node::publisher_params(*config));
     std::this_thread::sleep_for(std::chrono::milliseconds(500));  // let the PUB socket connect
     for (int i = 0; i < o.count; ++i) {
       Event e = test_alarm(*camera, i);

@@ -16,8 +16,9 @@
 
 #include "cctv/reports/ljag_pack.hpp"
 #include "cctv/storage/audit_log.hpp"
+#include "command_support.hpp"
 #include "commands.hpp"
-#include "data_dir.hpp"
+#include "cctv/node/data_layout.hpp"
 
 extern char** environ;
 

@@ -10,10 +10,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include "cctv/console/users.hpp"
+#include "cctv/storage/users.hpp"
 #include "cctv/storage/audit_log.hpp"
+#include "command_support.hpp"
 #include "commands.hpp"
-#include "data_dir.hpp"
+#include "cctv/node/data_layout.hpp"
 
 namespace cctv::app {
 namespace {
@@ -45,16 +46,16 @@ std::string read_password(bool prompt) {
 }
 
 int add(const UserOptions& o) {
-  const auto role = console::parse_role(o.role);
+  const auto role = storage::parse_role(o.role);
   if (!role) {
-    std::cerr << "unknown role '" << o.role << "'; use one of " << console::kRoleNames << '\n';
+    std::cerr << "unknown role '" << o.role << "'; use one of " << storage::kRoleNames << '\n';
     return kExitInvalidInput;
   }
   std::filesystem::create_directories(o.data_dir);
-  const std::string db = database_path(o.data_dir);
+  const std::string db = node::database_path(o.data_dir);
   try {
-    console::UserStore(db).add(o.name, *role, read_password(!o.password_stdin));
-  } catch (const console::UserError& e) {
+    storage::UserStore(db).add(o.name, *role, read_password(!o.password_stdin));
+  } catch (const storage::UserError& e) {
     std::cerr << e.what() << '\n';
     return kExitInvalidInput;
   }
@@ -66,8 +67,8 @@ int add(const UserOptions& o) {
 int list(const UserOptions& o) {
   const auto db = existing_database(o.data_dir);
   if (!db) return kExitInvalidInput;
-  for (const console::User& u : console::UserStore(*db).list()) {
-    std::cout << u.name << "  " << console::to_string(u.role) << "  since " << format_utc(u.created_at) << '\n';
+  for (const storage::User& u : storage::UserStore(*db).list()) {
+    std::cout << u.name << "  " << storage::to_string(u.role) << "  since " << format_utc(u.created_at) << '\n';
   }
   return kExitOk;
 }
@@ -80,7 +81,7 @@ void add_user_command(CLI::App& app, int& exit_code) {
   cmd->require_subcommand(1);
   auto* add_cmd = cmd->add_subcommand("add", "Add a user; the password is read from standard input");
   add_cmd->add_option("name", opts->name, "User name")->required();
-  add_cmd->add_option("--role", opts->role, std::string("One of ") + console::kRoleNames)->required();
+  add_cmd->add_option("--role", opts->role, std::string("One of ") + storage::kRoleNames)->required();
   add_cmd->add_option("--data", opts->data_dir, "Data directory");
   add_cmd->add_flag("--password-stdin", opts->password_stdin, "Read the password from standard input (the default; for scripts)");
   add_cmd->callback([opts, &exit_code] { exit_code = add(*opts); });

@@ -3,9 +3,11 @@
 
 #include <pthread.h>
 
+#include <filesystem>
 #include <iostream>
 
 #include "cctv/config/loader.hpp"
+#include "cctv/node/data_layout.hpp"
 
 namespace cctv::app {
 
@@ -31,6 +33,14 @@ int wait_for_stop(const sigset_t& signals) {
   int signal = 0;
   sigwait(&signals, &signal);
   return signal;
+}
+
+std::optional<std::string> existing_database(const std::string& data_dir) {
+  std::string path = node::database_path(data_dir);
+  if (std::filesystem::exists(path)) return path;
+  std::cerr << "no event database at " << path
+            << "; pass --data with the directory `cctv run` or `cctv store` used\n";
+  return std::nullopt;
 }
 
 }  // namespace cctv::app

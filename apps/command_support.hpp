@@ -17,6 +17,10 @@ namespace cctv::app {
 std::optional<config::Config> load_config(const std::string& config_file,
                                           const std::string& data_dir);
 
+// For read-only commands: the database path in `data_dir` if it exists, else a message on
+// stderr and nullopt (reading must never create an empty store where the user mistyped a path).
+std::optional<std::string> existing_database(const std::string& data_dir);
+
 // Blocks SIGINT and SIGTERM in this thread and every thread started after, so that only
 // wait_for_stop() takes them. Call before starting threads.
 sigset_t block_stop_signals();

@@ -11,8 +11,8 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailure = 1;
 inline constexpr int kExitInvalidInput = 2;
 
-void add_run_command(CLI::App& app, int& exit_code);
-void add_store_command(CLI::App& app, int& exit_code);
+// run, camera-node, store, console, broker
+void add_node_commands(CLI::App& app, int& exit_code);
 void add_events_command(CLI::App& app, int& exit_code);
 void add_config_command(CLI::App& app, int& exit_code);
 void add_eval_command(CLI::App& app, int& exit_code);

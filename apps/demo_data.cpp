@@ -12,8 +12,7 @@
 #include "cctv/storage/event_store.hpp"
 #include "cctv/storage/hotspots.hpp"
 #include "cctv/storage/incident_log.hpp"
-#include "clip_worker.hpp"
-#include "data_dir.hpp"
+#include "cctv/node/data_layout.hpp"
 
 namespace cctv::app {
 namespace {
@@ -106,10 +105,10 @@ struct Generator {
   const config::Config& config;
   const DemoDataParams& params;
   Random rng{params.seed};
-  storage::SiteRegister reg{database_path(config.storage.data_dir)};
-  storage::IncidentLog log{database_path(config.storage.data_dir), config.incidents.categories};
-  storage::EventStore events{database_path(config.storage.data_dir)};
-  storage::AuditLog audit{database_path(config.storage.data_dir)};
+  storage::SiteRegister reg{node::database_path(config.storage.data_dir)};
+  storage::IncidentLog log{node::database_path(config.storage.data_dir), config.incidents.categories};
+  storage::EventStore events{node::database_path(config.storage.data_dir)};
+  storage::AuditLog audit{node::database_path(config.storage.data_dir)};
   std::vector<storage::RegisteredSite> sites;
   std::uint64_t seq = 0;
   DemoDataSummary summary;
@@ -201,7 +200,7 @@ struct Generator {
       if (open.empty()) return;
       for (const storage::Incident& i : open) {
         if (i.kind == "alarm") {  // so that `cctv run` does not look for its footage
-          log.record(i.id, "demo-data", kClipAction, R"({"error":"demo data has no footage"})");
+          log.record(i.id, "demo-data", storage::kClipAction, R"({"error":"demo data has no footage"})");
         }
         const auto& outcomes = storage::kDefaultOutcomes;
         log.close(i.id, "demo-data",
@@ -235,7 +234,7 @@ DemoDataSummary generate_demo_data(const config::Config& config, const DemoDataP
   Generator g{config, params};
   if (!g.log.search({.limit = 1}).empty()) {
     throw std::runtime_error(
-        "the store at " + database_path(config.storage.data_dir) +
+        "the store at " + node::database_path(config.storage.data_dir) +
         " already has incidents; demo data goes into an empty --data directory");
   }
   reports::sync_register(g.reg, config);
@@ -252,7 +251,7 @@ DemoDataSummary generate_demo_data(const config::Config& config, const DemoDataP
   g.log.catch_up();
   g.close_all();
   g.audit.append(
-      "demo-data", "demo-data.generate", database_path(config.storage.data_dir),
+      "demo-data", "demo-data.generate", node::database_path(config.storage.data_dir),
       "{\"month\":\"" + params.month + "\",\"months\":" + std::to_string(params.months) + "}");
   return g.summary;
 }

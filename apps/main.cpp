@@ -8,8 +8,7 @@ int main(int argc, char** argv) {
   CLI::App app{"cctv: control-room video analytics and incident logging"};
   app.require_subcommand(1);
   int exit_code = cctv::app::kExitOk;
-  cctv::app::add_run_command(app, exit_code);
-  cctv::app::add_store_command(app, exit_code);
+  cctv::app::add_node_commands(app, exit_code);
   cctv::app::add_events_command(app, exit_code);
   cctv::app::add_config_command(app, exit_code);
   cctv::app::add_eval_command(app, exit_code);

@@ -35,11 +35,19 @@ bool LivePublisher::send_status(const std::string& camera, const std::string& st
   return zmq::send_multipart(socket_, parts, zmq::send_flags::dontwait).has_value();
 }
 
-LiveSubscriber::LiveSubscriber(zmq::context_t& ctx, const std::string& endpoint) : socket_(ctx, zmq::socket_type::sub) {
+bool LivePublisher::send_notice(const std::string& what, const std::string& json) {
+  const std::string topic = kNoticePrefix + what;
+  std::array<zmq::const_buffer, 2> parts = {zmq::buffer(topic), zmq::buffer(json)};
+  std::lock_guard lock(mutex_);
+  return zmq::send_multipart(socket_, parts, zmq::send_flags::dontwait).has_value();
+}
+
+LiveSubscriber::LiveSubscriber(zmq::context_t& ctx, const std::string& endpoint,
+                               const std::vector<std::string>& prefixes)
+    : socket_(ctx, zmq::socket_type::sub) {
   socket_.set(zmq::sockopt::rcvhwm, kHighWaterMark);
   socket_.set(zmq::sockopt::linger, 0);
-  socket_.set(zmq::sockopt::subscribe, kLiveFramePrefix);
-  socket_.set(zmq::sockopt::subscribe, kLiveStatusPrefix);
+  for (const std::string& prefix : prefixes) socket_.set(zmq::sockopt::subscribe, prefix);
   socket_.connect(endpoint);
 }
 
@@ -57,6 +65,10 @@ std::optional<LiveMessage> LiveSubscriber::receive(std::chrono::milliseconds tim
   }
   if (topic.starts_with(status_prefix) && parts.size() == 2) {
     return LiveMessage{LiveMessage::Kind::status, topic.substr(status_prefix.size()), parts[1].to_string(), {}, {}};
+  }
+  const std::string notice_prefix = kNoticePrefix;
+  if (topic.starts_with(notice_prefix) && parts.size() == 2) {
+    return LiveMessage{LiveMessage::Kind::notice, topic.substr(notice_prefix.size()), parts[1].to_string(), {}, {}};
   }
   return std::nullopt;
 }

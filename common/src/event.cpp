@@ -46,6 +46,10 @@ std::string_view to_string(EventType t) {
       return "camera_error";
     case EventType::storage_high_water:
       return "storage_high_water";
+    case EventType::recording_segment:
+      return "recording_segment";
+    case EventType::evidence_file:
+      return "evidence_file";
   }
   return "unknown";
 }

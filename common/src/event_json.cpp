@@ -105,6 +105,7 @@ void decode(const Json& v, const std::string& f, Severity& out) {
 }
 
 void decode(const Json& v, const std::string& f, Box& out);
+void decode(const Json& v, const std::string& f, FileRef& out);
 
 template <typename T>
 void decode(const Json& v, const std::string& f, std::vector<T>& out) {
@@ -149,6 +150,16 @@ void decode(const Json& v, const std::string& f, Box& out) {
       fail(f + "." + key, "expected a number in 0..1, got " + shown(v.at(key)));
     }
   }
+}
+
+void decode(const Json& v, const std::string& f, FileRef& out) {
+  if (!v.is_object()) fail(f, "expected an object {\"path\",\"bytes\",\"sha256\"}, got " + shown(v));
+  read(v, "path", out.path, Presence::required, f + ".");
+  read(v, "bytes", out.bytes, Presence::required, f + ".");
+  read(v, "sha256", out.sha256, Presence::required, f + ".");
+  read(v, "kind", out.kind, Presence::optional, f + ".");
+  read(v, "event", out.event, Presence::optional, f + ".");
+  if (out.bytes < 0) fail(f + ".bytes", "must not be negative, got " + shown(v.at("bytes")));
 }
 
 template <typename T>
@@ -207,6 +218,11 @@ Json to_object(const Event& e) {
   if (!e.track_ids.empty()) j["track_ids"] = e.track_ids;
   for (const Box& b : e.boxes)
     j["boxes"].push_back({{"x", b.x}, {"y", b.y}, {"w", b.w}, {"h", b.h}});
+  if (e.file) {
+    Json& f = j["file"] = {{"path", e.file->path}, {"bytes", e.file->bytes}, {"sha256", e.file->sha256}};
+    if (!e.file->kind.empty()) f["kind"] = e.file->kind;
+    if (!e.file->event.empty()) f["event"] = e.file->event;
+  }
   return j;
 }
 
@@ -244,6 +260,7 @@ Event event_from_json(std::string_view json) {
   read(obj, "message", e.message);
   read(obj, "track_ids", e.track_ids);
   read(obj, "boxes", e.boxes);
+  read(obj, "file", e.file);
   reject_negative(obj, "count", e.count);
   reject_negative(obj, "dwell_s", e.dwell_s);
   reject_negative(obj, "outage_s", e.outage_s);

@@ -16,9 +16,20 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
-#include "sessions.hpp"
+#include "cctv/storage/sessions.hpp"
 
 namespace cctv::console {
+
+// Accounts and sessions live in the store; the console checks them on every request.
+using storage::LoginResult;
+using storage::NewSession;
+using storage::parse_role;
+using storage::Role;
+using storage::Session;
+using storage::SessionStore;
+using storage::User;
+using storage::UserStore;
+using storage::watches_alarms;
 
 inline constexpr const char* kSessionCookie = "cctv_session";
 inline constexpr const char* kCsrfHeader = "X-CSRF-Token";

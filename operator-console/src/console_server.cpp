@@ -97,6 +97,7 @@ int ConsoleServer::port() const { return impl_->port; }
 
 void ConsoleServer::stop() {
   impl_->state.stopping = true;
+  impl_->state.incident_changes.bump();  // wakes the alarm streams, which then end
   impl_->state.live.stop();
   impl_->server.stop();
   if (impl_->thread.joinable()) impl_->thread.join();

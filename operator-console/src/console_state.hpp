@@ -3,10 +3,13 @@
 #pragma once
 
 #include <atomic>
+#include <map>
+#include <memory>
+#include <mutex>
 
 #include "api.hpp"
+#include "cctv/bus/live_feed.hpp"
 #include "cctv/console/console_server.hpp"
-#include "cctv/console/users.hpp"
 #include "cctv/reports/register_sync.hpp"
 #include "cctv/storage/audit_log.hpp"
 #include "cctv/storage/event_store.hpp"
@@ -15,9 +18,9 @@
 #include "cctv/storage/export_requests.hpp"
 #include "cctv/storage/incident_log.hpp"
 #include "cctv/storage/site_register.hpp"
+#include "change_signal.hpp"
 #include "export_worker.hpp"
 #include "live_cache.hpp"
-#include "sessions.hpp"
 
 namespace cctv::console {
 
@@ -31,7 +34,11 @@ struct ConsoleState {
         audit(params.db_path),
         evidence(params.db_path, params.data_dir),
         sites(params.db_path),
-        live(params.ctx, params.live_endpoint),
+        notices(params.ctx && !params.notice_endpoint.empty()
+                    ? std::make_unique<bus::LivePublisher>(*params.ctx, params.notice_endpoint)
+                    : nullptr),
+        live(params.ctx, params.live_endpoint,
+             [this](const bus::LiveMessage& m) { on_notice(m); }),
         export_requests(params.db_path),
         export_key(storage::ExportKey::load_or_create(storage::export_key_dir(params.data_dir))),
         export_worker({.db_path = params.db_path,
@@ -40,6 +47,23 @@ struct ConsoleState {
                        .system = params.system_name},
                       export_requests, export_key) {
     reports::sync_register(sites, params.config);
+    refresh_sites();
+  }
+
+  // After a deployment this console made: the store's next notice would say so too.
+  void refresh_sites() { set_sites(sites.current_sites()); }
+
+  // After this console committed a change: wakes its own streams and tells every other
+  // process (consoles, the store, camera nodes) on the bus.
+  void announce(const std::string& what, const nlohmann::json& details) {
+    if (what == bus::kIncidentNotice) incident_changes.bump();
+    if (notices) notices->send_notice(what, details.dump());
+  }
+
+  // Where every camera is now, as the store last announced (or as read at start).
+  std::map<std::string, std::string> sites_now() const {
+    std::lock_guard lock(sites_mutex);
+    return current_sites;
   }
 
   ConsoleParams params;
@@ -50,11 +74,28 @@ struct ConsoleState {
   storage::AuditLog audit;
   storage::EvidenceStore evidence;
   storage::SiteRegister sites;  // sites, cameras and deployments (LJAG tasking)
-  LiveCache live;
+  ChangeSignal incident_changes;
+  mutable std::mutex sites_mutex;
+  std::map<std::string, std::string> current_sites;
+  std::unique_ptr<bus::LivePublisher> notices;
+  LiveCache live;  // after what its notice handler uses
   storage::ExportRequests export_requests;
   storage::ExportKey export_key;
   ExportWorker export_worker;         // last: it uses the members above
   std::atomic<bool> stopping{false};  // long-lived streams end when set
+
+ private:
+  void set_sites(std::map<std::string, std::string> where) {
+    std::lock_guard lock(sites_mutex);
+    current_sites = std::move(where);
+  }
+  void on_notice(const bus::LiveMessage& m) {
+    if (m.camera == bus::kIncidentNotice) incident_changes.bump();
+    if (m.camera != bus::kDeploymentNotice) return;
+    const auto notice = nlohmann::json::parse(m.meta, nullptr, false);
+    if (notice.is_object() && notice.contains("sites") && notice["sites"].is_object())
+      set_sites(notice["sites"].get<std::map<std::string, std::string>>());
+  }
 };
 
 // The routes, one file each (routes_*.cpp).

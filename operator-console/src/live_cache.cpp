@@ -5,7 +5,8 @@
 
 namespace cctv::console {
 
-LiveCache::LiveCache(zmq::context_t* ctx, const std::string& endpoint) {
+LiveCache::LiveCache(zmq::context_t* ctx, const std::string& endpoint, NoticeHandler on_notice)
+    : on_notice_(std::move(on_notice)) {
   if (ctx && !endpoint.empty())
     thread_ = std::thread([this, ctx, endpoint] { receive_loop(*ctx, endpoint); });
 }
@@ -20,7 +21,8 @@ void LiveCache::stop() {
 
 void LiveCache::receive_loop(zmq::context_t& ctx, const std::string& endpoint) {
   try {
-    bus::LiveSubscriber subscriber(ctx, endpoint);
+    bus::LiveSubscriber subscriber(
+        ctx, endpoint, {bus::kLiveFramePrefix, bus::kLiveStatusPrefix, bus::kNoticePrefix});
     while (!stopping_) {
       if (auto message = subscriber.receive(std::chrono::milliseconds(200)))
         store(std::move(*message));
@@ -31,6 +33,10 @@ void LiveCache::receive_loop(zmq::context_t& ctx, const std::string& endpoint) {
 }
 
 void LiveCache::store(bus::LiveMessage message) {
+  if (message.kind == bus::LiveMessage::Kind::notice) {
+    if (on_notice_) on_notice_(message);
+    return;
+  }
   std::lock_guard lock(mutex_);
   if (message.kind == bus::LiveMessage::Kind::status) {
     statuses_[message.camera] = {std::move(message.meta), now_utc()};

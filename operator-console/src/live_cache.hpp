@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 // Private: the newest live frame and status of every camera, as they arrive from the capture
-// nodes over ZeroMQ. MJPEG streams wait here for the next frame.
+// nodes over ZeroMQ. MJPEG streams wait here for the next frame. Change notices arriving on the
+// same socket go to a handler.
 #pragma once
 
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -30,8 +32,10 @@ struct LiveStatus {
 
 class LiveCache {
  public:
-  // Without a context or endpoint the cache stays empty (no live view).
-  LiveCache(zmq::context_t* ctx, const std::string& endpoint);
+  using NoticeHandler = std::function<void(const bus::LiveMessage&)>;
+  // Without a context or endpoint the cache stays empty (no live view). `on_notice` is called
+  // on the receiving thread.
+  LiveCache(zmq::context_t* ctx, const std::string& endpoint, NoticeHandler on_notice);
   ~LiveCache();  // stop()
   void stop();
 
@@ -48,6 +52,7 @@ class LiveCache {
   std::condition_variable frame_arrived_;
   std::map<std::string, LiveFrame> frames_;
   std::map<std::string, LiveStatus> statuses_;
+  NoticeHandler on_notice_;
   std::atomic<bool> stopping_{false};
   std::thread thread_;
 };

@@ -13,7 +13,7 @@ void add_camera_routes(Api& api, ConsoleState& state) {
               sites.push_back({{"id", s.id}, {"name", s.name}, {"cluster", s.cluster}});
             }
             nlohmann::json cameras = nlohmann::json::array();
-            const auto where = state.sites.current_sites();
+            const auto where = state.sites_now();
             for (const config::Camera& c : state.params.config.cameras) {
               cameras.push_back({{"id", c.id}, {"name", c.name}, {"site", site_now(where, c)}});
             }
@@ -26,7 +26,7 @@ void add_camera_routes(Api& api, ConsoleState& state) {
   api.get("/api/cameras", kWatchers,
           [&state](const httplib::Request&, httplib::Response& res, const Session&) {
             nlohmann::json cameras = nlohmann::json::array();
-            const auto where = state.sites.current_sites();
+            const auto where = state.sites_now();
             for (const config::Camera& c : state.params.config.cameras)
               cameras.push_back(camera_status_json(state, c, site_now(where, c)));
             reply_json(res, {{"cameras", cameras}});

@@ -120,6 +120,7 @@ void add_decision_routes(Api& api, ConsoleState& state) {
              const auto r = visible(state, req.matches[1], s);
              state.export_requests.approve(s.user, r.id, body.optional_text("note", 2000));
              state.export_worker.wake();
+             state.announce(bus::kExportNotice, {{"request", r.id}});
              reply_json(res, request_json(*state.export_requests.get(r.id), s));
            });
   api.post(std::string(kRequestPath) + "/refuse", kDeciders,
@@ -128,6 +129,7 @@ void add_decision_routes(Api& api, ConsoleState& state) {
              const std::string reason = body.text("reason", 2000);
              const auto r = visible(state, req.matches[1], s);
              state.export_requests.refuse(s.user, r.id, reason);
+             state.announce(bus::kExportNotice, {{"request", r.id}});
              reply_json(res, request_json(*state.export_requests.get(r.id), s));
            });
 }
@@ -174,6 +176,7 @@ void add_export_routes(httplib::Server& server, Api& api, ConsoleState& state) {
   api.post("/api/exports", {Role::police},
            [&state](const httplib::Request& req, httplib::Response& res, const Session& s) {
              const auto id = state.export_requests.submit(s.user, read_request(state, req));
+             state.announce(bus::kExportNotice, {{"request", id}});
              reply_json(res, request_json(*state.export_requests.get(id), s), 201);
            });
   api.get(kRequestPath, kExportViewers,

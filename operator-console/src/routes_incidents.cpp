@@ -112,6 +112,7 @@ void create_incident(ConsoleState& state, const httplib::Request& req, httplib::
   const std::string id = state.incidents.create(s.user, m);
   state.audit.append(s.user, "incident.create", id,
                      nlohmann::json{{"category", m.category}, {"site", m.site}}.dump());
+  state.announce(bus::kIncidentNotice, {{"incident", id}});
   reply_json(res, console_incident_json(state, existing(state, id), s), 201);
 }
 
@@ -129,6 +130,7 @@ void add_step(Api& api, ConsoleState& state, const std::string& name,
              const JsonBody body(req.body, fields);
              const nlohmann::json details = step(state, id, body, s);
              state.audit.append(s.user, "incident." + name, id, details.dump());
+             state.announce(bus::kIncidentNotice, {{"incident", id}});
              reply_json(res, console_incident_json(state, existing(state, id), s));
            });
 }

@@ -44,7 +44,7 @@ void add_picture(Api& api, ConsoleState& state, const std::string& name,
 
 nlohmann::json register_json(ConsoleState& state) {
   nlohmann::json cameras = nlohmann::json::array();
-  const auto where = state.sites.current_sites();
+  const auto where = state.sites_now();
   for (const storage::RegisteredCamera& c : state.sites.cameras()) {
     cameras.push_back({{"id", c.id},
                        {"name", c.name},
@@ -70,6 +70,8 @@ void deploy(ConsoleState& state, const httplib::Request& req, httplib::Response&
   r.at = now_utc();
   const storage::Deployment d = state.sites.deploy(s.user, r);
   state.audit.append(s.user, "deployment.create", d.camera, reports::deployment_json(d).dump());
+  state.refresh_sites();
+  state.announce(bus::kDeploymentNotice, {{"changed", d.camera}});
   reply_json(res, reports::deployment_json(d), 201);
 }
 

@@ -1,15 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
 // The server-sent event stream the alarm list follows: every change in the incident log
-// (`event: incident`) and camera status changes (`event: camera`). The log is polled, not
-// pushed, because it is the store's state: whichever process wrote the change (the store
-// writer, another console), every console sees it within one poll.
+// (`event: incident`) and camera status changes (`event: camera`). The stream sleeps until a
+// change notice arrives (from the store over the bus, another console, or this one), then reads
+// what changed since its cursor from the store, the source of truth: a notice lost on the way
+// is made up by the next, and a stream that (re)connects starts from the store's state.
+#include <algorithm>
+
 #include "camera_status.hpp"
 #include "console_state.hpp"
 
 namespace cctv::console {
 namespace {
 
-constexpr Millis kPollEvery{std::chrono::milliseconds(200)};
 constexpr Millis kCameraEvery{std::chrono::seconds(2)};
 
 struct StreamCursor {
@@ -34,12 +36,18 @@ std::string changes(ConsoleState& state, StreamCursor& cursor, const Session& se
   }
   if (now_utc() - cursor.cameras_sent >= kCameraEvery) {
     cursor.cameras_sent = now_utc();
-    const auto where = state.sites.current_sites();
+    const auto where = state.sites_now();
     for (const config::Camera& camera : state.params.config.cameras) {
       out += sse("camera", camera_status_json(state, camera, site_now(where, camera)));
     }
   }
   return out;
+}
+
+// Camera status goes out every kCameraEvery even when no incident changes.
+Millis until_camera_status(const StreamCursor& cursor) {
+  const Millis left = kCameraEvery - (now_utc() - cursor.cameras_sent);
+  return std::clamp(left, Millis(std::chrono::milliseconds(10)), kCameraEvery);
 }
 
 }  // namespace
@@ -57,9 +65,11 @@ void add_stream_route(Api& api, ConsoleState& state) {
                   if (state.stopping || !sink.is_writable()) return false;
                   // A comment first, so the browser sees the stream open at once.
                   std::string chunk = offset == 0 ? ": connected\nretry: 2000\n\n" : "";
+                  // Read before reading the store: a change committed meanwhile wakes us.
+                  const std::uint64_t seen = state.incident_changes.generation();
                   chunk += changes(state, *cursor, session);
                   if (chunk.empty()) {
-                    std::this_thread::sleep_for(kPollEvery);
+                    state.incident_changes.wait_past(seen, until_camera_status(*cursor));
                     return true;
                   }
                   return sink.write(chunk.data(), chunk.size());

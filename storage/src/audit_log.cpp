@@ -7,6 +7,7 @@
 
 #include "cctv/common/sha256.hpp"
 #include "cctv/common/sqlite.hpp"
+#include "schema.hpp"
 
 namespace cctv::storage {
 namespace {
@@ -15,23 +16,6 @@ const std::string kGenesis(64, '0');
 
 // `audit_head` holds the last seq and hash, written in the same transaction as each row, so
 // removing rows from the end is noticed too.
-constexpr const char* kSchema = R"(
-CREATE TABLE IF NOT EXISTS audit (
-  seq       INTEGER PRIMARY KEY,
-  ts        TEXT NOT NULL,
-  actor     TEXT NOT NULL,
-  action    TEXT NOT NULL,
-  target    TEXT NOT NULL,
-  details   TEXT NOT NULL,
-  prev_hash TEXT NOT NULL,
-  hash      TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS audit_head (
-  id   INTEGER PRIMARY KEY CHECK (id = 1),
-  seq  INTEGER NOT NULL,
-  hash TEXT NOT NULL
-);
-)";
 
 // The hashed form: a JSON array of every field, so no two different rows serialise alike.
 std::string row_hash(const AuditEntry& e) {
@@ -78,7 +62,7 @@ void check_row(const AuditEntry& row, const Head& before, std::vector<AuditProbl
 }  // namespace
 
 struct AuditLog::Impl {
-  explicit Impl(const std::string& path) : db(path, {.sync = sql::Sync::full}) { db.exec(kSchema); }
+  explicit Impl(const std::string& path) : db(path, {.sync = sql::Sync::full}) { migrate(db); }
   sql::Database db;
   mutable std::mutex mutex;
 };

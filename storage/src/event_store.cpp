@@ -6,30 +6,12 @@
 #include <mutex>
 
 #include "cctv/common/sqlite.hpp"
+#include "schema.hpp"
 
 namespace cctv::storage {
 namespace {
 
 // Timestamps are stored as fixed-width UTC ISO-8601 text, which sorts in time order.
-constexpr const char* kSchema = R"(
-CREATE TABLE IF NOT EXISTS events (
-  id         TEXT PRIMARY KEY,
-  source     TEXT NOT NULL,
-  seq        INTEGER NOT NULL,
-  type       TEXT NOT NULL,
-  phase      TEXT NOT NULL,
-  camera     TEXT NOT NULL,
-  site       TEXT NOT NULL,
-  zone       TEXT NOT NULL,
-  ts         TEXT NOT NULL,
-  started_at TEXT,
-  json       TEXT NOT NULL,
-  stored_at  TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS events_camera_ts ON events(camera, ts);
-CREATE INDEX IF NOT EXISTS events_type_ts ON events(type, ts);
-CREATE INDEX IF NOT EXISTS events_source_seq ON events(source, seq);
-)";
 
 constexpr const char* kUpsert = R"(
 INSERT INTO events (id, source, seq, type, phase, camera, site, zone, ts, started_at, json, stored_at)
@@ -37,6 +19,12 @@ VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
 ON CONFLICT(id) DO UPDATE SET source=excluded.source, seq=excluded.seq, type=excluded.type,
   phase=excluded.phase, camera=excluded.camera, site=excluded.site, zone=excluded.zone,
   ts=excluded.ts, started_at=excluded.started_at, json=excluded.json
+)";
+
+// Where each source resumes: the highest seq stored, announcements included.
+constexpr const char* kProgress = R"(
+INSERT INTO source_progress (source, last_seq) VALUES (?1, ?2)
+ON CONFLICT(source) DO UPDATE SET last_seq = MAX(last_seq, excluded.last_seq)
 )";
 
 void bind_event(sql::Statement& s, const Event& e, const std::string& stored_at) {
@@ -54,7 +42,7 @@ void bind_event(sql::Statement& s, const Event& e, const std::string& stored_at)
 }  // namespace
 
 struct EventStore::Impl {
-  explicit Impl(const std::string& path) : db(path) { db.exec(kSchema); }
+  explicit Impl(const std::string& path) : db(path) { migrate(db); }
   sql::Database db;
   mutable std::mutex mutex;
 };
@@ -66,8 +54,12 @@ void EventStore::upsert(const std::vector<Event>& events) {
   std::lock_guard lock(impl_->mutex);
   sql::Transaction tx(impl_->db);
   sql::Statement s(impl_->db, kUpsert);
+  sql::Statement progress(impl_->db, kProgress);
   const std::string now = format_utc(now_utc());
   for (const Event& e : events) {
+    progress.bind(1, e.source).bind(2, static_cast<std::int64_t>(e.seq)).step();
+    progress.reset();
+    if (is_announcement(e.type)) continue;  // indexed elsewhere; only its seq counts here
     bind_event(s, e, now);
     s.step();
     s.reset();
@@ -112,7 +104,7 @@ std::int64_t EventStore::count() const {
 
 std::optional<std::uint64_t> EventStore::last_seq(const std::string& source) const {
   std::lock_guard lock(impl_->mutex);
-  sql::Statement s(impl_->db, "SELECT MAX(seq) FROM events WHERE source = ?1");
+  sql::Statement s(impl_->db, "SELECT last_seq FROM source_progress WHERE source = ?1");
   s.bind(1, source);
   if (!s.step() || s.is_null(0)) return std::nullopt;
   return static_cast<std::uint64_t>(s.integer(0));
@@ -120,7 +112,7 @@ std::optional<std::uint64_t> EventStore::last_seq(const std::string& source) con
 
 std::map<std::string, std::uint64_t> EventStore::last_seqs() const {
   std::lock_guard lock(impl_->mutex);
-  sql::Statement s(impl_->db, "SELECT source, MAX(seq) FROM events GROUP BY source");
+  sql::Statement s(impl_->db, "SELECT source, last_seq FROM source_progress");
   std::map<std::string, std::uint64_t> out;
   while (s.step()) out[s.text(0)] = static_cast<std::uint64_t>(s.integer(1));
   return out;

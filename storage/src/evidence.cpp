@@ -9,29 +9,13 @@
 #include "cctv/common/event.hpp"
 #include "cctv/common/sha256.hpp"
 #include "cctv/common/sqlite.hpp"
+#include "schema.hpp"
 #include "durable_file.hpp"
 
 namespace cctv::storage {
 namespace {
 
 // Rows are never edited: a changed hash or path would defeat the point of recording them.
-constexpr const char* kSchema = R"(
-CREATE TABLE IF NOT EXISTS evidence (
-  id          TEXT PRIMARY KEY,
-  kind        TEXT NOT NULL,
-  event_id    TEXT NOT NULL,
-  incident_id TEXT NOT NULL,
-  camera      TEXT NOT NULL,
-  path        TEXT NOT NULL UNIQUE,
-  bytes       INTEGER NOT NULL,
-  sha256      TEXT NOT NULL,
-  created_at  TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS evidence_event ON evidence(event_id);
-CREATE INDEX IF NOT EXISTS evidence_incident ON evidence(incident_id);
-CREATE TRIGGER IF NOT EXISTS evidence_never_edited BEFORE UPDATE ON evidence
-  BEGIN SELECT RAISE(ABORT, 'evidence rows are never edited'); END;
-)";
 
 constexpr const char* kSelect =
     "SELECT id, kind, event_id, incident_id, camera, path, bytes, sha256, created_at FROM "
@@ -44,9 +28,7 @@ constexpr std::array<std::pair<EvidenceKind, std::string_view>, 3> kKinds{{
 }};
 
 EvidenceKind parse_kind(std::string_view s) {
-  for (const auto& [kind, name] : kKinds) {
-    if (name == s) return kind;
-  }
+  if (const auto kind = parse_evidence_kind(s)) return *kind;
   throw std::runtime_error("unknown evidence kind '" + std::string(s) + "' in the database");
 }
 
@@ -72,7 +54,34 @@ void check(const NewEvidence& e) {
   }
 }
 
+Evidence measure(const std::filesystem::path& data_dir, const NewEvidence& e) {
+  const std::filesystem::path file = data_dir / e.path;
+  return {new_uuid(),
+          e.kind,
+          e.event_id,
+          e.incident_id,
+          e.camera,
+          e.path,
+          static_cast<std::int64_t>(std::filesystem::file_size(file)),
+          sha256_file(file.string()),
+          now_utc()};
+}
+
 }  // namespace
+
+Evidence write_evidence_file(const std::filesystem::path& data_dir, const NewEvidence& e,
+                             std::string_view bytes) {
+  check(e);
+  write_file_durably(data_dir / e.path, bytes);
+  return measure(data_dir, e);
+}
+
+std::optional<EvidenceKind> parse_evidence_kind(std::string_view s) {
+  for (const auto& [kind, name] : kKinds) {
+    if (name == s) return kind;
+  }
+  return std::nullopt;
+}
 
 std::string_view to_string(EvidenceKind k) {
   for (const auto& [kind, name] : kKinds) {
@@ -95,7 +104,7 @@ std::string clip_path(const std::string& camera, Timestamp started_at,
 struct EvidenceStore::Impl {
   Impl(const std::string& db_path, std::filesystem::path dir)
       : db(db_path, {.sync = sql::Sync::full}), data_dir(std::move(dir)) {
-    db.exec(kSchema);
+    migrate(db);
   }
 
   // Checked before writing: the file of registered evidence must never be replaced.
@@ -107,20 +116,16 @@ struct EvidenceStore::Impl {
   }
 
   Evidence insert(const NewEvidence& e) {
-    const std::filesystem::path file = data_dir / e.path;
-    Evidence row{new_uuid(),
-                 e.kind,
-                 e.event_id,
-                 e.incident_id,
-                 e.camera,
-                 e.path,
-                 static_cast<std::int64_t>(std::filesystem::file_size(file)),
-                 sha256_file(file.string()),
-                 now_utc()};
-    sql::Statement s(db,
-                     "INSERT INTO evidence (id, kind, event_id, incident_id, camera, path, bytes, "
-                     "sha256, created_at) "
-                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+    Evidence row = measure(data_dir, e);
+    insert_row(row, "INSERT");
+    return row;
+  }
+
+  // verb: INSERT, or INSERT OR IGNORE for an announcement that may be replayed.
+  void insert_row(const Evidence& row, const std::string& verb) {
+    sql::Statement s(db, verb +
+                             " INTO evidence (id, kind, event_id, incident_id, camera, path, bytes, "
+                             "sha256, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
     s.bind(1, row.id).bind(2, to_string(row.kind)).bind(3, row.event_id).bind(4, row.incident_id);
     s.bind(5, row.camera)
         .bind(6, row.path)
@@ -128,7 +133,6 @@ struct EvidenceStore::Impl {
         .bind(8, row.sha256)
         .bind(9, format_utc(row.created_at));
     s.step();
-    return row;
   }
 
   std::vector<Evidence> select(const char* where, const std::string& value) const {
@@ -157,6 +161,13 @@ Evidence EvidenceStore::add(const NewEvidence& e) {
   std::lock_guard lock(impl_->mutex);
   impl_->must_be_new(e);
   return impl_->insert(e);
+}
+
+void EvidenceStore::register_announced(const Evidence& e) {
+  check({.kind = e.kind, .camera = e.camera, .path = e.path, .event_id = e.event_id,
+         .incident_id = e.incident_id});
+  std::lock_guard lock(impl_->mutex);
+  impl_->insert_row(e, "INSERT OR IGNORE");
 }
 
 std::optional<Evidence> EvidenceStore::get(const std::string& id) const {

@@ -8,27 +8,12 @@
 #include <nlohmann/json.hpp>
 
 #include "cctv/common/sqlite.hpp"
+#include "schema.hpp"
 #include "cctv/storage/audit_log.hpp"
 
 namespace cctv::storage {
 namespace {
 
-constexpr const char* kSchema = R"(
-CREATE TABLE IF NOT EXISTS export_requests (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  reference TEXT NOT NULL, officer TEXT NOT NULL, force TEXT NOT NULL, cameras TEXT NOT NULL,
-  from_ts TEXT NOT NULL, to_ts TEXT NOT NULL, reason TEXT NOT NULL,
-  requested_by TEXT NOT NULL, requested_at TEXT NOT NULL, state TEXT NOT NULL,
-  decided_by TEXT NOT NULL DEFAULT '', decided_at TEXT, decision_reason TEXT NOT NULL DEFAULT '',
-  progress REAL NOT NULL DEFAULT 0, package_dir TEXT NOT NULL DEFAULT '', zip_path TEXT NOT NULL DEFAULT '',
-  zip_sha256 TEXT NOT NULL DEFAULT '', zip_bytes INTEGER NOT NULL DEFAULT 0, error TEXT NOT NULL DEFAULT ''
-);
-CREATE TABLE IF NOT EXISTS disclosures (
-  id INTEGER PRIMARY KEY AUTOINCREMENT, request_id INTEGER NOT NULL REFERENCES export_requests(id),
-  at TEXT NOT NULL, recipient TEXT NOT NULL, organisation TEXT NOT NULL, reason TEXT NOT NULL,
-  disclosed TEXT NOT NULL, by_user TEXT NOT NULL
-);
-)";
 
 constexpr const char* kSelect =
     "SELECT id, reference, officer, force, cameras, from_ts, to_ts, reason, requested_by, "
@@ -98,7 +83,7 @@ std::string_view to_string(ExportState s) {
 
 struct ExportRequests::Impl {
   explicit Impl(const std::string& path) : db(path, {.sync = sql::Sync::full}), audit(path) {
-    db.exec(kSchema);
+    migrate(db);
   }
 
   std::optional<ExportRequest> get(std::int64_t id) const {

@@ -8,40 +8,11 @@
 #include <vector>
 
 #include "cctv/common/sqlite.hpp"
+#include "schema.hpp"
 #include "cctv/storage/incident_log.hpp"
 
 namespace cctv::storage::incident_db {
 
-inline constexpr const char* kSchema = R"(
-CREATE TABLE IF NOT EXISTS incidents (
-  id TEXT PRIMARY KEY, kind TEXT NOT NULL, category TEXT NOT NULL, state TEXT NOT NULL,
-  priority INTEGER NOT NULL, camera TEXT NOT NULL, site TEXT NOT NULL, zone TEXT NOT NULL,
-  started_at TEXT NOT NULL, ended_at TEXT, alarm_active INTEGER NOT NULL DEFAULT 0,
-  open_episodes TEXT NOT NULL DEFAULT '[]',
-  description TEXT NOT NULL DEFAULT '', action_taken TEXT NOT NULL DEFAULT '',
-  police_ref TEXT NOT NULL DEFAULT '', assigned_to TEXT NOT NULL DEFAULT '',
-  acknowledged_by TEXT NOT NULL DEFAULT '', acknowledged_at TEXT,
-  closed_by TEXT NOT NULL DEFAULT '', closed_at TEXT, outcome TEXT NOT NULL DEFAULT '',
-  event_count INTEGER NOT NULL DEFAULT 0, max_count INTEGER NOT NULL DEFAULT 0,
-  max_dwell_s REAL NOT NULL DEFAULT 0
-);
-CREATE INDEX IF NOT EXISTS incidents_started ON incidents(started_at);
-CREATE INDEX IF NOT EXISTS incidents_alarm ON incidents(camera, zone, category, alarm_active);
-CREATE TABLE IF NOT EXISTS incident_events (
-  event_id TEXT PRIMARY KEY, incident_id TEXT NOT NULL REFERENCES incidents(id)
-);
-CREATE INDEX IF NOT EXISTS incident_events_incident ON incident_events(incident_id);
-CREATE TABLE IF NOT EXISTS incident_history (
-  id INTEGER PRIMARY KEY AUTOINCREMENT, incident_id TEXT NOT NULL REFERENCES incidents(id),
-  ts TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, details TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS incident_history_incident ON incident_history(incident_id);
-CREATE TRIGGER IF NOT EXISTS incident_history_append_only_u BEFORE UPDATE ON incident_history
-  BEGIN SELECT RAISE(ABORT, 'incident history is append-only'); END;
-CREATE TRIGGER IF NOT EXISTS incident_history_append_only_d BEFORE DELETE ON incident_history
-  BEGIN SELECT RAISE(ABORT, 'incident history is append-only'); END;
-CREATE TABLE IF NOT EXISTS incident_cursor (id INTEGER PRIMARY KEY CHECK (id = 1), last_rowid INTEGER NOT NULL);
-)";
 
 inline constexpr const char* kColumns =
     "id, kind, category, state, priority, camera, site, zone, started_at, ended_at, alarm_active, "
@@ -60,7 +31,7 @@ namespace cctv::storage {
 
 struct IncidentLog::Impl {
   Impl(const std::string& path, std::vector<std::string> cats) : db(path), categories(std::move(cats)) {
-    db.exec(incident_db::kSchema);
+    migrate(db);
   }
   sql::Database db;
   std::vector<std::string> categories;

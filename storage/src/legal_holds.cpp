@@ -8,19 +8,12 @@
 #include <nlohmann/json.hpp>
 
 #include "cctv/common/sqlite.hpp"
+#include "schema.hpp"
 #include "cctv/storage/audit_log.hpp"
 
 namespace cctv::storage {
 namespace {
 
-constexpr const char* kSchema = R"(
-CREATE TABLE IF NOT EXISTS legal_holds (
-  id INTEGER PRIMARY KEY AUTOINCREMENT, camera TEXT NOT NULL, from_ts TEXT NOT NULL, to_ts TEXT NOT NULL,
-  reason TEXT NOT NULL, created_by TEXT NOT NULL, created_at TEXT NOT NULL,
-  released_at TEXT, released_by TEXT NOT NULL DEFAULT ''
-);
-CREATE INDEX IF NOT EXISTS legal_holds_camera ON legal_holds(camera, released_at);
-)";
 
 constexpr const char* kSelect =
     "SELECT id, camera, from_ts, to_ts, reason, created_by, created_at, released_at, released_by FROM legal_holds";
@@ -42,7 +35,7 @@ LegalHold read(const sql::Statement& s) {
 }  // namespace
 
 struct LegalHolds::Impl {
-  explicit Impl(const std::string& path) : db(path, {.sync = sql::Sync::full}), audit(path) { db.exec(kSchema); }
+  explicit Impl(const std::string& path) : db(path, {.sync = sql::Sync::full}), audit(path) { migrate(db); }
   std::vector<LegalHold> select(const std::string& where) const {
     sql::Statement s(db, std::string(kSelect) + where + " ORDER BY id");
     std::vector<LegalHold> out;

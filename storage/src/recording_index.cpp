@@ -6,26 +6,16 @@
 
 #include "cctv/common/sha256.hpp"
 #include "cctv/common/sqlite.hpp"
+#include "schema.hpp"
 
 namespace cctv::storage {
 namespace {
 
-constexpr const char* kSchema = R"(
-CREATE TABLE IF NOT EXISTS recordings (
-  path   TEXT PRIMARY KEY,
-  camera TEXT NOT NULL,
-  start  TEXT NOT NULL,
-  end    TEXT NOT NULL,
-  bytes  INTEGER NOT NULL,
-  sha256 TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS recordings_camera_start ON recordings(camera, start);
-)";
 
 std::vector<Recording> read_all(sql::Statement& s) {
   std::vector<Recording> out;
   while (s.step()) {
-    out.push_back({s.text(0), *parse_utc(s.text(1)), *parse_utc(s.text(2)), s.text(3), s.integer(4), s.text(5)});
+    out.push_back({s.text(0), *parse_utc(s.text(1)), *parse_utc(s.text(2)), s.text(3), s.integer(4), s.text(5), s.text(6)});
   }
   return out;
 }
@@ -33,7 +23,7 @@ std::vector<Recording> read_all(sql::Statement& s) {
 }  // namespace
 
 struct RecordingIndex::Impl {
-  explicit Impl(const std::string& path) : db(path, {.sync = sql::Sync::full}) { db.exec(kSchema); }
+  explicit Impl(const std::string& path) : db(path, {.sync = sql::Sync::full}) { migrate(db); }
   sql::Database db;
   mutable std::mutex mutex;
 };
@@ -44,17 +34,17 @@ RecordingIndex::~RecordingIndex() = default;
 void RecordingIndex::add(const Recording& r) {
   std::lock_guard lock(impl_->mutex);
   sql::Statement s(impl_->db,
-                   "INSERT OR REPLACE INTO recordings (path, camera, start, end, bytes, sha256) "
-                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+                   "INSERT OR REPLACE INTO recordings (path, camera, start, end, bytes, sha256, node) "
+                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
   s.bind(1, r.path).bind(2, r.camera).bind(3, format_utc(r.start)).bind(4, format_utc(r.end));
-  s.bind(5, r.bytes).bind(6, r.sha256);
+  s.bind(5, r.bytes).bind(6, r.sha256).bind(7, r.node);
   s.step();
 }
 
 std::vector<Recording> RecordingIndex::find(const std::string& camera, Timestamp from, Timestamp to) const {
   std::lock_guard lock(impl_->mutex);
   sql::Statement s(impl_->db,
-                   "SELECT camera, start, end, path, bytes, sha256 FROM recordings "
+                   "SELECT camera, start, end, path, bytes, sha256, node FROM recordings "
                    "WHERE camera = ?1 AND start < ?3 AND end > ?2 ORDER BY start");
   s.bind(1, camera).bind(2, format_utc(from)).bind(3, format_utc(to));
   return read_all(s);
@@ -63,7 +53,7 @@ std::vector<Recording> RecordingIndex::find(const std::string& camera, Timestamp
 std::vector<Recording> RecordingIndex::oldest(int limit, std::optional<Timestamp> end_before) const {
   std::lock_guard lock(impl_->mutex);
   sql::Statement s(impl_->db,
-                   "SELECT camera, start, end, path, bytes, sha256 FROM recordings "
+                   "SELECT camera, start, end, path, bytes, sha256, node FROM recordings "
                    "WHERE ?1 IS NULL OR end <= ?1 ORDER BY start LIMIT ?2");
   if (end_before) s.bind(1, format_utc(*end_before));
   s.bind(2, static_cast<std::int64_t>(limit));

@@ -4,27 +4,13 @@
 #include <mutex>
 
 #include "cctv/common/sqlite.hpp"
+#include "schema.hpp"
 
 namespace cctv::storage {
 namespace {
 
 // Sites and cameras are replaced by every sync; deployments only ever gain rows and have
 // their open `to` set once.
-constexpr const char* kSchema = R"(
-CREATE TABLE IF NOT EXISTS register_sites (
-  id TEXT PRIMARY KEY, name TEXT NOT NULL, cluster TEXT NOT NULL, lat REAL NOT NULL,
-  lon REAL NOT NULL, owner TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS register_cameras (
-  id TEXT PRIMARY KEY, name TEXT NOT NULL, home_site TEXT NOT NULL, mobile INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS deployments (
-  id INTEGER PRIMARY KEY AUTOINCREMENT, camera TEXT NOT NULL, site TEXT NOT NULL,
-  from_ts TEXT NOT NULL, to_ts TEXT, ljag_case TEXT NOT NULL, reason TEXT NOT NULL,
-  deployed_by TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS deployments_camera ON deployments(camera, from_ts);
-)";
 
 constexpr const char* kDeploymentColumns =
     "id, camera, site, from_ts, to_ts, ljag_case, reason, deployed_by";
@@ -102,7 +88,7 @@ std::map<std::string, std::string> camera_sites_at(const std::vector<RegisteredC
 }
 
 struct SiteRegister::Impl {
-  explicit Impl(const std::string& path) : db(path) { db.exec(kSchema); }
+  explicit Impl(const std::string& path) : db(path) { migrate(db); }
   sql::Database db;
   mutable std::mutex mutex;
 };

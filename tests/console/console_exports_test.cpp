@@ -22,7 +22,7 @@ class Console_Exports : public ConsoleTest {
  protected:
   void SetUp() override {
     ConsoleTest::SetUp();
-    console::UserStore(db_path()).add("police2", console::Role::police, kPassword);
+    storage::UserStore(db_path()).add("police2", storage::Role::police, kPassword);
     storage::RecordingIndex index(db_path());
     start_ = std::chrono::floor<std::chrono::seconds>(now_utc()) - 30s;
     synthesise_recording(index, dir / "recordings", "tw1", start_, 3);

@@ -4,11 +4,11 @@
 namespace cctv::test {
 
 void ConsoleTest::SetUp() {
-  console::UserStore users(db_path());
+  storage::UserStore users(db_path());
   for (const char* role : {"operator", "supervisor", "police", "ljag", "admin"}) {
-    users.add(std::string(role) + "1", *console::parse_role(role), kPassword);
+    users.add(std::string(role) + "1", *storage::parse_role(role), kPassword);
   }
-  users.add("operator2", console::Role::operator_, kPassword);
+  users.add("operator2", storage::Role::operator_, kPassword);
   start();
 }
 

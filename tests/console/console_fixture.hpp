@@ -13,7 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cctv/console/console_server.hpp"
-#include "cctv/console/users.hpp"
+#include "cctv/storage/users.hpp"
 #include "cctv/storage/event_store.hpp"
 #include "cctv/storage/incident_log.hpp"
 #include "support/temp_dir.hpp"

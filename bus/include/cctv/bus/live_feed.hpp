@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // The live side channel from capture nodes to consoles: JPEG frames at a modest rate
 // ("live.<camera>": [topic, meta JSON, JPEG, JPEG with zones and tracks drawn]) and camera status ("status.<camera>": [topic,
-// JSON]). Unlike events this is best effort: a frame that cannot be sent at once is dropped,
-// and nothing is stored, since the next frame replaces it anyway.
+// JSON]), and change notices from whoever commits to the store ("chg.<what>": [topic, JSON],
+// what = incident | export | deployment). Unlike events this is best effort: a frame that cannot
+// be sent at once is dropped, and nothing is stored, since the next frame replaces it anyway; a
+// notice only says "read the store again", and the store stays the source of truth.
 #pragma once
 
 #include <chrono>
@@ -10,6 +12,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <zmq.hpp>
 
@@ -17,11 +20,16 @@ namespace cctv::bus {
 
 inline constexpr const char* kLiveFramePrefix = "live.";
 inline constexpr const char* kLiveStatusPrefix = "status.";
+inline constexpr const char* kNoticePrefix = "chg.";
+inline constexpr const char* kIncidentNotice = "incident";
+inline constexpr const char* kExportNotice = "export";
+inline constexpr const char* kDeploymentNotice = "deployment";
 
 struct LiveMessage {
-  enum class Kind { frame, status } kind = Kind::frame;
-  std::string camera;
-  std::string meta;  // JSON object text: frame time, size, tracks (frame) or figures (status)
+  enum class Kind { frame, status, notice } kind = Kind::frame;
+  std::string camera;  // notices: what changed (kIncidentNotice, ...)
+  std::string meta;  // JSON object text: frame time, size, tracks (frame), figures (status) or
+                     // what changed (notice)
   std::string jpeg;  // frames only
   std::string overlay_jpeg;  // the same frame with zones and tracks drawn
 };
@@ -33,6 +41,7 @@ class LivePublisher {
   // Thread-safe; never blocks: returns false when the message was dropped.
   bool send_frame(const LiveMessage& frame);
   bool send_status(const std::string& camera, const std::string& status);
+  bool send_notice(const std::string& what, const std::string& json);
 
  private:
   std::mutex mutex_;
@@ -41,8 +50,10 @@ class LivePublisher {
 
 class LiveSubscriber {
  public:
-  // Connects a SUB socket to `endpoint` (the broker backend) for frames and status.
-  LiveSubscriber(zmq::context_t& ctx, const std::string& endpoint);
+  // Connects a SUB socket to `endpoint` (the broker backend) for the topics starting with one
+  // of `prefixes` (kLiveFramePrefix, kLiveStatusPrefix, kNoticePrefix, or narrower).
+  LiveSubscriber(zmq::context_t& ctx, const std::string& endpoint,
+                 const std::vector<std::string>& prefixes = {kLiveFramePrefix, kLiveStatusPrefix});
   // Waits up to `timeout`; nullopt on timeout or for a malformed message.
   std::optional<LiveMessage> receive(std::chrono::milliseconds timeout);
 

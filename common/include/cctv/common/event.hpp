@@ -15,14 +15,26 @@
 
 namespace cctv {
 
-enum class EventType { loitering, crowding, camera_offline, camera_online, camera_error, storage_high_water };
+enum class EventType {
+  loitering,
+  crowding,
+  camera_offline,
+  camera_online,
+  camera_error,
+  storage_high_water,
+  // Announcements from camera nodes to the store, carried by the same durable outbox so that
+  // none is lost: a closed recording segment, an evidence file (alarm snapshot) written.
+  recording_segment,
+  evidence_file,
+};
 enum class EventPhase { start, update, end, instant };
 enum class Severity { info, warning, alarm };
 
 // Every value of each enum, in declaration order (validation messages, UIs).
 inline constexpr std::array kEventTypes{EventType::loitering, EventType::crowding,
                                         EventType::camera_offline, EventType::camera_online,
-                                        EventType::camera_error, EventType::storage_high_water};
+                                        EventType::camera_error, EventType::storage_high_water,
+                                        EventType::recording_segment, EventType::evidence_file};
 inline constexpr std::array kEventPhases{EventPhase::start, EventPhase::update, EventPhase::end,
                                          EventPhase::instant};
 inline constexpr std::array kSeverities{Severity::info, Severity::warning, Severity::alarm};
@@ -30,9 +42,23 @@ inline constexpr std::array kSeverities{Severity::info, Severity::warning, Sever
 std::string_view to_string(EventType t);
 std::string_view to_string(EventPhase p);
 std::string_view to_string(Severity s);
+// Announcements index files; they are not alarms, and never become incidents.
+constexpr bool is_announcement(EventType t) {
+  return t == EventType::recording_segment || t == EventType::evidence_file;
+}
 std::optional<EventType> parse_event_type(std::string_view s);
 std::optional<EventPhase> parse_event_phase(std::string_view s);
 std::optional<Severity> parse_severity(std::string_view s);
+
+// The file an announcement is about, as the node that wrote it measured it.
+struct FileRef {
+  std::string path;  // recordings: absolute; evidence: relative to the node's data directory
+  std::int64_t bytes = 0;
+  std::string sha256;  // lowercase hex
+  std::string kind;    // evidence: snapshot | snapshot_clean
+  std::string event;   // evidence: the id of the alarm event it shows
+  bool operator==(const FileRef&) const = default;
+};
 
 struct Event {
   static constexpr int kSchemaVersion = 1;
@@ -57,6 +83,7 @@ struct Event {
   std::string snapshot;  // evidence id, empty when none
   Severity severity = Severity::info;
   std::string message;  // human-readable detail (errors)
+  std::optional<FileRef> file;  // announcements only
 
   bool operator==(const Event&) const = default;
 };

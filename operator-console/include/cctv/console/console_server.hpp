@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // The operator console: an HTTP server (cpp-httplib) with the JSON API, the server-sent alarm
 // stream, MJPEG live view and the embedded web UI. Its state is the store's database, so the
-// alarm list survives a page reload and a console restart.
+// alarm list survives a page reload and a console restart; the bus's change notices tell it
+// when to read again, and its own changes are announced there for other consoles.
 #pragma once
 
 #include <memory>
@@ -22,6 +23,9 @@ struct ConsoleParams {
   config::Config config;  // sites, cameras, zones and incident categories
   zmq::context_t* ctx = nullptr;  // with live_endpoint: where live frames and camera status arrive
   std::string live_endpoint;  // the bus's subscribe side (broker backend); empty: no live view
+                              // and no notices from other processes
+  std::string notice_endpoint;  // the bus's publish side (broker frontend): this console's
+                                // changes are announced there; empty: not announced
   Millis idle_timeout{std::chrono::hours(12)};  // a session unused this long ends
   std::string system_name = "cctv";  // the installation, as export manifests name it
 };

@@ -24,6 +24,7 @@ enum class EvidenceKind {
   clip,            // the incident's footage, cut from the recordings by stream copy
 };
 std::string_view to_string(EvidenceKind k);
+std::optional<EvidenceKind> parse_evidence_kind(std::string_view s);
 
 struct Evidence {
   std::string id;  // UUID
@@ -55,6 +56,12 @@ std::string snapshot_path(const std::string& camera, Timestamp ts, const std::st
 std::string clip_path(const std::string& camera, Timestamp started_at,
                       const std::string& incident_id);
 
+// For a node without the database (a camera node): writes `bytes` crash-safely to the
+// evidence's path under `data_dir` and returns the row to announce (new id, size, SHA-256).
+// Throws as EvidenceStore::write.
+Evidence write_evidence_file(const std::filesystem::path& data_dir, const NewEvidence& e,
+                             std::string_view bytes);
+
 class EvidenceStore {
  public:
   // Throws std::runtime_error naming the database when it cannot be opened.
@@ -69,6 +76,10 @@ class EvidenceStore {
   Evidence write(const NewEvidence& e, std::string_view bytes);
   // Registers a file already complete at the evidence's path (measured and hashed here).
   Evidence add(const NewEvidence& e);
+
+  // Registers evidence another node wrote and measured (write_evidence_file); an announcement
+  // replayed after a restart changes nothing.
+  void register_announced(const Evidence& e);
 
   std::optional<Evidence> get(const std::string& id) const;
   std::vector<Evidence> of_event(const std::string& event_id) const;        // oldest first

@@ -16,6 +16,9 @@
 
 namespace cctv::storage {
 
+// The incident history row that marks an alarm's clip done (cut, or why not).
+inline constexpr const char* kClipAction = "clip";
+
 enum class IncidentState { new_, acknowledged, closed };
 std::string_view to_string(IncidentState s);
 std::optional<IncidentState> parse_incident_state(std::string_view s);

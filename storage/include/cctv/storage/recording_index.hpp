@@ -20,6 +20,7 @@ struct Recording {
   std::string path;
   std::int64_t bytes = 0;
   std::string sha256;  // lowercase hex
+  std::string node;    // the camera node that holds the file (empty: this machine)
   bool operator==(const Recording&) const = default;
 };
 

@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: Apache-2.0
+// Private: how a camera node's events leave the threads that raise them. The frame thread must
+// never wait on a disk, a database or the network, so alarms (with the frame for their
+// snapshots), health changes and recording segments are queued here, and one thread writes the
+// snapshot JPEGs, hashes segments and appends everything to the durable outbox, in order.
+// The queue is bounded: past kMaxFrames queued frames a snapshot is dropped (the alarm still
+// goes), past kMaxJobs a job is dropped; both are counted per camera for the camera's health.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include <opencv2/core.hpp>
+
+#include "cctv/bus/publisher.hpp"
+#include "cctv/capture/source.hpp"
+#include "cctv/common/event.hpp"
+
+namespace cctv::node {
+
+struct DispatchDrops {
+  std::uint64_t events = 0;     // alarms, health changes or segments never published
+  std::uint64_t snapshots = 0;  // alarms published without their snapshots
+};
+
+class EventDispatcher {
+ public:
+  static constexpr std::size_t kMaxJobs = 4096;
+  static constexpr std::size_t kMaxFrames = 16;  // 640x360 BGR: ~11 MB held at most
+
+  // `data_dir`: where snapshots are written (evidence/snapshots/...).
+  EventDispatcher(bus::Publisher& publisher, std::filesystem::path data_dir);
+  ~EventDispatcher();  // publishes what is queued, then joins
+  EventDispatcher(const EventDispatcher&) = delete;
+  EventDispatcher& operator=(const EventDispatcher&) = delete;
+
+  // Never blocks on I/O. `frame` (BGR, may be empty): snapshots of the alarm with `zone` drawn.
+  void publish(Event e, const cv::Mat& frame = {}, const Polygon& zone = {});
+  // Announces a closed recording segment (hashed on the dispatcher's thread).
+  void announce_segment(const std::string& camera, const capture::Segment& segment);
+
+  DispatchDrops drops(const std::string& camera) const;
+
+ private:
+  struct Job {
+    Event event;
+    cv::Mat frame;
+    Polygon zone;
+    std::optional<capture::Segment> segment;
+  };
+  void enqueue(Job job);
+  void run(std::stop_token stop);
+  void dispatch(Job& job);
+  void snapshot(Event& e, const cv::Mat& frame, const Polygon& zone);
+  void send(Event& e);
+
+  bus::Publisher& publisher_;
+  std::filesystem::path data_dir_;
+  mutable std::mutex mutex_;
+  std::condition_variable_any wake_;
+  std::deque<Job> jobs_;
+  std::size_t frames_queued_ = 0;
+  std::map<std::string, DispatchDrops> drops_;
+  std::jthread thread_;  // last: started once the rest is ready
+};
+
+}  // namespace cctv::node

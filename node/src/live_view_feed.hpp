@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: Apache-2.0
+// A camera's side of the console's live view: a JPEG of the analytics frame (plain and with
+// zones and tracks drawn) a couple of times a second, and the camera's figures every couple of
+// seconds, over the bus's best-effort live channel.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <opencv2/core.hpp>
+
+#include "cctv/analytics/types.hpp"
+#include "cctv/bus/live_feed.hpp"
+#include "cctv/capture/source_supervisor.hpp"
+#include "cctv/config/config.hpp"
+#include "event_dispatcher.hpp"
+
+namespace cctv::node {
+
+class LiveViewFeed {
+ public:
+  // `publisher` may be null (no live view); it must outlive this.
+  LiveViewFeed(bus::LivePublisher* publisher, const config::Camera& camera, std::vector<Polygon> zones);
+
+  // Frame time drives the rate, so a replayed file is sampled like a live camera.
+  void on_frame(const cv::Mat& frame, Timestamp ts, const std::vector<analytics::Track>& tracks);
+  void set_zones(std::vector<Polygon> zones) { zones_ = std::move(zones); }
+  // Sends the figures if the last status is old enough; call it from any periodic thread.
+  void on_figures(const capture::CameraFigures& figures, const DispatchDrops& drops);
+
+ private:
+  bus::LivePublisher* publisher_;
+  std::string camera_;
+  std::vector<Polygon> zones_;
+  std::optional<Timestamp> last_frame_sent_;
+};
+
+// The figures as the console reads them (state, fps, drops, last frame time).
+// `drops`: what the node's event dispatcher could not keep up with, for this camera.
+std::string figures_json(const capture::CameraFigures& f, const DispatchDrops& drops = {});
+
+}  // namespace cctv::node

@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "cctv/node/store_node.hpp"
+
+#include <condition_variable>
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include <spdlog/spdlog.h>
+
+#include "cctv/bus/live_feed.hpp"
+#include "cctv/node/bus_setup.hpp"
+#include "cctv/node/data_layout.hpp"
+#include "cctv/reports/register_sync.hpp"
+#include "cctv/storage/event_store.hpp"
+#include "cctv/storage/evidence.hpp"
+#include "cctv/storage/incident_log.hpp"
+#include "cctv/storage/recording_index.hpp"
+#include "cctv/storage/site_register.hpp"
+#include "clip_worker.hpp"
+#include "notice_listener.hpp"
+#include "retention_worker.hpp"
+#include "store_writer.hpp"
+
+namespace cctv::node {
+namespace {
+
+// How often the store repeats where every camera is, for camera nodes that start later or
+// missed a notice. It repeats what it holds; it re-reads the register only when told.
+constexpr std::chrono::seconds kBeaconEvery{5};
+
+}  // namespace
+
+struct StoreNode::Impl {
+  explicit Impl(StoreNodeParams p) : params(std::move(p)), db(database_path(params.config.storage.data_dir)) {}
+
+  // Tells camera nodes and consoles where every camera is, every kBeaconEvery or when a writer
+  // (a console, `cctv deploy`) announces a deployment.
+  void beacon(std::stop_token stop) {
+    while (!stop.stop_requested()) {
+      bool reread = false;
+      {
+        std::unique_lock lock(mutex);
+        wake.wait_for(lock, stop, kBeaconEvery, [this] { return register_changed; });
+        reread = std::exchange(register_changed, false);
+      }
+      try {
+        if (reread) {
+          auto fresh = site_register->current_sites();
+          std::lock_guard lock(mutex);
+          sites = std::move(fresh);
+        }
+        notices->send_notice(bus::kDeploymentNotice,
+                             nlohmann::json{{"sites", current_sites()}}.dump());
+      } catch (const std::exception& e) {
+        spdlog::warn("[store] deployments: {}", e.what());
+      }
+    }
+  }
+
+  std::map<std::string, std::string> current_sites() const {
+    std::lock_guard lock(mutex);
+    return sites;
+  }
+
+  void register_changed_elsewhere(const nlohmann::json& notice) {
+    if (notice.contains("sites")) return;  // our own beacon
+    {
+      std::lock_guard lock(mutex);
+      register_changed = true;
+    }
+    wake.notify_all();
+  }
+
+  StoreNodeParams params;
+  std::string db;
+  std::unique_ptr<storage::EventStore> events;
+  std::unique_ptr<storage::IncidentLog> incidents;
+  std::unique_ptr<storage::RecordingIndex> recordings;
+  std::unique_ptr<storage::EvidenceStore> evidence;
+  std::unique_ptr<storage::SiteRegister> site_register;
+  std::map<std::string, std::string> sites;
+  std::unique_ptr<bus::Publisher> publisher;
+  std::unique_ptr<bus::LivePublisher> notices;
+  std::optional<StoreWriter> writer;
+  std::unique_ptr<RetentionWorker> retention;
+  std::unique_ptr<ClipWorker> clips;
+  mutable std::mutex mutex;  // sites, register_changed
+  std::condition_variable_any wake;
+  bool register_changed = false;
+  std::unique_ptr<NoticeListener> deployment_writers;
+  std::jthread beacon_thread;
+};
+
+StoreNode::StoreNode(StoreNodeParams params) : impl_(std::make_unique<Impl>(std::move(params))) {}
+
+StoreNode::~StoreNode() { stop(); }
+
+void StoreNode::start() {
+  Impl& n = *impl_;
+  const config::Config& config = n.params.config;
+  zmq::context_t& ctx = *n.params.ctx;
+  std::filesystem::create_directories(config.storage.data_dir);
+  n.events = std::make_unique<storage::EventStore>(n.db);  // migrates the schema first
+  n.incidents = std::make_unique<storage::IncidentLog>(n.db, config.incidents.categories);
+  n.recordings = std::make_unique<storage::RecordingIndex>(n.db);
+  n.evidence = std::make_unique<storage::EvidenceStore>(n.db, config.storage.data_dir);
+  n.site_register = std::make_unique<storage::SiteRegister>(n.db);
+  reports::sync_register(*n.site_register, config);
+  n.sites = n.site_register->current_sites();
+
+  n.publisher = std::make_unique<bus::Publisher>(ctx, n.params.publisher);
+  n.notices = std::make_unique<bus::LivePublisher>(ctx, config.bus.publish);
+  n.writer.emplace(ctx, store_subscriber_params(config),
+                   StoreWriterDeps{*n.events, *n.incidents, *n.recordings, *n.evidence,
+                                   n.notices.get()});
+  n.retention = std::make_unique<RetentionWorker>(config, n.publisher.get());
+  n.clips = std::make_unique<ClipWorker>(config, ClipWorkerDeps{*n.incidents, *n.recordings, *n.evidence});
+  n.deployment_writers = std::make_unique<NoticeListener>(
+      ctx, config.bus.subscribe, bus::kDeploymentNotice,
+      [&n](const nlohmann::json& notice) { n.register_changed_elsewhere(notice); });
+  n.beacon_thread = std::jthread([&n](std::stop_token stop) { n.beacon(stop); });
+  spdlog::info("store: events from {} into {}", config.bus.subscribe, n.db);
+}
+
+void StoreNode::stop() {
+  Impl& n = *impl_;
+  if (n.beacon_thread.joinable()) {
+    n.beacon_thread.request_stop();
+    n.beacon_thread.join();
+  }
+  n.deployment_writers.reset();
+  n.clips.reset();
+  n.retention.reset();
+  n.writer.reset();
+  n.notices.reset();
+  n.publisher.reset();
+}
+
+std::map<std::string, std::string> StoreNode::current_sites() const {
+  return impl_->current_sites();
+}
+
+std::int64_t StoreNode::events_stored() const {
+  return impl_->events ? impl_->events->count() : 0;
+}
+
+}  // namespace cctv::node

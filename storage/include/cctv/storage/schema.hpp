@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: Apache-2.0
+// The store's schema version. Opening a store brings it to this version by forward migrations
+// (a store of an earlier release is upgraded in place); a store written by a later release is
+// refused, since this one would not know what its new columns mean.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace cctv::storage {
+
+inline constexpr int kSchemaVersion = 2;
+
+// A store this release cannot open: what() names the file, both versions and what to do.
+class SchemaError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// The version of the store at `db_path` (0: created before versions were recorded).
+int schema_version(const std::string& db_path);
+
+}  // namespace cctv::storage

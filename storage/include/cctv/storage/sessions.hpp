@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: Apache-2.0
+// Console sessions in the store's database, so they survive a console restart. The
+// browser holds a random token in an HttpOnly cookie; only its SHA-256 is stored.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "cctv/storage/users.hpp"
+
+namespace cctv::storage {
+
+struct Session {
+  std::string token_hash;
+  std::string user;
+  Role role = Role::operator_;
+  std::string csrf;  // sent back by the page in X-CSRF-Token on every state change
+  Timestamp created_at{};
+  // Start of the unstaffed period this login ended (no operator was logged in since then):
+  // alarms raised after it are "held" and shown first. Empty when someone was on duty.
+  std::optional<Timestamp> unstaffed_since;
+};
+
+struct NewSession {
+  std::string token;  // for the cookie; never stored
+  Session session;
+};
+
+// Roles that watch alarms: their presence makes the control room staffed.
+bool watches_alarms(Role r);
+
+class SessionStore {
+ public:
+  SessionStore(const std::string& db_path, Millis idle_timeout);
+  ~SessionStore();
+  SessionStore(const SessionStore&) = delete;
+  SessionStore& operator=(const SessionStore&) = delete;
+
+  NewSession create(const User& user, Timestamp now);
+  // The live session for `token`, its idle clock restarted; empty if unknown, ended or idle.
+  std::optional<Session> touch(const std::string& token, Timestamp now);
+  void end(const std::string& token, Timestamp now);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace cctv::storage

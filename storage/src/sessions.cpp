@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "cctv/storage/sessions.hpp"
+
+#include <sodium.h>
+
+#include <array>
+#include <mutex>
+
+#include "cctv/common/sha256.hpp"
+#include "cctv/common/sqlite.hpp"
+#include "schema.hpp"
+
+namespace cctv::storage {
+namespace {
+
+
+std::string random_hex(std::size_t bytes) {
+  std::array<unsigned char, 64> buf{};
+  randombytes_buf(buf.data(), bytes);
+  std::array<char, 129> hex{};
+  sodium_bin2hex(hex.data(), hex.size(), buf.data(), bytes);
+  return hex.data();
+}
+
+std::optional<Timestamp> optional_time(const sql::Statement& s, int column) {
+  if (s.is_null(column)) return std::nullopt;
+  return parse_utc(s.text(column));
+}
+
+}  // namespace
+
+bool watches_alarms(Role r) {
+  return r == Role::operator_ || r == Role::supervisor || r == Role::admin;
+}
+
+struct SessionStore::Impl {
+  Impl(const std::string& path, Millis idle) : db(path), idle_timeout(idle) {
+    if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
+    migrate(db);
+  }
+
+  // When the control room was last watched, if nobody watches it now.
+  std::optional<Timestamp> unstaffed_since(Timestamp now) {
+    sql::Statement s(
+        db, "SELECT role, COALESCE(ended_at, last_seen), ended_at IS NULL FROM console_sessions");
+    std::optional<Timestamp> last_watched;
+    bool ever_watched = false;
+    while (s.step()) {
+      if (!watches_alarms(parse_role(s.text(0)).value_or(Role::police))) continue;
+      const Timestamp seen = parse_utc(s.text(1)).value_or(Timestamp{});
+      const bool live = s.integer(2) != 0 && now - seen < idle_timeout;
+      if (live) return std::nullopt;
+      ever_watched = true;
+      // An idle session stopped watching when it went idle, not when it was last seen.
+      const Timestamp stopped = s.integer(2) != 0 ? seen + idle_timeout : seen;
+      if (!last_watched || stopped > *last_watched) last_watched = stopped;
+    }
+    return ever_watched ? last_watched : Timestamp{};
+  }
+
+  sql::Database db;
+  Millis idle_timeout;
+  std::mutex mutex;
+};
+
+SessionStore::SessionStore(const std::string& db_path, Millis idle_timeout)
+    : impl_(std::make_unique<Impl>(db_path, idle_timeout)) {}
+SessionStore::~SessionStore() = default;
+
+NewSession SessionStore::create(const User& user, Timestamp now) {
+  std::lock_guard lock(impl_->mutex);
+  NewSession n;
+  n.token = random_hex(32);
+  n.session = {sha256_hex(n.token), user.name, user.role, random_hex(32), now, std::nullopt};
+  if (watches_alarms(user.role)) n.session.unstaffed_since = impl_->unstaffed_since(now);
+  sql::Statement s(
+      impl_->db,
+      "INSERT INTO console_sessions (token_hash, user, role, csrf, created_at, last_seen, "
+      "unstaffed_since) VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6)");
+  s.bind(1, n.session.token_hash)
+      .bind(2, user.name)
+      .bind(3, to_string(user.role))
+      .bind(4, n.session.csrf);
+  s.bind(5, format_utc(now));
+  if (n.session.unstaffed_since) {
+    s.bind(6, format_utc(*n.session.unstaffed_since));
+  } else {
+    s.bind_null(6);
+  }
+  s.step();
+  return n;
+}
+
+std::optional<Session> SessionStore::touch(const std::string& token, Timestamp now) {
+  if (token.empty()) return std::nullopt;
+  std::lock_guard lock(impl_->mutex);
+  const std::string hash = sha256_hex(token);
+  Session session;
+  Timestamp last_seen{};
+  {  // finished before the update below (see read_account in users.cpp)
+    sql::Statement s(
+        impl_->db,
+        "SELECT user, role, csrf, created_at, last_seen, unstaffed_since FROM console_sessions "
+        "WHERE token_hash = ?1 AND ended_at IS NULL");
+    s.bind(1, hash);
+    if (!s.step()) return std::nullopt;
+    last_seen = parse_utc(s.text(4)).value_or(Timestamp{});
+    session = {hash,
+               s.text(0),
+               parse_role(s.text(1)).value_or(Role::operator_),
+               s.text(2),
+               parse_utc(s.text(3)).value_or(Timestamp{}),
+               optional_time(s, 5)};
+  }
+  if (now - last_seen >= impl_->idle_timeout) return std::nullopt;
+  // Writing last_seen on every request would make each GET a write; a minute's precision is
+  // plenty for idle timeouts of hours.
+  if (now - last_seen > std::chrono::minutes(1)) {
+    sql::Statement u(impl_->db, "UPDATE console_sessions SET last_seen = ?2 WHERE token_hash = ?1");
+    u.bind(1, hash).bind(2, format_utc(now));
+    u.step();
+  }
+  return session;
+}
+
+void SessionStore::end(const std::string& token, Timestamp now) {
+  std::lock_guard lock(impl_->mutex);
+  sql::Statement s(
+      impl_->db,
+      "UPDATE console_sessions SET ended_at = ?2 WHERE token_hash = ?1 AND ended_at IS NULL");
+  s.bind(1, sha256_hex(token)).bind(2, format_utc(now));
+  s.step();
+}
+
+}  // namespace cctv::storage
