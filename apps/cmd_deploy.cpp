@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // `cctv deploy CAMERA --site SITE --reason TEXT [--case REF] [--at T] --data DIR`: moves a mobile
-// camera (a running `cctv run` picks it up within a second or two, without restarting any
-// camera), and `cctv deployments --data DIR [--camera C] [--json]`: the deployment history.
+// camera (a running system's store hears of it on the bus and its camera nodes follow within a
+// second or two, without restarting any camera), and `cctv deployments --data DIR [--camera C] [--json]`: the deployment history.
 #include <iomanip>
 #include <iostream>
 
@@ -12,7 +12,8 @@
 #include "cctv/storage/audit_log.hpp"
 #include "command_support.hpp"
 #include "commands.hpp"
-#include "cctv/node/data_layout.hpp"
+#include "cctv/bus/live_feed.hpp"
+#include "cctv/node/bus_setup.hpp"
 
 namespace cctv::app {
 namespace {
@@ -38,10 +39,12 @@ int deploy(const DeployOptions& o) {
   const auto db = existing_database(o.data_dir);
   if (!db) return kExitInvalidInput;
   storage::SiteRegister reg(*db);
+  config::Bus bus;  // the default endpoints, unless the config says otherwise
   if (!o.config_file.empty()) {
     const auto config = load_config(o.config_file, o.data_dir);
     if (!config) return kExitInvalidInput;
     reports::sync_register(reg, *config);
+    bus = config->bus;
   }
   try {
     const storage::Deployment d = reg.deploy(o.actor, r);
@@ -49,6 +52,8 @@ int deploy(const DeployOptions& o) {
                                   reports::deployment_json(d).dump());
     std::cout << "deployment " << d.id << ": camera " << d.camera << " at " << d.site << " from "
               << format_london(d.from) << '\n';
+    node::announce_change(bus.publish, bus::kDeploymentNotice,
+                          nlohmann::json{{"changed", d.camera}}.dump());
   } catch (const storage::DeploymentError& e) {
     std::cerr << "--" << (e.field() == "ljag_case" ? "case" : e.field()) << ": " << e.what()
               << '\n';

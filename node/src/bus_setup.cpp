@@ -4,6 +4,9 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <thread>
+
+#include "cctv/bus/live_feed.hpp"
 
 #include "cctv/node/data_layout.hpp"
 
@@ -53,6 +56,15 @@ bus::ReliableSubscriberParams store_subscriber_params(const config::Config& conf
   return {.endpoint = config.bus.subscribe,
           .new_sources = bus::NewSources::replay_all,
           .consumer = kStoreConsumer};
+}
+
+void announce_change(const std::string& endpoint, const std::string& what, const std::string& json) {
+  zmq::context_t ctx;
+  bus::LivePublisher publisher(ctx, endpoint);
+  for (int i = 0; i < 4; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));  // subscriptions arrive
+    publisher.send_notice(what, json);
+  }
 }
 
 }  // namespace cctv::node

@@ -46,6 +46,7 @@ Event every_field() {
   e.message = "line one\n\"quoted\" \u00e9";
   e.track_ids = {3, 9000000000LL, -1};
   e.boxes = {{0.1, 0.2, 0.3, 0.4}, {0.0, 0.0, 1.0, 1.0}};
+  e.file = FileRef{"evidence/snapshots/hl1/x.jpg", 1234, std::string(64, 'a'), "snapshot", "evt-1"};
   return e;
 }
 
@@ -96,7 +97,7 @@ TEST(Common_EventCodec, writes_optional_fields_only_when_set) {
       (std::vector<std::string>{
           "schema", "id",      "source",   "seq",      "type",       "phase",      "camera",
           "site",   "zone",    "ts",       "severity", "started_at", "entered_at", "exited_at",
-          "count",  "dwell_s", "outage_s", "snapshot", "message",    "track_ids",  "boxes"}));
+          "count",  "dwell_s", "outage_s", "snapshot", "message",    "track_ids",  "boxes",      "file"}));
   const Json j = Json::parse(to_json(every_field()));
   EXPECT_EQ(j["boxes"][0].dump(), R"({"x":0.1,"y":0.2,"w":0.3,"h":0.4})");
   EXPECT_EQ(j["started_at"], "2026-11-23T10:20:00.000Z");
@@ -212,11 +213,26 @@ TEST(Common_EventCodec, rejects_a_bad_timestamp) {
 TEST(Common_EventCodec, rejects_unknown_enum_values_listing_the_allowed_ones) {
   EXPECT_EQ(decode_error([](Json& j) { j["type"] = "fire"; }),
             "event field 'type': unknown value \"fire\"; allowed: loitering, crowding, "
-            "camera_offline, camera_online, camera_error, storage_high_water");
+            "camera_offline, camera_online, camera_error, storage_high_water, recording_segment, evidence_file");
   EXPECT_EQ(decode_error([](Json& j) { j["phase"] = "begin"; }),
             "event field 'phase': unknown value \"begin\"; allowed: start, update, end, instant");
   EXPECT_EQ(decode_error([](Json& j) { j["severity"] = "critical"; }),
             "event field 'severity': unknown value \"critical\"; allowed: info, warning, alarm");
+}
+
+TEST(Common_EventCodec, announcements_carry_their_file_and_a_malformed_one_is_named) {
+  Event segment = required_only();
+  segment.type = EventType::recording_segment;
+  segment.phase = EventPhase::instant;
+  segment.file = FileRef{.path = "/data/recordings/hl1/a.mkv", .bytes = 99, .sha256 = "ab"};
+  EXPECT_EQ(event_from_json(to_json(segment)), segment);
+  EXPECT_TRUE(is_announcement(EventType::recording_segment));
+  EXPECT_TRUE(is_announcement(EventType::evidence_file));
+  EXPECT_FALSE(is_announcement(EventType::loitering));
+  EXPECT_EQ(decode_error([](Json& j) { j["file"] = {{"path", "a"}, {"sha256", "b"}}; }),
+            "event field 'file.bytes': required field is missing");
+  EXPECT_EQ(decode_error([](Json& j) { j["file"] = {{"path", "a"}, {"bytes", -3}, {"sha256", "b"}}; }),
+            "event field 'file.bytes': must not be negative, got -3");
 }
 
 TEST(Common_EventCodec, rejects_negative_counts_and_durations) {

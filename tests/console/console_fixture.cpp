@@ -40,7 +40,8 @@ console::ConsoleParams ConsoleTest::params() {
           .data_dir = dir.path().string(),
           .config = test_config(),
           .ctx = live_ctx,
-          .live_endpoint = live_endpoint};
+          .live_endpoint = live_endpoint,
+          .notice_endpoint = notice_endpoint};
 }
 
 void ConsoleTest::start() {

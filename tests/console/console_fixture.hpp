@@ -49,6 +49,7 @@ class ConsoleTest : public ::testing::Test {
 
   zmq::context_t* live_ctx = nullptr;  // set with live_endpoint before start() for live view
   std::string live_endpoint;
+  std::string notice_endpoint;  // where the console announces its changes (broker frontend)
   TempDir dir;
   std::unique_ptr<console::ConsoleServer> server;
   std::map<std::string, Login> logins;

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // Live view and camera health: frames and status travel from a capture node over a real
 // ZeroMQ broker to the console, which serves them as MJPEG and JSON.
+#include <atomic>
+#include <mutex>
+#include <optional>
 #include <thread>
 
 #include <opencv2/imgcodecs.hpp>
@@ -22,12 +25,13 @@ std::string jpeg_of(int grey) {
 class ConsoleLiveTest : public ConsoleTest {
  protected:
   void SetUp() override {
-    const std::string front = "tcp://127.0.0.1:" + std::to_string(free_tcp_port());
+    front_endpoint = "tcp://127.0.0.1:" + std::to_string(free_tcp_port());
     const std::string back = "tcp://127.0.0.1:" + std::to_string(free_tcp_port());
-    broker = std::make_unique<bus::Broker>(ctx, front, back);
-    publisher = std::make_unique<bus::LivePublisher>(ctx, front);
+    broker = std::make_unique<bus::Broker>(ctx, front_endpoint, back);
+    publisher = std::make_unique<bus::LivePublisher>(ctx, front_endpoint);
     live_ctx = &ctx;
     live_endpoint = back;
+    notice_endpoint = front_endpoint;
     ConsoleTest::SetUp();
   }
   void TearDown() override {
@@ -53,6 +57,7 @@ class ConsoleLiveTest : public ConsoleTest {
   }
 
   zmq::context_t ctx;
+  std::string front_endpoint;
   std::unique_ptr<bus::Broker> broker;
   std::unique_ptr<bus::LivePublisher> publisher;
   std::thread feed;
@@ -113,6 +118,76 @@ TEST_F(ConsoleLiveTest, CameraHealthComesFromTheCaptureNodesStatus) {
   EXPECT_EQ(camera["fps_in"], 25.0);
   EXPECT_EQ(camera["frames_dropped"], 3);
   EXPECT_FALSE(camera["last_frame_at"].is_null());
+}
+
+// Reads the alarm stream in the background until `marker` arrives (or 5 s pass).
+class StreamReader {
+ public:
+  StreamReader(httplib::Client client, const Login& who, std::string marker)
+      : thread_([this, client = std::move(client), cookie = who.cookie, marker]() mutable {
+          client.Get("/api/stream", {{"Cookie", cookie}}, [&](const char* data, std::size_t n) {
+            std::lock_guard lock(mutex_);
+            received_.append(data, n);
+            if (received_.find(marker) != std::string::npos) got_ = true;
+            return !got_ && !stop_;
+          });
+        }) {}
+  ~StreamReader() {
+    stop_ = true;  // the stream sends camera status every 2 s, so the reader notices soon
+    thread_.join();
+  }
+  // Waits up to `limit` for the marker; how long it took, or nullopt.
+  std::optional<std::chrono::milliseconds> wait(std::chrono::milliseconds limit) {
+    const auto start = std::chrono::steady_clock::now();
+    while (std::chrono::steady_clock::now() - start < limit) {
+      if (got_) {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    return std::nullopt;
+  }
+  std::string received() {
+    std::lock_guard lock(mutex_);
+    return received_;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::string received_;
+  std::atomic<bool> got_{false};
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
+};
+
+TEST_F(ConsoleLiveTest, TheStreamSendsANewAlarmWhenTheStoreAnnouncesIt) {
+  const Login op = login("operator1");
+  StreamReader reader(client(), op, "event: incident");
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the stream and notices connect
+  const std::string incident = raise_alarm("tw1", now_utc());
+  // Written, but not announced: the console does not poll the database.
+  EXPECT_FALSE(reader.wait(std::chrono::milliseconds(600)));
+  publisher->send_notice(bus::kIncidentNotice, R"({"cursor":1})");  // what the store does
+  const auto latency = reader.wait(std::chrono::seconds(5));
+  ASSERT_TRUE(latency) << reader.received();
+  EXPECT_LT(*latency, std::chrono::seconds(1));
+  EXPECT_NE(reader.received().find(incident), std::string::npos);
+}
+
+TEST_F(ConsoleLiveTest, OneConsolesAcknowledgementReachesAnotherConsolesStream) {
+  const std::string incident = raise_alarm("tw1", now_utc());
+  console::ConsoleParams second = params();
+  auto other = std::make_unique<console::ConsoleServer>(second);  // same store, same bus
+  const Login op = login("operator1");
+  httplib::Client other_client("127.0.0.1", other->port());
+  other_client.set_read_timeout(10);
+  StreamReader reader(std::move(other_client), op, "\"acknowledged_by\":\"operator1\"");
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  const auto ack = post("/api/incidents/" + incident + "/acknowledge", "{}", op);
+  ASSERT_EQ(ack->status, 200) << ack->body;
+  const auto latency = reader.wait(std::chrono::seconds(5));
+  ASSERT_TRUE(latency) << reader.received();
+  EXPECT_LT(*latency, std::chrono::seconds(1));
 }
 
 }  // namespace

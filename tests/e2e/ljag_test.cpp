@@ -205,8 +205,9 @@ TEST(E2E_LjagHotRedeploy,
     return segments("mob") >= 2 && segments("fix") >= 2;
   })) << test::read_file(dir / "run.log.err");
   const Timestamp before = now_utc();
+  // --config: the running system's bus, where the store hears of the move.
   const auto deployed = cctv({"deploy", "mob", "--site", "new-site", "--case", "HAR-9", "--reason",
-                              "test", "--data", data.string()});
+                              "test", "--data", data.string(), "--config", config.string()});
   ASSERT_EQ(deployed.exit_code, 0) << deployed.err;
   const Timestamp moved = now_utc();
 

@@ -32,6 +32,11 @@ std::unique_ptr<bus::Broker> start_broker(zmq::context_t& ctx, const config::Con
 // heartbeats).
 bus::PublisherParams publisher_params(const config::Config& config, const std::string& role = "");
 
+// For a short-lived command that changed the store (`cctv deploy`): tells the running system on
+// the bus at `endpoint` (bus.publish). Best effort, sent a few times over about a second while
+// the connection settles; a running store re-reads on the first that arrives.
+void announce_change(const std::string& endpoint, const std::string& what, const std::string& json);
+
 // The store's subscriber: every source from the start of its outbox, acknowledging as "store".
 // The StoreWriter fills in where each source resumes.
 bus::ReliableSubscriberParams store_subscriber_params(const config::Config& config);
