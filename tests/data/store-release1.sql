@@ -1,0 +1,148 @@
+-- A store as the first release (before schema versions) left it: its tables, made one class at a
+-- time, and a few rows. Schema_StoreMigration opens it and checks it is upgraded in place.
+-- every event the bus delivered, upserted by id
+CREATE TABLE IF NOT EXISTS events (
+  id         TEXT PRIMARY KEY,
+  source     TEXT NOT NULL,
+  seq        INTEGER NOT NULL,
+  type       TEXT NOT NULL,
+  phase      TEXT NOT NULL,
+  camera     TEXT NOT NULL,
+  site       TEXT NOT NULL,
+  zone       TEXT NOT NULL,
+  ts         TEXT NOT NULL,
+  started_at TEXT,
+  json       TEXT NOT NULL,
+  stored_at  TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS events_camera_ts ON events(camera, ts);
+CREATE INDEX IF NOT EXISTS events_type_ts ON events(type, ts);
+CREATE INDEX IF NOT EXISTS events_source_seq ON events(source, seq);
+-- incidents, the events grouped into them, their append-only history, the grouping cursor
+CREATE TABLE IF NOT EXISTS incidents (
+  id TEXT PRIMARY KEY, kind TEXT NOT NULL, category TEXT NOT NULL, state TEXT NOT NULL,
+  priority INTEGER NOT NULL, camera TEXT NOT NULL, site TEXT NOT NULL, zone TEXT NOT NULL,
+  started_at TEXT NOT NULL, ended_at TEXT, alarm_active INTEGER NOT NULL DEFAULT 0,
+  open_episodes TEXT NOT NULL DEFAULT '[]',
+  description TEXT NOT NULL DEFAULT '', action_taken TEXT NOT NULL DEFAULT '',
+  police_ref TEXT NOT NULL DEFAULT '', assigned_to TEXT NOT NULL DEFAULT '',
+  acknowledged_by TEXT NOT NULL DEFAULT '', acknowledged_at TEXT,
+  closed_by TEXT NOT NULL DEFAULT '', closed_at TEXT, outcome TEXT NOT NULL DEFAULT '',
+  event_count INTEGER NOT NULL DEFAULT 0, max_count INTEGER NOT NULL DEFAULT 0,
+  max_dwell_s REAL NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS incidents_started ON incidents(started_at);
+CREATE INDEX IF NOT EXISTS incidents_alarm ON incidents(camera, zone, category, alarm_active);
+CREATE TABLE IF NOT EXISTS incident_events (
+  event_id TEXT PRIMARY KEY, incident_id TEXT NOT NULL REFERENCES incidents(id)
+);
+CREATE INDEX IF NOT EXISTS incident_events_incident ON incident_events(incident_id);
+CREATE TABLE IF NOT EXISTS incident_history (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, incident_id TEXT NOT NULL REFERENCES incidents(id),
+  ts TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, details TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS incident_history_incident ON incident_history(incident_id);
+CREATE TRIGGER IF NOT EXISTS incident_history_append_only_u BEFORE UPDATE ON incident_history
+  BEGIN SELECT RAISE(ABORT, 'incident history is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS incident_history_append_only_d BEFORE DELETE ON incident_history
+  BEGIN SELECT RAISE(ABORT, 'incident history is append-only'); END;
+CREATE TABLE IF NOT EXISTS incident_cursor (id INTEGER PRIMARY KEY CHECK (id = 1), last_rowid INTEGER NOT NULL);
+-- the recording index: every closed segment
+CREATE TABLE IF NOT EXISTS recordings (
+  path   TEXT PRIMARY KEY,
+  camera TEXT NOT NULL,
+  start  TEXT NOT NULL,
+  end    TEXT NOT NULL,
+  bytes  INTEGER NOT NULL,
+  sha256 TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS recordings_camera_start ON recordings(camera, start);
+-- evidence files (snapshots, clips) with their SHA-256; rows are never edited
+CREATE TABLE IF NOT EXISTS evidence (
+  id          TEXT PRIMARY KEY,
+  kind        TEXT NOT NULL,
+  event_id    TEXT NOT NULL,
+  incident_id TEXT NOT NULL,
+  camera      TEXT NOT NULL,
+  path        TEXT NOT NULL UNIQUE,
+  bytes       INTEGER NOT NULL,
+  sha256      TEXT NOT NULL,
+  created_at  TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS evidence_event ON evidence(event_id);
+CREATE INDEX IF NOT EXISTS evidence_incident ON evidence(incident_id);
+CREATE TRIGGER IF NOT EXISTS evidence_never_edited BEFORE UPDATE ON evidence
+  BEGIN SELECT RAISE(ABORT, 'evidence rows are never edited'); END;
+-- legal holds that retention respects
+CREATE TABLE IF NOT EXISTS legal_holds (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, camera TEXT NOT NULL, from_ts TEXT NOT NULL, to_ts TEXT NOT NULL,
+  reason TEXT NOT NULL, created_by TEXT NOT NULL, created_at TEXT NOT NULL,
+  released_at TEXT, released_by TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS legal_holds_camera ON legal_holds(camera, released_at);
+-- the hash-chained audit log; audit_head guards against rows removed from the end
+CREATE TABLE IF NOT EXISTS audit (
+  seq       INTEGER PRIMARY KEY,
+  ts        TEXT NOT NULL,
+  actor     TEXT NOT NULL,
+  action    TEXT NOT NULL,
+  target    TEXT NOT NULL,
+  details   TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash      TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS audit_head (
+  id   INTEGER PRIMARY KEY CHECK (id = 1),
+  seq  INTEGER NOT NULL,
+  hash TEXT NOT NULL
+);
+-- police export requests and their disclosure records
+CREATE TABLE IF NOT EXISTS export_requests (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  reference TEXT NOT NULL, officer TEXT NOT NULL, force TEXT NOT NULL, cameras TEXT NOT NULL,
+  from_ts TEXT NOT NULL, to_ts TEXT NOT NULL, reason TEXT NOT NULL,
+  requested_by TEXT NOT NULL, requested_at TEXT NOT NULL, state TEXT NOT NULL,
+  decided_by TEXT NOT NULL DEFAULT '', decided_at TEXT, decision_reason TEXT NOT NULL DEFAULT '',
+  progress REAL NOT NULL DEFAULT 0, package_dir TEXT NOT NULL DEFAULT '', zip_path TEXT NOT NULL DEFAULT '',
+  zip_sha256 TEXT NOT NULL DEFAULT '', zip_bytes INTEGER NOT NULL DEFAULT 0, error TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE IF NOT EXISTS disclosures (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, request_id INTEGER NOT NULL REFERENCES export_requests(id),
+  at TEXT NOT NULL, recipient TEXT NOT NULL, organisation TEXT NOT NULL, reason TEXT NOT NULL,
+  disclosed TEXT NOT NULL, by_user TEXT NOT NULL
+);
+-- the LJAG register: sites, cameras, mobile camera deployments
+CREATE TABLE IF NOT EXISTS register_sites (
+  id TEXT PRIMARY KEY, name TEXT NOT NULL, cluster TEXT NOT NULL, lat REAL NOT NULL,
+  lon REAL NOT NULL, owner TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS register_cameras (
+  id TEXT PRIMARY KEY, name TEXT NOT NULL, home_site TEXT NOT NULL, mobile INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS deployments (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, camera TEXT NOT NULL, site TEXT NOT NULL,
+  from_ts TEXT NOT NULL, to_ts TEXT, ljag_case TEXT NOT NULL, reason TEXT NOT NULL,
+  deployed_by TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS deployments_camera ON deployments(camera, from_ts);
+-- console accounts (argon2id hashes)
+CREATE TABLE IF NOT EXISTS users (
+  name TEXT PRIMARY KEY, role TEXT NOT NULL, password_hash TEXT NOT NULL,
+  failed_logins INTEGER NOT NULL DEFAULT 0, locked_until TEXT, created_at TEXT NOT NULL
+);
+-- console sessions (only token hashes)
+CREATE TABLE IF NOT EXISTS console_sessions (
+  token_hash TEXT PRIMARY KEY, user TEXT NOT NULL, role TEXT NOT NULL, csrf TEXT NOT NULL,
+  created_at TEXT NOT NULL, last_seen TEXT NOT NULL, ended_at TEXT, unstaffed_since TEXT
+);
+CREATE INDEX IF NOT EXISTS console_sessions_seen ON console_sessions(last_seen);
+INSERT INTO events VALUES ('e1', 'node-a', 41, 'loitering', 'start', 'hl1', 'honeypot-lane', 'hl1-kerb',
+  '2026-10-01T09:00:00.000Z', '2026-10-01T09:00:00.000Z',
+  '{"schema":1,"id":"e1","source":"node-a","seq":41,"type":"loitering","phase":"start","camera":"hl1","site":"honeypot-lane","zone":"hl1-kerb","ts":"2026-10-01T09:00:00.000Z","severity":"alarm"}',
+  '2026-10-01T09:00:01.000Z');
+INSERT INTO recordings VALUES ('data/recordings/hl1/2026-10-01/09/a.mkv', 'hl1', '2026-10-01T09:00:00.000Z',
+  '2026-10-01T09:01:00.000Z', 1000, 'aa');
+INSERT INTO users VALUES ('duty', 'operator', '$argon2id$v=19$m=65536,t=2,p=1$x$y', 0, NULL, '2026-09-01T00:00:00.000Z');
+INSERT INTO audit VALUES (1, '2026-10-01T09:00:00.000Z', 'cli', 'user.add', 'duty', '{}',
+  '0000000000000000000000000000000000000000000000000000000000000000', 'h1');
+INSERT INTO audit_head VALUES (1, 1, 'h1');
