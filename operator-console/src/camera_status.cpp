@@ -38,10 +38,17 @@ nlohmann::json camera_status_json(ConsoleState& state, const config::Camera& cam
                         {"last_frame_at", nullptr},
                         {"outages_24h", outages_last_24h(state, camera.id)}};
   const auto status = state.live.status(camera.id);
-  if (!status || now_utc() - status->received_at > kStatusStale) return out;
+  if (!status) return out;  // never heard of since this console started
+  // Its camera node stopped reporting (crashed, cut off): nobody records or watches it now.
+  if (now_utc() - status->received_at > kStatusStale) {
+    out["state"] = "offline";
+    out["last_status_at"] = format_utc(status->received_at);
+    return out;
+  }
   const auto figures = nlohmann::json::parse(status->json, nullptr, false);
   if (!figures.is_object()) return out;
-  for (const char* key : {"fps_in", "fps_out", "frames_dropped", "last_frame_at"}) {
+  for (const char* key : {"fps_in", "fps_out", "frames_dropped", "last_frame_at", "events_dropped",
+                          "snapshots_dropped"}) {
     if (figures.contains(key)) out[key] = figures[key];
   }
   const std::string st = figures.value("state", "unknown");
