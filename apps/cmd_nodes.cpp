@@ -57,7 +57,8 @@ void wait_then_arm_deadline(const sigset_t& signals) {
 }
 
 // Recording and alarms matter more than the console: if its port is taken, say so and go on.
-std::unique_ptr<node::ConsoleNode> start_console(zmq::context_t& ctx, const config::Config& config) {
+std::unique_ptr<node::ConsoleNode> start_console(zmq::context_t& ctx,
+                                                 const config::Config& config) {
   auto console = std::make_unique<node::ConsoleNode>(
       node::ConsoleNodeParams{config, &ctx, node::node_name(config.bus)});
   try {
@@ -79,7 +80,8 @@ int run(const NodeOptions& o) {
   store.start();
   auto console = start_console(ctx, *config);
   // Each camera starts where the register has it (a mobile camera may have been redeployed).
-  node::CameraNode cameras({*config, {}, store.current_sites(), &ctx, node::publisher_params(*config)});
+  node::CameraNode cameras(
+      {*config, {}, store.current_sites(), &ctx, node::publisher_params(*config)});
   cameras.start();
   spdlog::info("running {} cameras; data in {}; Ctrl-C to stop", cameras.cameras().size(),
                config->storage.data_dir);
@@ -95,13 +97,15 @@ int camera_node(const NodeOptions& o) {
   const auto config = load_config(o.config_file, o.data_dir);
   if (!config) return kExitInvalidInput;
   const auto ids = split_ids(o.cameras);
-  const std::string role = o.name.empty() ? "cameras" + (ids.empty() ? "" : ":" + o.cameras) : o.name;
+  const std::string role =
+      o.name.empty() ? "cameras" + (ids.empty() ? "" : ":" + o.cameras) : o.name;
   const sigset_t signals = block_stop_signals();
   zmq::context_t ctx;
   std::filesystem::create_directories(config->storage.data_dir);
   std::optional<node::CameraNode> cameras;
   try {
-    cameras.emplace(node::CameraNodeParams{*config, ids, {}, &ctx, node::publisher_params(*config, role)});
+    cameras.emplace(
+        node::CameraNodeParams{*config, ids, {}, &ctx, node::publisher_params(*config, role)});
   } catch (const std::invalid_argument& e) {
     std::cerr << o.config_file << ": " << e.what() << '\n';
     return kExitInvalidInput;
@@ -165,16 +169,18 @@ void add_node_commands(CLI::App& app, int& exit_code) {
   auto opts = std::make_shared<NodeOptions>();
   node_command(app, "run", "Run everything in one process: broker, store, console, cameras", opts)
       ->callback([opts, &exit_code] { exit_code = run(*opts); });
-  auto* cam = node_command(app, "camera-node",
-                           "Run cameras (capture, recording, analytics) publishing to the bus", opts);
+  auto* cam =
+      node_command(app, "camera-node",
+                   "Run cameras (capture, recording, analytics) publishing to the bus", opts);
   cam->add_option("--cameras", opts->cameras, "Comma-separated camera ids (default: all)");
   cam->add_option("--name", opts->name,
                   "This node's role in its bus source name and outbox file (default: "
                   "cameras:<ids>); keep it across restarts");
   cam->callback([opts, &exit_code] { exit_code = camera_node(*opts); });
-  node_command(app, "store",
-               "Run the store: the database's only owner; stores, indexes and groups what the bus brings",
-               opts)
+  node_command(
+      app, "store",
+      "Run the store: the database's only owner; stores, indexes and groups what the bus brings",
+      opts)
       ->callback([opts, &exit_code] { exit_code = store(*opts); });
   node_command(app, "console", "Run the operator console (HTTP) over the store", opts)
       ->callback([opts, &exit_code] { exit_code = console(*opts); });

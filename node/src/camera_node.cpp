@@ -71,7 +71,8 @@ struct CameraNode::Impl {
   std::unique_ptr<NoticeListener> deployments;
 };
 
-CameraNode::CameraNode(CameraNodeParams params) : impl_(std::make_unique<Impl>(std::move(params))) {}
+CameraNode::CameraNode(CameraNodeParams params)
+    : impl_(std::make_unique<Impl>(std::move(params))) {}
 
 CameraNode::~CameraNode() { stop(); }
 
@@ -89,9 +90,9 @@ void CameraNode::start() {
     n.workers.emplace_back(config, camera, deps);
   }
   n.status = std::jthread([&n](std::stop_token stop) { n.report_status(stop); });
-  n.deployments = std::make_unique<NoticeListener>(
-      ctx, config.bus.subscribe, bus::kDeploymentNotice,
-      [&n](const nlohmann::json& notice) { n.follow(notice); });
+  n.deployments =
+      std::make_unique<NoticeListener>(ctx, config.bus.subscribe, bus::kDeploymentNotice,
+                                       [&n](const nlohmann::json& notice) { n.follow(notice); });
   spdlog::info("camera node: {} cameras, publishing as {}", n.workers.size(),
                n.params.publisher.outbox.source);
 }

@@ -46,8 +46,7 @@ void EventDispatcher::publish(Event e, const cv::Mat& frame, const Polygon& zone
   enqueue({.event = std::move(e), .frame = frame, .zone = zone});
 }
 
-void EventDispatcher::announce_segment(const std::string& camera,
-                                       const capture::Segment& segment) {
+void EventDispatcher::announce_segment(const std::string& camera, const capture::Segment& segment) {
   Job job{.segment = segment};
   job.event.camera = camera;
   enqueue(std::move(job));

@@ -34,7 +34,8 @@ constexpr std::chrono::seconds kBeaconEvery{5};
 }  // namespace
 
 struct StoreNode::Impl {
-  explicit Impl(StoreNodeParams p) : params(std::move(p)), db(database_path(params.config.storage.data_dir)) {}
+  explicit Impl(StoreNodeParams p)
+      : params(std::move(p)), db(database_path(params.config.storage.data_dir)) {}
 
   // Tells camera nodes and consoles where every camera is, every kBeaconEvery or when a writer
   // (a console, `cctv deploy`) announces a deployment.
@@ -113,11 +114,12 @@ void StoreNode::start() {
 
   n.publisher = std::make_unique<bus::Publisher>(ctx, n.params.publisher);
   n.notices = std::make_unique<bus::LivePublisher>(ctx, config.bus.publish);
-  n.writer.emplace(ctx, store_subscriber_params(config),
-                   StoreWriterDeps{*n.events, *n.incidents, *n.recordings, *n.evidence,
-                                   n.notices.get()});
+  n.writer.emplace(
+      ctx, store_subscriber_params(config),
+      StoreWriterDeps{*n.events, *n.incidents, *n.recordings, *n.evidence, n.notices.get()});
   n.retention = std::make_unique<RetentionWorker>(config, n.publisher.get());
-  n.clips = std::make_unique<ClipWorker>(config, ClipWorkerDeps{*n.incidents, *n.recordings, *n.evidence});
+  n.clips = std::make_unique<ClipWorker>(config,
+                                         ClipWorkerDeps{*n.incidents, *n.recordings, *n.evidence});
   n.deployment_writers = std::make_unique<NoticeListener>(
       ctx, config.bus.subscribe, bus::kDeploymentNotice,
       [&n](const nlohmann::json& notice) { n.register_changed_elsewhere(notice); });
@@ -143,8 +145,6 @@ std::map<std::string, std::string> StoreNode::current_sites() const {
   return impl_->current_sites();
 }
 
-std::int64_t StoreNode::events_stored() const {
-  return impl_->events ? impl_->events->count() : 0;
-}
+std::int64_t StoreNode::events_stored() const { return impl_->events ? impl_->events->count() : 0; }
 
 }  // namespace cctv::node

@@ -168,7 +168,8 @@ constexpr const char* kMigrations[] = {kVersion1, kVersion2};
 static_assert(std::size(kMigrations) == kSchemaVersion);
 
 int read_version(const sql::Database& db) {
-  sql::Statement table(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'");
+  sql::Statement table(
+      db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'");
   if (!table.step()) return 0;
   sql::Statement s(db, "SELECT version FROM schema_version WHERE id = 1");
   return s.step() ? static_cast<int>(s.integer(0)) : 0;
@@ -190,7 +191,8 @@ void upgrade(sql::Database& db) {
   int version = read_version(db);
   refuse_newer(db, version);
   for (; version < kSchemaVersion; ++version) db.exec(kMigrations[version]);
-  sql::Statement s(db, "INSERT OR REPLACE INTO schema_version (id, version, migrated_at) VALUES (1, ?1, ?2)");
+  sql::Statement s(
+      db, "INSERT OR REPLACE INTO schema_version (id, version, migrated_at) VALUES (1, ?1, ?2)");
   s.bind(1, std::int64_t{kSchemaVersion}).bind(2, format_utc(now_utc())).step();
 }
 

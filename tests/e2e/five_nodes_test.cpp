@@ -51,9 +51,11 @@ zones:
      rules: {loitering: {dwell_s: 3, grace_s: 2}}}
 storage: {segment_s: 2}
 bus: {source: e2e, publish: )" +
-         port(pub) + ", subscribe: " + port(sub) + R"(, broker: true, replay: "tcp://127.0.0.1:5572",
+         port(pub) + ", subscribe: " + port(sub) +
+         R"(, broker: true, replay: "tcp://127.0.0.1:5572",
       heartbeat_s: 0.5}
-console: {bind: "127.0.0.1:)" + std::to_string(console) + R"("}
+console: {bind: "127.0.0.1:)" +
+         std::to_string(console) + R"("}
 )";
 }
 
@@ -100,8 +102,8 @@ class E2E_FiveNodes : public ::testing::Test {
  protected:
   void SetUp() override {
     console_port = test::free_tcp_port();
-    config = dir.write("nodes.yaml", config_yaml(test::free_tcp_port(), test::free_tcp_port(),
-                                                 console_port));
+    config = dir.write("nodes.yaml",
+                       config_yaml(test::free_tcp_port(), test::free_tcp_port(), console_port));
     data = (dir / "data").string();
   }
   std::unique_ptr<test::Process> node(const std::string& name, std::vector<std::string> args) {
@@ -119,12 +121,15 @@ class E2E_FiveNodes : public ::testing::Test {
   }
   std::size_t segments(const std::string& camera) const {
     if (!std::filesystem::exists(db())) return 0;
-    return storage::RecordingIndex(db()).find(camera, Timestamp{}, now_utc() + std::chrono::hours(1)).size();
+    return storage::RecordingIndex(db())
+        .find(camera, Timestamp{}, now_utc() + std::chrono::hours(1))
+        .size();
   }
   std::string login() {
     httplib::Client c("127.0.0.1", console_port);
-    const auto r = c.Post("/api/session", nlohmann::json{{"user", "duty"}, {"password", kPassword}}.dump(),
-                          "application/json");
+    const auto r =
+        c.Post("/api/session", nlohmann::json{{"user", "duty"}, {"password", kPassword}}.dump(),
+               "application/json");
     if (!r || r->status != 200) return "";
     const std::string cookie = r->get_header_value("Set-Cookie");
     return cookie.substr(0, cookie.find(';'));
@@ -134,7 +139,8 @@ class E2E_FiveNodes : public ::testing::Test {
     const auto r = c.Get("/api/cameras", {{"Cookie", cookie}});
     nlohmann::json states = nlohmann::json::object();
     if (!r || r->status != 200) {
-      std::cout << "GET /api/cameras: " << (r ? std::to_string(r->status) + " " + r->body : "no answer") << '\n';
+      std::cout << "GET /api/cameras: "
+                << (r ? std::to_string(r->status) + " " + r->body : "no answer") << '\n';
       return states;
     }
     const auto body = nlohmann::json::parse(r->body);
@@ -145,9 +151,12 @@ class E2E_FiveNodes : public ::testing::Test {
   void stop(std::unique_ptr<test::Process>& p, const std::string& name) {
     const auto start = std::chrono::steady_clock::now();
     p->signal(SIGTERM);
-    EXPECT_EQ(p->wait(std::chrono::seconds(10)), 0) << name << " did not stop within 10 s:\n" << logs(name);
+    EXPECT_EQ(p->wait(std::chrono::seconds(10)), 0) << name << " did not stop within 10 s:\n"
+                                                    << logs(name);
     std::cout << name << " stopped in "
-              << std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count()
+              << std::chrono::duration_cast<std::chrono::milliseconds>(
+                     std::chrono::steady_clock::now() - start)
+                     .count()
               << " ms\n";
   }
 
@@ -178,11 +187,13 @@ TEST_F(E2E_FiveNodes, alarms_reach_store_and_console_and_a_killed_camera_node_lo
   AlarmStream stream(console_port, cookie);
 
   // Loitering on both nodes' cameras and crowding on tw1, stored and pushed to the console.
-  ASSERT_TRUE(wait_until(std::chrono::seconds(90), [&] {
-    const auto loitering = stored(EventType::loitering);
-    return any_start(loitering, "tw1") && any_start(loitering, "pr1") &&
-           any_start(stored(EventType::crowding), "tw1");
-  })) << logs("store") << logs("node-a") << logs("node-b");
+  ASSERT_TRUE(wait_until(std::chrono::seconds(90),
+                         [&] {
+                           const auto loitering = stored(EventType::loitering);
+                           return any_start(loitering, "tw1") && any_start(loitering, "pr1") &&
+                                  any_start(stored(EventType::crowding), "tw1");
+                         }))
+      << logs("store") << logs("node-a") << logs("node-b");
   EXPECT_TRUE(wait_until(std::chrono::seconds(5), [&] {
     return stream.has("event: incident") && stream.has("\"camera\":\"tw1\"") &&
            stream.has("\"camera\":\"pr1\"");

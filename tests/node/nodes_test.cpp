@@ -35,7 +35,8 @@ zones:
     polygon: [[0.02, 0.55], [0.98, 0.55], [0.98, 0.98], [0.02, 0.98]]
     rules: {loitering: {dwell_s: 3, grace_s: 2}}
 storage: {segment_s: 1}
-bus: {source: node-test, publish: ")" + front + R"(", subscribe: ")" + back + R"(", broker: false,
+bus: {source: node-test, publish: ")" +
+         front + R"(", subscribe: ")" + back + R"(", broker: false,
       replay: "tcp://127.0.0.1:5572"}
 )";
 }
@@ -67,8 +68,8 @@ class NodesTest : public ::testing::Test {
     config::Config own = config;
     own.storage.data_dir = (dir / "camera").string();
     std::filesystem::create_directories(own.storage.data_dir);
-    return std::make_unique<CameraNode>(CameraNodeParams{
-        own, {"tw1"}, {}, &ctx, publisher_params(own, "cameras")});
+    return std::make_unique<CameraNode>(
+        CameraNodeParams{own, {"tw1"}, {}, &ctx, publisher_params(own, "cameras")});
   }
   std::string db() const { return database_path(config.storage.data_dir); }
 
@@ -108,7 +109,8 @@ TEST_F(NodesTest, a_camera_node_without_a_database_gets_its_alarms_snapshots_and
   EXPECT_FALSE(std::filesystem::exists(dir / "camera" / "cctv.db")) << "camera nodes keep no store";
 
   const auto recordings = [&] {
-    return storage::RecordingIndex(db()).find("tw1", Timestamp{}, now_utc() + std::chrono::hours(1));
+    return storage::RecordingIndex(db()).find("tw1", Timestamp{},
+                                              now_utc() + std::chrono::hours(1));
   };
   ASSERT_TRUE(wait_until(std::chrono::seconds(20), [&] { return recordings().size() >= 2; }));
   const storage::Recording segment = recordings().front();
@@ -131,8 +133,8 @@ TEST_F(NodesTest, a_camera_node_follows_a_deployment_the_store_hears_of) {
   auto cameras = camera_node();
   cameras->start();
   EXPECT_EQ(cameras->site_of("tw1"), "talbot-walk");
-  storage::SiteRegister(db()).deploy("test", {.camera = "tw1", .site = "harlesden-tc",
-                                              .at = now_utc(), .reason = "test"});
+  storage::SiteRegister(db()).deploy(
+      "test", {.camera = "tw1", .site = "harlesden-tc", .at = now_utc(), .reason = "test"});
   EXPECT_EQ(cameras->site_of("tw1"), "talbot-walk") << "nobody has said so on the bus yet";
   announce_change(front, bus::kDeploymentNotice, R"({"changed":"tw1"})");
   EXPECT_TRUE(wait_until(std::chrono::seconds(5),
@@ -154,9 +156,9 @@ TEST_F(NodesTest, a_camera_node_started_after_a_move_is_told_where_it_is_by_the_
   store.start();
   auto cameras = camera_node();  // knows only the config's site
   cameras->start();
-  EXPECT_TRUE(wait_until(std::chrono::seconds(8),
-                         [&] { return cameras->site_of("tw1") == "harlesden-tc"; }))
-      << "the store's beacon repeats where every camera is";
+  EXPECT_TRUE(wait_until(std::chrono::seconds(8), [&] {
+    return cameras->site_of("tw1") == "harlesden-tc";
+  })) << "the store's beacon repeats where every camera is";
   cameras->stop();
   store.stop();
 }

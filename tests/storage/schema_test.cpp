@@ -108,10 +108,12 @@ TEST(Storage_Schema, announcements_move_a_sources_resume_point_but_are_not_liste
 
 TEST(Storage_Schema, evidence_written_by_a_camera_node_is_registered_once_as_announced) {
   test::TempDir dir;
-  const Evidence written = write_evidence_file(
-      dir.path(), {.kind = EvidenceKind::snapshot, .camera = "hl1", .path = "evidence/s/a.jpg",
-                   .event_id = "evt-1"},
-      "jpeg bytes");
+  const Evidence written = write_evidence_file(dir.path(),
+                                               {.kind = EvidenceKind::snapshot,
+                                                .camera = "hl1",
+                                                .path = "evidence/s/a.jpg",
+                                                .event_id = "evt-1"},
+                                               "jpeg bytes");
   EXPECT_EQ(written.bytes, 10);
   EXPECT_EQ(written.sha256.size(), 64u);
   EvidenceStore store((dir / "cctv.db").string(), dir.path());

@@ -24,8 +24,8 @@ class ConsoleNode {
   ConsoleNode(const ConsoleNode&) = delete;
   ConsoleNode& operator=(const ConsoleNode&) = delete;
 
-  void start();  // throws std::runtime_error naming the address when it cannot listen
-  void stop();   // idempotent
+  void start();      // throws std::runtime_error naming the address when it cannot listen
+  void stop();       // idempotent
   int port() const;  // after start()
 
  private:
