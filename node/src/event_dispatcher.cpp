@@ -63,16 +63,19 @@ void EventDispatcher::enqueue(Job job) {
     std::lock_guard lock(mutex_);
     DispatchDrops& drops = drops_[job.event.camera];
     if (jobs_.size() >= kMaxJobs) {
-      ++drops.events;
-      spdlog::critical("[{}] {} event dropped: {} events wait for the outbox (disk stalled?)",
-                       job.event.camera, to_string(job.event.type), jobs_.size());
+      // Said once per thousand: a stalled disk must not also flood the log.
+      if (++drops.events % 1000 == 1) {
+        spdlog::critical("[{}] {} event(s) dropped so far: {} wait for the outbox (disk stalled?)",
+                         job.event.camera, drops.events, jobs_.size());
+      }
       return;
     }
     if (!job.frame.empty() && frames_queued_ >= kMaxFrames) {
-      ++drops.snapshots;
       job.frame.release();
-      spdlog::warn("[{}] {} alarm goes without its snapshot: {} snapshots wait for the disk",
-                   job.event.camera, to_string(job.event.type), frames_queued_);
+      if (++drops.snapshots % 100 == 1) {
+        spdlog::warn("[{}] {} alarm(s) sent without their snapshots so far: {} wait for the disk",
+                     job.event.camera, drops.snapshots, frames_queued_);
+      }
     }
     // The frame is shared with the capture pipeline's next frames only by reference count:
     // take a copy so the pipeline may reuse its buffer.
