@@ -60,7 +60,7 @@ void wait_then_arm_deadline(const sigset_t& signals) {
 std::unique_ptr<node::ConsoleNode> start_console(zmq::context_t& ctx,
                                                  const config::Config& config) {
   auto console = std::make_unique<node::ConsoleNode>(
-      node::ConsoleNodeParams{config, &ctx, node::node_name(config.bus)});
+      node::ConsoleNodeParams{config, &ctx});
   try {
     console->start();
   } catch (const std::exception& e) {
@@ -76,7 +76,8 @@ int run(const NodeOptions& o) {
   const sigset_t signals = block_stop_signals();
   zmq::context_t ctx;
   const auto broker = node::start_broker(ctx, *config);
-  node::StoreNode store({*config, &ctx, node::publisher_params(*config, "store")});
+  node::StoreNode store({*config, &ctx, node::publisher_params(*config, "store"),
+                         node::node_name(config->bus)});
   store.start();
   auto console = start_console(ctx, *config);
   // Each camera starts where the register has it (a mobile camera may have been redeployed).
@@ -121,7 +122,8 @@ int store(const NodeOptions& o) {
   if (!config) return kExitInvalidInput;
   const sigset_t signals = block_stop_signals();
   zmq::context_t ctx;
-  node::StoreNode store({*config, &ctx, node::publisher_params(*config, "store")});
+  node::StoreNode store({*config, &ctx, node::publisher_params(*config, "store"),
+                         node::node_name(config->bus)});
   store.start();
   wait_then_arm_deadline(signals);
   store.stop();
@@ -134,7 +136,7 @@ int console(const NodeOptions& o) {
   if (!config) return kExitInvalidInput;
   const sigset_t signals = block_stop_signals();
   zmq::context_t ctx;
-  node::ConsoleNode console({*config, &ctx, node::node_name(config->bus)});
+  node::ConsoleNode console({*config, &ctx});
   console.start();
   wait_then_arm_deadline(signals);
   console.stop();

@@ -26,7 +26,6 @@ void ConsoleNode::start() {
       .ctx = impl_->params.ctx,
       .live_endpoint = config.bus.subscribe,
       .notice_endpoint = config.bus.publish,
-      .system_name = impl_->params.system_name,
   });
 }
 

@@ -16,10 +16,13 @@
 #include "cctv/reports/register_sync.hpp"
 #include "cctv/storage/event_store.hpp"
 #include "cctv/storage/evidence.hpp"
+#include "cctv/storage/export_key.hpp"
+#include "cctv/storage/export_requests.hpp"
 #include "cctv/storage/incident_log.hpp"
 #include "cctv/storage/recording_index.hpp"
 #include "cctv/storage/site_register.hpp"
 #include "clip_worker.hpp"
+#include "export_worker.hpp"
 #include "notice_listener.hpp"
 #include "retention_worker.hpp"
 #include "store_writer.hpp"
@@ -88,7 +91,11 @@ struct StoreNode::Impl {
   std::optional<StoreWriter> writer;
   std::unique_ptr<RetentionWorker> retention;
   std::unique_ptr<ClipWorker> clips;
-  mutable std::mutex mutex;  // sites, register_changed
+  std::unique_ptr<storage::ExportRequests> export_requests;
+  std::optional<storage::ExportKey> export_key;
+  std::unique_ptr<ExportWorker> exports;
+  std::unique_ptr<NoticeListener> approvals;  // chg.export from consoles wakes the builder
+  mutable std::mutex mutex;                   // sites, register_changed
   std::condition_variable_any wake;
   bool register_changed = false;
   std::unique_ptr<NoticeListener> deployment_writers;
@@ -120,6 +127,17 @@ void StoreNode::start() {
   n.retention = std::make_unique<RetentionWorker>(config, n.publisher.get());
   n.clips = std::make_unique<ClipWorker>(config,
                                          ClipWorkerDeps{*n.incidents, *n.recordings, *n.evidence});
+  n.export_requests = std::make_unique<storage::ExportRequests>(n.db);
+  n.export_key.emplace(
+      storage::ExportKey::load_or_create(storage::export_key_dir(config.storage.data_dir)));
+  n.exports = std::make_unique<ExportWorker>(ExportWorkerParams{.db_path = n.db,
+                                                                .data_dir = config.storage.data_dir,
+                                                                .config = &n.params.config,
+                                                                .system = n.params.system_name},
+                                             *n.export_requests, *n.export_key);
+  n.approvals =
+      std::make_unique<NoticeListener>(ctx, config.bus.subscribe, bus::kExportNotice,
+                                       [&n](const nlohmann::json&) { n.exports->wake(); });
   n.deployment_writers = std::make_unique<NoticeListener>(
       ctx, config.bus.subscribe, bus::kDeploymentNotice,
       [&n](const nlohmann::json& notice) { n.register_changed_elsewhere(notice); });
@@ -134,6 +152,8 @@ void StoreNode::stop() {
     n.beacon_thread.join();
   }
   n.deployment_writers.reset();
+  n.approvals.reset();
+  n.exports.reset();
   n.clips.reset();
   n.retention.reset();
   n.writer.reset();

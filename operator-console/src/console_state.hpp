@@ -19,7 +19,6 @@
 #include "cctv/storage/incident_log.hpp"
 #include "cctv/storage/site_register.hpp"
 #include "change_signal.hpp"
-#include "export_worker.hpp"
 #include "live_cache.hpp"
 
 namespace cctv::console {
@@ -40,12 +39,7 @@ struct ConsoleState {
         live(params.ctx, params.live_endpoint,
              [this](const bus::LiveMessage& m) { on_notice(m); }),
         export_requests(params.db_path),
-        export_key(storage::ExportKey::load_or_create(storage::export_key_dir(params.data_dir))),
-        export_worker({.db_path = params.db_path,
-                       .data_dir = params.data_dir,
-                       .config = &params.config,
-                       .system = params.system_name},
-                      export_requests, export_key) {
+        export_key(storage::ExportKey::load_or_create(storage::export_key_dir(params.data_dir))) {
     reports::sync_register(sites, params.config);
     refresh_sites();
   }
@@ -80,8 +74,7 @@ struct ConsoleState {
   std::unique_ptr<bus::LivePublisher> notices;
   LiveCache live;  // after what its notice handler uses
   storage::ExportRequests export_requests;
-  storage::ExportKey export_key;
-  ExportWorker export_worker;         // last: it uses the members above
+  storage::ExportKey export_key;  // its public half, for verifying packages the store signs
   std::atomic<bool> stopping{false};  // long-lived streams end when set
 
  private:

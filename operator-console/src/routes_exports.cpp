@@ -119,8 +119,7 @@ void add_decision_routes(Api& api, ConsoleState& state) {
              const JsonBody body(req.body, {"note"});
              const auto r = visible(state, req.matches[1], s);
              state.export_requests.approve(s.user, r.id, body.optional_text("note", 2000));
-             state.export_worker.wake();
-             state.announce(bus::kExportNotice, {{"request", r.id}});
+             state.announce(bus::kExportNotice, {{"request", r.id}});  // the store builds it
              reply_json(res, request_json(*state.export_requests.get(r.id), s));
            });
   api.post(std::string(kRequestPath) + "/refuse", kDeciders,

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 // Police footage requests through the console: police submit, a supervisor approves or
-// refuses, the package is built in the background with progress, the officer downloads it
+// refuses, the store node (told on the bus) builds the package in the background with progress, the officer downloads it
 // and it verifies against the key the console publishes. Police cannot approve, operators
 // cannot export at all, refused requests produce nothing, every step is audited.
 #include <fstream>
 #include <thread>
 
+#include "cctv/bus/broker.hpp"
 #include "cctv/common/sha256.hpp"
+#include "cctv/node/bus_setup.hpp"
+#include "cctv/node/store_node.hpp"
 #include "cctv/storage/audit_log.hpp"
 #include "cctv/storage/export_requests.hpp"
 #include "cctv/storage/export_verify.hpp"
@@ -21,11 +24,29 @@ using namespace std::chrono_literals;
 class Console_Exports : public ConsoleTest {
  protected:
   void SetUp() override {
+    const std::string front = "tcp://127.0.0.1:" + std::to_string(free_tcp_port());
+    const std::string back = "tcp://127.0.0.1:" + std::to_string(free_tcp_port());
+    broker_ = std::make_unique<bus::Broker>(ctx_, front, back);
+    live_ctx = &ctx_;
+    live_endpoint = back;
+    notice_endpoint = front;
     ConsoleTest::SetUp();
     storage::UserStore(db_path()).add("police2", storage::Role::police, kPassword);
     storage::RecordingIndex index(db_path());
     start_ = std::chrono::floor<std::chrono::seconds>(now_utc()) - 30s;
     synthesise_recording(index, dir / "recordings", "tw1", start_, 3);
+    // The store node on the same data directory and bus: it builds what the console approves.
+    config::Config config = test_config();
+    config.storage.data_dir = dir.path().string();
+    config.bus = {.source = "exports-test", .publish = front, .subscribe = back, .broker = false,
+                  .replay = "tcp://127.0.0.1:*"};
+    store_ = std::make_unique<node::StoreNode>(
+        node::StoreNodeParams{config, &ctx_, node::publisher_params(config, "store")});
+    store_->start();
+  }
+  void TearDown() override {
+    store_.reset();
+    ConsoleTest::TearDown();
   }
 
   std::string request_body(const std::string& camera = "tw1") const {
@@ -59,6 +80,9 @@ class Console_Exports : public ConsoleTest {
   }
 
   Timestamp start_{};
+  zmq::context_t ctx_;
+  std::unique_ptr<bus::Broker> broker_;
+  std::unique_ptr<node::StoreNode> store_;
 };
 
 TEST_F(Console_Exports, PoliceRequestSupervisorApprovesAndPoliceDownloadsAPackageThatVerifies) {

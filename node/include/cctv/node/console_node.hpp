@@ -14,7 +14,6 @@ namespace cctv::node {
 struct ConsoleNodeParams {
   config::Config config;  // console.bind; storage.data_dir holds the store's database
   zmq::context_t* ctx = nullptr;
-  std::string system_name = "cctv";  // the installation, as export manifests name it
 };
 
 class ConsoleNode {

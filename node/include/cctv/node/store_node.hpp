@@ -2,9 +2,10 @@
 // The store node (`cctv store`, or part of `cctv run`): the only owner of the database. It
 // stores what the bus delivers (resuming every source after its last stored seq), indexes the
 // recording segments and evidence files camera nodes announce, groups events into incidents,
-// cuts incident clips, runs retention, and announces every committed change on the bus
-// (incident, deployment notices) so consoles and camera nodes never poll it.
-// Start order: database, publisher, notices, writer, retention, clips, deployments beacon.
+// cuts incident clips, builds approved police exports, runs retention, and announces every
+// committed change on the bus (incident, deployment notices) so consoles and camera nodes
+// never poll it. Start order: database, publisher, notices, writer, retention, clips, exports,
+// deployments beacon; stop in reverse.
 #pragma once
 
 #include <cstdint>
@@ -23,6 +24,7 @@ struct StoreNodeParams {
   config::Config config;  // storage.data_dir holds cctv.db
   zmq::context_t* ctx = nullptr;
   bus::PublisherParams publisher;  // the store's own alarms (disk high water)
+  std::string system_name = "cctv";  // the installation, as export manifests name it
 };
 
 class StoreNode {

@@ -27,7 +27,6 @@ struct ConsoleParams {
   std::string notice_endpoint;  // the bus's publish side (broker frontend): this console's
                                 // changes are announced there; empty: not announced
   Millis idle_timeout{std::chrono::hours(12)};  // a session unused this long ends
-  std::string system_name = "cctv";  // the installation, as export manifests name it
 };
 
 class ConsoleServer {

@@ -13,7 +13,7 @@
 #include "cctv/storage/export_key.hpp"
 #include "cctv/storage/export_requests.hpp"
 
-namespace cctv::console {
+namespace cctv::node {
 
 struct ExportWorkerParams {
   std::string db_path;
@@ -48,4 +48,4 @@ class ExportWorker {
 // "<id>-<reference with anything but [A-Za-z0-9_-] as '_'>"
 std::string package_name(std::int64_t id, const std::string& reference);
 
-}  // namespace cctv::console
+}  // namespace cctv::node

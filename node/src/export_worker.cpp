@@ -8,7 +8,7 @@
 #include "cctv/console/export_cameras.hpp"
 #include "cctv/storage/export_job.hpp"
 
-namespace cctv::console {
+namespace cctv::node {
 namespace {
 
 constexpr const char* kActor = "system";
@@ -93,4 +93,4 @@ void ExportWorker::build(const storage::ExportRequest& r) {
   }
 }
 
-}  // namespace cctv::console
+}  // namespace cctv::node
