@@ -62,7 +62,7 @@ void ExportWorker::build(const storage::ExportRequest& r) {
   storage::ExportSpec spec{.reference = r.asked.reference,
                            .from = r.asked.from,
                            .to = r.asked.to,
-                           .operator_name = "console export worker, approved by " + r.decided_by,
+                           .operator_name = "store export worker, approved by " + r.decided_by,
                            .system = params_.system,
                            .requester = {.request_id = r.id,
                                          .officer = r.asked.officer,
@@ -71,7 +71,7 @@ void ExportWorker::build(const storage::ExportRequest& r) {
                                          .approved_by = r.decided_by}};
   for (const std::string& id : r.asked.cameras) {
     spec.cameras.push_back(
-        export_camera(*params_.config, id).value_or(storage::ExportCamera{.id = id}));
+        console::export_camera(*params_.config, id).value_or(storage::ExportCamera{.id = id}));
   }
   const auto dir = params_.data_dir / "exports" / package_name(r.id, r.asked.reference);
   int last_percent = -1;
