@@ -38,6 +38,6 @@ class LiveViewFeed {
 
 // The figures as the console reads them (state, fps, drops, last frame time).
 // `drops`: what the node's event dispatcher could not keep up with, for this camera.
-std::string figures_json(const capture::CameraFigures& f, const DispatchDrops& drops = {});
+std::string figures_json(const capture::CameraFigures& f, const DispatchDrops& drops);
 
 }  // namespace cctv::node
