@@ -147,18 +147,31 @@ void StoreNode::start() {
 
 void StoreNode::stop() {
   Impl& n = *impl_;
-  if (n.beacon_thread.joinable()) {
+  // A process has 10 s to stop: say which part held it up, should one ever take long.
+  const auto timed = [](const char* part, auto&& stop_part) {
+    const auto start = std::chrono::steady_clock::now();
+    stop_part();
+    const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
+    if (took > std::chrono::seconds(1))
+      spdlog::warn("[store] stopping the {} took {:.1f} s", part, took.count());
+  };
+  timed("deployments beacon", [&] {
+    if (!n.beacon_thread.joinable()) return;
     n.beacon_thread.request_stop();
     n.beacon_thread.join();
-  }
-  n.deployment_writers.reset();
-  n.approvals.reset();
-  n.exports.reset();
-  n.clips.reset();
-  n.retention.reset();
-  n.writer.reset();
-  n.notices.reset();
-  n.publisher.reset();
+  });
+  timed("notice listeners", [&] {
+    n.deployment_writers.reset();
+    n.approvals.reset();
+  });
+  timed("export worker", [&] { n.exports.reset(); });
+  timed("clip worker", [&] { n.clips.reset(); });
+  timed("retention worker", [&] { n.retention.reset(); });
+  timed("writer", [&] { n.writer.reset(); });
+  timed("publishers", [&] {
+    n.notices.reset();
+    n.publisher.reset();
+  });
 }
 
 std::map<std::string, std::string> StoreNode::current_sites() const {

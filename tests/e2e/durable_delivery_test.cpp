@@ -129,7 +129,9 @@ TEST(E2E_DurableDelivery, store_killed_twice_while_publishing_ends_with_every_ev
   publishing.join();
   ASSERT_TRUE(wait_for_stored(db, kEvents)) << "stored " << stored(db) << " of " << kEvents;
   store.process().signal(SIGTERM);
-  EXPECT_EQ(store.process().wait(10s), 0);
+  const int code = store.process().wait(10s);
+  EXPECT_EQ(code, 0) << "the store's last run:\n" << test::read_file(dir / "store-3.log.err")
+                     << test::read_file(dir / "store-3.log");
 
   const sql::Database check(db.string(), {.read_only = true});
   EXPECT_EQ(single(check, "SELECT COUNT(*) FROM events"), kEvents);
