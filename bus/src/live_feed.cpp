@@ -4,6 +4,7 @@
 #include <array>
 #include <vector>
 
+#include <nlohmann/json.hpp>
 #include <zmq_addon.hpp>
 
 namespace cctv::bus {
@@ -13,6 +14,22 @@ namespace {
 constexpr int kHighWaterMark = 64;
 
 }  // namespace
+
+std::string sites_notice(const std::map<std::string, std::string>& sites) {
+  return nlohmann::json{{"sites", sites}}.dump();
+}
+
+std::optional<std::map<std::string, std::string>> sites_in_notice(const std::string& json) {
+  const auto notice = nlohmann::json::parse(json, nullptr, false);
+  if (!notice.is_object() || !notice.contains("sites") || !notice["sites"].is_object())
+    return std::nullopt;
+  std::map<std::string, std::string> sites;
+  for (const auto& [camera, site] : notice["sites"].items()) {
+    if (!site.is_string()) return std::nullopt;
+    sites[camera] = site.get<std::string>();
+  }
+  return sites;
+}
 
 LivePublisher::LivePublisher(zmq::context_t& ctx, const std::string& endpoint) : socket_(ctx, zmq::socket_type::pub) {
   socket_.set(zmq::sockopt::sndhwm, kHighWaterMark);

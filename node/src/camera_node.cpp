@@ -50,13 +50,13 @@ struct CameraNode::Impl {
   }
 
   // The store's deployment notices carry where every camera is; move those that changed.
-  void follow(const nlohmann::json& notice) {
-    if (!notice.contains("sites")) return;  // a writer's "changed": the store follows it up
+  void follow(const std::string& notice) {
+    const auto sites = bus::sites_in_notice(notice);
+    if (!sites) return;  // a writer's "changed": the store follows it up
     for (CameraWorker& worker : workers) {
-      const auto it = notice["sites"].find(worker.id());
-      if (it == notice["sites"].end() || !it->is_string()) continue;
-      const std::string site = it->get<std::string>();
-      if (site != worker.site()) worker.move_to(site, params.config.zones_at(worker.id(), site));
+      const auto it = sites->find(worker.id());
+      if (it == sites->end() || it->second == worker.site()) continue;
+      worker.move_to(it->second, params.config.zones_at(worker.id(), it->second));
     }
   }
 
@@ -92,7 +92,7 @@ void CameraNode::start() {
   n.status = std::jthread([&n](std::stop_token stop) { n.report_status(stop); });
   n.deployments =
       std::make_unique<NoticeListener>(ctx, config.bus.subscribe, bus::kDeploymentNotice,
-                                       [&n](const nlohmann::json& notice) { n.follow(notice); });
+                                       [&n](const std::string& notice) { n.follow(notice); });
   spdlog::info("camera node: {} cameras, publishing as {}", n.workers.size(),
                n.params.publisher.outbox.source);
 }

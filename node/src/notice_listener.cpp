@@ -19,7 +19,7 @@ NoticeListener::NoticeListener(zmq::context_t& ctx, const std::string& endpoint,
       if (!message || message->kind != bus::LiveMessage::Kind::notice || message->camera != what)
         continue;
       try {
-        handler(nlohmann::json::parse(message->meta));
+        handler(message->meta);
       } catch (const std::exception& e) {
         spdlog::warn("{} notice skipped: {}", what, e.what());
       }

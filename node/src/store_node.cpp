@@ -56,8 +56,7 @@ struct StoreNode::Impl {
           std::lock_guard lock(mutex);
           sites = std::move(fresh);
         }
-        notices->send_notice(bus::kDeploymentNotice,
-                             nlohmann::json{{"sites", current_sites()}}.dump());
+        notices->send_notice(bus::kDeploymentNotice, bus::sites_notice(current_sites()));
       } catch (const std::exception& e) {
         spdlog::warn("[store] deployments: {}", e.what());
       }
@@ -69,8 +68,8 @@ struct StoreNode::Impl {
     return sites;
   }
 
-  void register_changed_elsewhere(const nlohmann::json& notice) {
-    if (notice.contains("sites")) return;  // our own beacon
+  void register_changed_elsewhere(const std::string& notice) {
+    if (bus::sites_in_notice(notice)) return;  // our own beacon
     {
       std::lock_guard lock(mutex);
       register_changed = true;
@@ -135,12 +134,11 @@ void StoreNode::start() {
                                                                 .config = &n.params.config,
                                                                 .system = n.params.system_name},
                                              *n.export_requests, *n.export_key);
-  n.approvals =
-      std::make_unique<NoticeListener>(ctx, config.bus.subscribe, bus::kExportNotice,
-                                       [&n](const nlohmann::json&) { n.exports->wake(); });
+  n.approvals = std::make_unique<NoticeListener>(ctx, config.bus.subscribe, bus::kExportNotice,
+                                                 [&n](const std::string&) { n.exports->wake(); });
   n.deployment_writers = std::make_unique<NoticeListener>(
       ctx, config.bus.subscribe, bus::kDeploymentNotice,
-      [&n](const nlohmann::json& notice) { n.register_changed_elsewhere(notice); });
+      [&n](const std::string& notice) { n.register_changed_elsewhere(notice); });
   n.beacon_thread = std::jthread([&n](std::stop_token stop) { n.beacon(stop); });
   spdlog::info("store: events from {} into {}", config.bus.subscribe, n.db);
 }

@@ -85,9 +85,7 @@ struct ConsoleState {
   void on_notice(const bus::LiveMessage& m) {
     if (m.camera == bus::kIncidentNotice) incident_changes.bump();
     if (m.camera != bus::kDeploymentNotice) return;
-    const auto notice = nlohmann::json::parse(m.meta, nullptr, false);
-    if (notice.is_object() && notice.contains("sites") && notice["sites"].is_object())
-      set_sites(notice["sites"].get<std::map<std::string, std::string>>());
+    if (auto where = bus::sites_in_notice(m.meta)) set_sites(std::move(*where));
   }
 };
 

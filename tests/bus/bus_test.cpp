@@ -21,6 +21,7 @@
 
 #include "bus_test_util.hpp"
 #include "cctv/bus/broker.hpp"
+#include "cctv/bus/live_feed.hpp"
 #include "cctv/bus/publisher.hpp"
 #include "cctv/bus/subscriber.hpp"
 #include "cctv/bus/topics.hpp"
@@ -115,6 +116,15 @@ class Bus_PubSub : public ::testing::Test {
   std::string frontend;
   std::string backend;
 };
+
+TEST(Bus_Notices, a_deployment_notice_carries_every_cameras_site_and_a_bad_one_reads_as_none) {
+  const std::map<std::string, std::string> sites{{"tw1", "harlesden-tc"}, {"hl1", "honeypot-lane"}};
+  EXPECT_EQ(sites_in_notice(sites_notice(sites)), sites);
+  EXPECT_EQ(sites_in_notice(R"({"changed":"tw1"})"), std::nullopt) << "a writer's notice";
+  EXPECT_EQ(sites_in_notice(R"({"sites":{"tw1":3}})"), std::nullopt);
+  EXPECT_EQ(sites_in_notice(R"({"sites":["tw1"]})"), std::nullopt);
+  EXPECT_EQ(sites_in_notice("not json"), std::nullopt);
+}
 
 TEST(Bus_Topics, event_topic_is_prefix_type_and_camera) {
   EXPECT_EQ(event_topic(make_event(EventType::loitering, "hl1")), "evt.loitering.hl1");

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <chrono>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -24,6 +25,12 @@ inline constexpr const char* kNoticePrefix = "chg.";
 inline constexpr const char* kIncidentNotice = "incident";
 inline constexpr const char* kExportNotice = "export";
 inline constexpr const char* kDeploymentNotice = "deployment";
+
+// The store's deployment notice: where every camera is now ({"sites": {camera: site}}).
+std::string sites_notice(const std::map<std::string, std::string>& sites);
+// The sites a deployment notice carries; nullopt for a writer's {"changed": camera} or for
+// anything malformed (never throws: a bad notice must not stop a receiving thread).
+std::optional<std::map<std::string, std::string>> sites_in_notice(const std::string& json);
 
 struct LiveMessage {
   enum class Kind { frame, status, notice } kind = Kind::frame;
