@@ -23,6 +23,7 @@
 #include "cctv/storage/users.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
+#include "support/wait.hpp"
 
 namespace cctv {
 namespace {
@@ -57,16 +58,6 @@ bus: {source: e2e, publish: )" +
 console: {bind: "127.0.0.1:)" +
          std::to_string(console) + R"("}
 )";
-}
-
-template <typename Pred>
-bool wait_until(std::chrono::seconds limit, Pred pred) {
-  const auto deadline = std::chrono::steady_clock::now() + limit;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (pred()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(250));
-  }
-  return false;
 }
 
 // The console's alarm stream, read in the background by a logged-in operator.
@@ -182,19 +173,21 @@ TEST_F(E2E_FiveNodes, alarms_reach_store_and_console_and_a_killed_camera_node_lo
   auto node_b = node("node-b", {"camera-node", "--cameras", "pr1,nt1"});
 
   std::string cookie;
-  ASSERT_TRUE(wait_until(std::chrono::seconds(20), [&] { return !(cookie = login()).empty(); }))
-      << logs("console");
+  ASSERT_TRUE(test::wait_until(std::chrono::seconds(20), [&] {
+    return !(cookie = login()).empty();
+  })) << logs("console");
   AlarmStream stream(console_port, cookie);
 
   // Loitering on both nodes' cameras and crowding on tw1, stored and pushed to the console.
-  ASSERT_TRUE(wait_until(std::chrono::seconds(90),
-                         [&] {
-                           const auto loitering = stored(EventType::loitering);
-                           return any_start(loitering, "tw1") && any_start(loitering, "pr1") &&
-                                  any_start(stored(EventType::crowding), "tw1");
-                         }))
+  ASSERT_TRUE(test::wait_until(std::chrono::seconds(90),
+                               [&] {
+                                 const auto loitering = stored(EventType::loitering);
+                                 return any_start(loitering, "tw1") &&
+                                        any_start(loitering, "pr1") &&
+                                        any_start(stored(EventType::crowding), "tw1");
+                               }))
       << logs("store") << logs("node-a") << logs("node-b");
-  EXPECT_TRUE(wait_until(std::chrono::seconds(5), [&] {
+  EXPECT_TRUE(test::wait_until(std::chrono::seconds(5), [&] {
     return stream.has("event: incident") && stream.has("\"camera\":\"tw1\"") &&
            stream.has("\"camera\":\"pr1\"");
   })) << "the console's stream did not bring both nodes' alarms";
@@ -207,7 +200,7 @@ TEST_F(E2E_FiveNodes, alarms_reach_store_and_console_and_a_killed_camera_node_lo
   node_b->signal(SIGKILL);
   node_b->wait(std::chrono::seconds(5));
   const auto tw1_then = segments("tw1");
-  EXPECT_TRUE(wait_until(std::chrono::seconds(20), [&] {
+  EXPECT_TRUE(test::wait_until(std::chrono::seconds(20), [&] {
     const auto states = camera_states(cookie);
     return states.value("pr1", "") == "offline" && states.value("nt1", "") == "offline";
   })) << camera_states(cookie).dump();
@@ -217,7 +210,7 @@ TEST_F(E2E_FiveNodes, alarms_reach_store_and_console_and_a_killed_camera_node_lo
   // Restarted, it carries on from its outbox: its cameras come back and record again.
   const auto pr1_then = segments("pr1");
   node_b = node("node-b2", {"camera-node", "--cameras", "pr1,nt1"});
-  EXPECT_TRUE(wait_until(std::chrono::seconds(30), [&] {
+  EXPECT_TRUE(test::wait_until(std::chrono::seconds(30), [&] {
     return camera_states(cookie).value("pr1", "") == "online" && segments("pr1") >= pr1_then + 2;
   })) << logs("node-b2");
 

@@ -18,6 +18,7 @@
 #include "cctv/storage/site_register.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
+#include "support/wait.hpp"
 
 namespace cctv {
 namespace {
@@ -162,16 +163,6 @@ console: {bind: "127.0.0.1:)" +
 )";
 }
 
-template <typename Pred>
-bool wait_until(std::chrono::seconds timeout, Pred pred) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (pred()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(250));
-  }
-  return false;
-}
-
 // The largest hole between consecutive recording segments of `camera` around `t`.
 double largest_gap_s(const std::string& db, const std::string& camera, Timestamp from,
                      Timestamp to) {
@@ -201,7 +192,7 @@ TEST(E2E_LjagHotRedeploy,
   };
   // Deployed early in the plaza scene: its group walks in from t = 8 s, so the fresh analytics
   // see them moving and the new site's zone raises loitering soon after.
-  ASSERT_TRUE(wait_until(std::chrono::seconds(40), [&] {
+  ASSERT_TRUE(test::wait_until(std::chrono::seconds(40), [&] {
     return segments("mob") >= 2 && segments("fix") >= 2;
   })) << test::read_file(dir / "run.log.err");
   const Timestamp before = now_utc();
@@ -219,12 +210,12 @@ TEST(E2E_LjagHotRedeploy,
     }
     return std::optional<Event>();
   };
-  ASSERT_TRUE(wait_until(std::chrono::seconds(60), [&] { return new_site_alarm().has_value(); }))
+  ASSERT_TRUE(test::wait_until(std::chrono::seconds(60), [&] { return new_site_alarm().has_value(); }))
       << test::read_file(dir / "run.log.err");
   EXPECT_EQ(new_site_alarm()->site, "new-site");
   EXPECT_EQ(new_site_alarm()->zone, "new-walkway") << "the new site's zone, not the old one's";
   const auto fix_now = segments("fix");
-  ASSERT_TRUE(wait_until(std::chrono::seconds(20), [&] { return segments("fix") >= fix_now + 2; }));
+  ASSERT_TRUE(test::wait_until(std::chrono::seconds(20), [&] { return segments("fix") >= fix_now + 2; }));
   const Timestamp after = now_utc();
 
   run.signal(SIGINT);

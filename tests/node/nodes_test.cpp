@@ -18,6 +18,7 @@
 #include "cctv/storage/recording_index.hpp"
 #include "cctv/storage/site_register.hpp"
 #include "support/temp_dir.hpp"
+#include "support/wait.hpp"
 
 namespace cctv::node {
 namespace {
@@ -39,16 +40,6 @@ bus: {source: node-test, publish: ")" +
          front + R"(", subscribe: ")" + back + R"(", broker: false,
       replay: "tcp://127.0.0.1:5572"}
 )";
-}
-
-template <typename Pred>
-bool wait_until(std::chrono::seconds limit, Pred pred) {
-  const auto deadline = std::chrono::steady_clock::now() + limit;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (pred()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  return false;
 }
 
 class NodesTest : public ::testing::Test {
@@ -93,7 +84,8 @@ TEST_F(NodesTest, a_camera_node_without_a_database_gets_its_alarms_snapshots_and
       if (e.phase == EventPhase::start) return std::optional<Event>(e);
     return std::optional<Event>();
   };
-  ASSERT_TRUE(wait_until(std::chrono::seconds(60), [&] { return loitering_start().has_value(); }));
+  ASSERT_TRUE(
+      test::wait_until(std::chrono::seconds(60), [&] { return loitering_start().has_value(); }));
   const Event alarm = *loitering_start();
   EXPECT_EQ(alarm.source, node_name(config.bus) + "/cameras");
   // Its snapshot was announced before it and registered with the size and hash the camera
@@ -112,7 +104,7 @@ TEST_F(NodesTest, a_camera_node_without_a_database_gets_its_alarms_snapshots_and
     return storage::RecordingIndex(db()).find("tw1", Timestamp{},
                                               now_utc() + std::chrono::hours(1));
   };
-  ASSERT_TRUE(wait_until(std::chrono::seconds(20), [&] { return recordings().size() >= 2; }));
+  ASSERT_TRUE(test::wait_until(std::chrono::seconds(20), [&] { return recordings().size() >= 2; }));
   const storage::Recording segment = recordings().front();
   EXPECT_EQ(segment.node, node_name(config.bus) + "/cameras");
   EXPECT_TRUE(std::filesystem::path(segment.path).is_absolute());
@@ -137,8 +129,8 @@ TEST_F(NodesTest, a_camera_node_follows_a_deployment_the_store_hears_of) {
       "test", {.camera = "tw1", .site = "harlesden-tc", .at = now_utc(), .reason = "test"});
   EXPECT_EQ(cameras->site_of("tw1"), "talbot-walk") << "nobody has said so on the bus yet";
   announce_change(front, bus::kDeploymentNotice, R"({"changed":"tw1"})");
-  EXPECT_TRUE(wait_until(std::chrono::seconds(5),
-                         [&] { return cameras->site_of("tw1") == "harlesden-tc"; }));
+  EXPECT_TRUE(test::wait_until(std::chrono::seconds(5),
+                               [&] { return cameras->site_of("tw1") == "harlesden-tc"; }));
   EXPECT_EQ(store.current_sites().at("tw1"), "harlesden-tc");
   cameras->stop();
   store.stop();
@@ -156,7 +148,7 @@ TEST_F(NodesTest, a_camera_node_started_after_a_move_is_told_where_it_is_by_the_
   store.start();
   auto cameras = camera_node();  // knows only the config's site
   cameras->start();
-  EXPECT_TRUE(wait_until(std::chrono::seconds(8), [&] {
+  EXPECT_TRUE(test::wait_until(std::chrono::seconds(8), [&] {
     return cameras->site_of("tw1") == "harlesden-tc";
   })) << "the store's beacon repeats where every camera is";
   cameras->stop();
