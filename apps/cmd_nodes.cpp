@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -56,11 +57,41 @@ void wait_then_arm_deadline(const sigset_t& signals) {
   }).detach();
 }
 
+// What a started node process does when told to stop; nullopt when it could not start because
+// its input was invalid (already reported).
+using StopNode = std::optional<std::function<void()>>;
+using StartNode = std::function<StopNode(const config::Config&, zmq::context_t&)>;
+
+// The life of every node process: the config, the stop signals blocked before any thread
+// starts, the node(s) `start` brings up, then SIGINT/SIGTERM and their stop within kStopLimit.
+int serve(const NodeOptions& o, const StartNode& start) {
+  const auto config = load_config(o.config_file, o.data_dir);
+  if (!config) return kExitInvalidInput;
+  const sigset_t signals = block_stop_signals();
+  zmq::context_t ctx;
+  const StopNode stop = start(*config, ctx);  // destroyed (with its nodes) before ctx
+  if (!stop) return kExitInvalidInput;
+  wait_then_arm_deadline(signals);
+  (*stop)();
+  return kExitOk;
+}
+
+std::shared_ptr<node::StoreNode> start_store(const config::Config& config, zmq::context_t& ctx) {
+  auto store = std::make_shared<node::StoreNode>(node::StoreNodeParams{
+      config, &ctx, node::publisher_params(config, "store"), node::node_name(config.bus)});
+  store->start();
+  return store;
+}
+
+void stop_store(node::StoreNode& store) {
+  store.stop();
+  spdlog::info("stopped; {} events stored", store.events_stored());
+}
+
 // Recording and alarms matter more than the console: if its port is taken, say so and go on.
-std::unique_ptr<node::ConsoleNode> start_console(zmq::context_t& ctx,
+std::shared_ptr<node::ConsoleNode> start_console(zmq::context_t& ctx,
                                                  const config::Config& config) {
-  auto console = std::make_unique<node::ConsoleNode>(
-      node::ConsoleNodeParams{config, &ctx});
+  auto console = std::make_shared<node::ConsoleNode>(node::ConsoleNodeParams{config, &ctx});
   try {
     console->start();
   } catch (const std::exception& e) {
@@ -70,90 +101,56 @@ std::unique_ptr<node::ConsoleNode> start_console(zmq::context_t& ctx,
   return console;
 }
 
-int run(const NodeOptions& o) {
-  const auto config = load_config(o.config_file, o.data_dir);
-  if (!config) return kExitInvalidInput;
-  const sigset_t signals = block_stop_signals();
-  zmq::context_t ctx;
-  const auto broker = node::start_broker(ctx, *config);
-  node::StoreNode store({*config, &ctx, node::publisher_params(*config, "store"),
-                         node::node_name(config->bus)});
-  store.start();
-  auto console = start_console(ctx, *config);
+StopNode run(const config::Config& config, zmq::context_t& ctx) {
+  std::shared_ptr<bus::Broker> broker = node::start_broker(ctx, config);
+  auto store = start_store(config, ctx);
+  auto console = start_console(ctx, config);
   // Each camera starts where the register has it (a mobile camera may have been redeployed).
-  node::CameraNode cameras(
-      {*config, {}, store.current_sites(), &ctx, node::publisher_params(*config)});
-  cameras.start();
-  spdlog::info("running {} cameras; data in {}; Ctrl-C to stop", cameras.cameras().size(),
-               config->storage.data_dir);
-  wait_then_arm_deadline(signals);
-  cameras.stop();
-  console.reset();
-  store.stop();
-  spdlog::info("stopped; {} events stored", store.events_stored());
-  return kExitOk;
+  auto cameras = std::make_shared<node::CameraNode>(node::CameraNodeParams{
+      config, {}, store->current_sites(), &ctx, node::publisher_params(config)});
+  cameras->start();
+  spdlog::info("running {} cameras; data in {}; Ctrl-C to stop", cameras->cameras().size(),
+               config.storage.data_dir);
+  return [broker, store, console, cameras] {
+    cameras->stop();
+    if (console) console->stop();
+    stop_store(*store);
+  };
 }
 
-int camera_node(const NodeOptions& o) {
-  const auto config = load_config(o.config_file, o.data_dir);
-  if (!config) return kExitInvalidInput;
+StopNode camera_node(const NodeOptions& o, const config::Config& config, zmq::context_t& ctx) {
   const auto ids = split_ids(o.cameras);
   const std::string role =
       o.name.empty() ? "cameras" + (ids.empty() ? "" : ":" + o.cameras) : o.name;
-  const sigset_t signals = block_stop_signals();
-  zmq::context_t ctx;
-  std::filesystem::create_directories(config->storage.data_dir);
-  std::optional<node::CameraNode> cameras;
+  std::filesystem::create_directories(config.storage.data_dir);
+  std::shared_ptr<node::CameraNode> cameras;
   try {
-    cameras.emplace(
-        node::CameraNodeParams{*config, ids, {}, &ctx, node::publisher_params(*config, role)});
+    cameras = std::make_shared<node::CameraNode>(
+        node::CameraNodeParams{config, ids, {}, &ctx, node::publisher_params(config, role)});
   } catch (const std::invalid_argument& e) {
     std::cerr << o.config_file << ": " << e.what() << '\n';
-    return kExitInvalidInput;
+    return std::nullopt;
   }
   cameras->start();
-  wait_then_arm_deadline(signals);
-  cameras->stop();
-  return kExitOk;
+  return [cameras] { cameras->stop(); };
 }
 
-int store(const NodeOptions& o) {
-  const auto config = load_config(o.config_file, o.data_dir);
-  if (!config) return kExitInvalidInput;
-  const sigset_t signals = block_stop_signals();
-  zmq::context_t ctx;
-  node::StoreNode store({*config, &ctx, node::publisher_params(*config, "store"),
-                         node::node_name(config->bus)});
-  store.start();
-  wait_then_arm_deadline(signals);
-  store.stop();
-  spdlog::info("stopped; {} events stored", store.events_stored());
-  return kExitOk;
+StopNode store(const config::Config& config, zmq::context_t& ctx) {
+  auto store = start_store(config, ctx);
+  return [store] { stop_store(*store); };
 }
 
-int console(const NodeOptions& o) {
-  const auto config = load_config(o.config_file, o.data_dir);
-  if (!config) return kExitInvalidInput;
-  const sigset_t signals = block_stop_signals();
-  zmq::context_t ctx;
-  node::ConsoleNode console({*config, &ctx});
-  console.start();
-  wait_then_arm_deadline(signals);
-  console.stop();
-  return kExitOk;
+StopNode console(const config::Config& config, zmq::context_t& ctx) {
+  auto console = std::make_shared<node::ConsoleNode>(node::ConsoleNodeParams{config, &ctx});
+  console->start();
+  return [console] { console->stop(); };
 }
 
-int broker(const NodeOptions& o) {
-  const auto config = load_config(o.config_file, o.data_dir);
-  if (!config) return kExitInvalidInput;
-  const sigset_t signals = block_stop_signals();
-  zmq::context_t ctx;
-  std::optional<bus::Broker> broker(std::in_place, ctx, config->bus.publish, config->bus.subscribe);
-  spdlog::info("broker: publishers to {}, subscribers to {}", config->bus.publish,
-               config->bus.subscribe);
-  wait_then_arm_deadline(signals);
-  broker.reset();
-  return kExitOk;
+StopNode broker(const config::Config& config, zmq::context_t& ctx) {
+  auto broker = std::make_shared<bus::Broker>(ctx, config.bus.publish, config.bus.subscribe);
+  spdlog::info("broker: publishers to {}, subscribers to {}", config.bus.publish,
+               config.bus.subscribe);
+  return [broker] {};  // stops when the last copy goes, before the context
 }
 
 CLI::App* node_command(CLI::App& app, const char* name, const char* what,
@@ -170,7 +167,7 @@ CLI::App* node_command(CLI::App& app, const char* name, const char* what,
 void add_node_commands(CLI::App& app, int& exit_code) {
   auto opts = std::make_shared<NodeOptions>();
   node_command(app, "run", "Run everything in one process: broker, store, console, cameras", opts)
-      ->callback([opts, &exit_code] { exit_code = run(*opts); });
+      ->callback([opts, &exit_code] { exit_code = serve(*opts, run); });
   auto* cam =
       node_command(app, "camera-node",
                    "Run cameras (capture, recording, analytics) publishing to the bus", opts);
@@ -178,16 +175,20 @@ void add_node_commands(CLI::App& app, int& exit_code) {
   cam->add_option("--name", opts->name,
                   "This node's role in its bus source name and outbox file (default: "
                   "cameras:<ids>); keep it across restarts");
-  cam->callback([opts, &exit_code] { exit_code = camera_node(*opts); });
+  cam->callback([opts, &exit_code] {
+    exit_code = serve(*opts, [&o = *opts](const config::Config& config, zmq::context_t& ctx) {
+      return camera_node(o, config, ctx);
+    });
+  });
   node_command(
       app, "store",
       "Run the store: the database's only owner; stores, indexes and groups what the bus brings",
       opts)
-      ->callback([opts, &exit_code] { exit_code = store(*opts); });
+      ->callback([opts, &exit_code] { exit_code = serve(*opts, store); });
   node_command(app, "console", "Run the operator console (HTTP) over the store", opts)
-      ->callback([opts, &exit_code] { exit_code = console(*opts); });
+      ->callback([opts, &exit_code] { exit_code = serve(*opts, console); });
   node_command(app, "broker", "Run the bus broker on bus.publish / bus.subscribe", opts)
-      ->callback([opts, &exit_code] { exit_code = broker(*opts); });
+      ->callback([opts, &exit_code] { exit_code = serve(*opts, broker); });
 }
 
 }  // namespace cctv::app
