@@ -34,9 +34,7 @@ std::vector<config::Camera> chosen_cameras(const CameraNodeParams& p) {
 }  // namespace
 
 struct CameraNode::Impl {
-  explicit Impl(CameraNodeParams p) : params(std::move(p)), chosen(chosen_cameras(params)) {
-    for (const config::Camera& c : chosen) ids.push_back(c.id);
-  }
+  explicit Impl(CameraNodeParams p) : params(std::move(p)), chosen(chosen_cameras(params)) {}
 
   // Each camera's figures to the consoles every 2 s, until stopped.
   void report_status(std::stop_token stop) {
@@ -62,7 +60,6 @@ struct CameraNode::Impl {
 
   CameraNodeParams params;
   std::vector<config::Camera> chosen;
-  std::vector<std::string> ids;
   std::unique_ptr<bus::Publisher> publisher;
   std::unique_ptr<EventDispatcher> dispatcher;
   std::unique_ptr<bus::LivePublisher> live;
@@ -110,7 +107,11 @@ void CameraNode::stop() {
   n.publisher.reset();
 }
 
-const std::vector<std::string>& CameraNode::cameras() const { return impl_->ids; }
+std::vector<std::string> CameraNode::cameras() const {
+  std::vector<std::string> ids;
+  for (const config::Camera& c : impl_->chosen) ids.push_back(c.id);
+  return ids;
+}
 
 std::string CameraNode::site_of(const std::string& camera) const {
   for (const CameraWorker& worker : impl_->workers) {

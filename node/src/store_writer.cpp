@@ -2,6 +2,7 @@
 #include "store_writer.hpp"
 
 #include <spdlog/spdlog.h>
+#include <nlohmann/json.hpp>
 
 #include <iterator>
 #include <utility>
@@ -64,9 +65,13 @@ void StoreWriter::index_files(const std::vector<Event>& batch) {
   for (const Event& e : batch) {
     if (!e.file) continue;
     if (e.type == EventType::recording_segment && e.started_at) {
-      deps_.recordings.add({.camera = e.camera, .start = *e.started_at, .end = e.ts,
-                            .path = e.file->path, .bytes = e.file->bytes,
-                            .sha256 = e.file->sha256, .node = e.source});
+      deps_.recordings.add({.camera = e.camera,
+                            .start = *e.started_at,
+                            .end = e.ts,
+                            .path = e.file->path,
+                            .bytes = e.file->bytes,
+                            .sha256 = e.file->sha256,
+                            .node = e.source});
     } else if (e.type == EventType::evidence_file) {
       const auto kind = storage::parse_evidence_kind(e.file->kind);
       if (!kind) {
@@ -74,9 +79,13 @@ void StoreWriter::index_files(const std::vector<Event>& batch) {
                      e.source, e.file->kind);
         continue;
       }
-      deps_.evidence.register_announced({.id = e.id, .kind = *kind, .event_id = e.file->event,
-                                         .camera = e.camera, .path = e.file->path,
-                                         .bytes = e.file->bytes, .sha256 = e.file->sha256,
+      deps_.evidence.register_announced({.id = e.id,
+                                         .kind = *kind,
+                                         .event_id = e.file->event,
+                                         .camera = e.camera,
+                                         .path = e.file->path,
+                                         .bytes = e.file->bytes,
+                                         .sha256 = e.file->sha256,
                                          .created_at = e.ts});
     }
   }
@@ -91,8 +100,7 @@ void StoreWriter::group_and_announce() {
     const std::int64_t change = deps_.incidents.last_change();
     if (change == announced_change_ || !deps_.notices) return;
     announced_change_ = change;
-    deps_.notices->send_notice(bus::kIncidentNotice,
-                               "{\"cursor\":" + std::to_string(change) + "}");
+    deps_.notices->send_notice(bus::kIncidentNotice, nlohmann::json{{"cursor", change}}.dump());
   } catch (const std::exception& e) {
     spdlog::error("[store] grouping events into incidents failed, will retry: {}", e.what());
   }

@@ -38,7 +38,7 @@ class CameraNode {
   void start();  // throws when the outbox or the replay socket cannot be opened
   void stop();   // closes every open segment and publishes what is queued; idempotent
 
-  const std::vector<std::string>& cameras() const;
+  std::vector<std::string> cameras() const;
   std::string site_of(const std::string& camera) const;  // empty for a camera not run here
 
  private:
