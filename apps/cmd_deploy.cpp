@@ -49,7 +49,7 @@ int deploy(const DeployOptions& o) {
   try {
     const storage::Deployment d = reg.deploy(o.actor, r);
     storage::AuditLog(*db).append(o.actor, "deployment.create", d.camera,
-                                  reports::deployment_json(d).dump());
+                                  storage::deployment_json(d).dump());
     std::cout << "deployment " << d.id << ": camera " << d.camera << " at " << d.site << " from "
               << format_london(d.from) << '\n';
     node::announce_change(bus.publish, bus::kDeploymentNotice,
@@ -68,7 +68,7 @@ int list(const DeployOptions& o) {
   const auto deployments = storage::SiteRegister(*db).deployments(o.camera);
   if (o.json) {
     nlohmann::json out = nlohmann::json::array();
-    for (const auto& d : deployments) out.push_back(reports::deployment_json(d));
+    for (const auto& d : deployments) out.push_back(storage::deployment_json(d));
     std::cout << out.dump(2) << '\n';
     return kExitOk;
   }

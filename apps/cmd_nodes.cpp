@@ -76,9 +76,11 @@ int serve(const NodeOptions& o, const StartNode& start) {
   return kExitOk;
 }
 
-std::shared_ptr<node::StoreNode> start_store(const config::Config& config, zmq::context_t& ctx) {
-  auto store = std::make_shared<node::StoreNode>(node::StoreNodeParams{
-      config, &ctx, node::publisher_params(config, "store"), node::node_name(config.bus)});
+std::shared_ptr<node::StoreNode> start_store(const config::Config& config, zmq::context_t& ctx,
+                                             bool serve_consoles) {
+  auto store = std::make_shared<node::StoreNode>(
+      node::StoreNodeParams{config, &ctx, node::publisher_params(config, "store"),
+                            node::node_name(config.bus), serve_consoles});
   store->start();
   return store;
 }
@@ -89,9 +91,10 @@ void stop_store(node::StoreNode& store) {
 }
 
 // Recording and alarms matter more than the console: if its port is taken, say so and go on.
-std::shared_ptr<node::ConsoleNode> start_console(zmq::context_t& ctx,
-                                                 const config::Config& config) {
-  auto console = std::make_shared<node::ConsoleNode>(node::ConsoleNodeParams{config, &ctx});
+std::shared_ptr<node::ConsoleNode> start_console(zmq::context_t& ctx, const config::Config& config,
+                                                 std::shared_ptr<node::StoreNode> store) {
+  auto console = std::make_shared<node::ConsoleNode>(node::ConsoleNodeParams{
+      config, &ctx, [store](const nlohmann::json& request) { return store->answer(request); }});
   try {
     console->start();
   } catch (const std::exception& e) {
@@ -103,8 +106,8 @@ std::shared_ptr<node::ConsoleNode> start_console(zmq::context_t& ctx,
 
 StopNode run(const config::Config& config, zmq::context_t& ctx) {
   std::shared_ptr<bus::Broker> broker = node::start_broker(ctx, config);
-  auto store = start_store(config, ctx);
-  auto console = start_console(ctx, config);
+  auto store = start_store(config, ctx, false);  // its console is in this process
+  auto console = start_console(ctx, config, store);
   // Each camera starts where the register has it (a mobile camera may have been redeployed).
   auto cameras = std::make_shared<node::CameraNode>(node::CameraNodeParams{
       config, {}, store->current_sites(), &ctx, node::publisher_params(config)});
@@ -136,7 +139,8 @@ StopNode camera_node(const NodeOptions& o, const config::Config& config, zmq::co
 }
 
 StopNode store(const config::Config& config, zmq::context_t& ctx) {
-  auto store = start_store(config, ctx);
+  auto store = start_store(config, ctx, true);
+  spdlog::info("store: console requests on {}", store->requests_endpoint());
   return [store] { stop_store(*store); };
 }
 

@@ -3,28 +3,18 @@
 
 #include <spdlog/spdlog.h>
 
-#include <cerrno>
 #include <iterator>
 #include <stdexcept>
 #include <utility>
 #include <zmq_addon.hpp>
 
 #include "replay_protocol.hpp"
+#include "sockets.hpp"
 
 namespace cctv::bus {
 namespace {
 
 constexpr int kSendHighWaterMark = 100;  // requests queued toward an unreachable source
-
-bool readable(zmq::socket_t& socket, std::chrono::milliseconds timeout) {
-  zmq::pollitem_t item{socket.handle(), 0, ZMQ_POLLIN, 0};
-  try {
-    return zmq::poll(&item, 1, timeout) > 0;
-  } catch (const zmq::error_t& e) {
-    if (e.num() == EINTR) return false;
-    throw;
-  }
-}
 
 ReplayBatch decode_events(replay::Frames& answer) {
   ReplayBatch batch;
@@ -50,10 +40,7 @@ ReplayClient::ReplayClient(zmq::context_t& ctx, std::string endpoint,
 }
 
 void ReplayClient::reconnect() {
-  socket_ = zmq::socket_t(ctx_, zmq::socket_type::dealer);
-  socket_.set(zmq::sockopt::linger, 0);
-  socket_.set(zmq::sockopt::sndhwm, kSendHighWaterMark);
-  socket_.connect(endpoint_);
+  socket_ = connected_dealer(ctx_, endpoint_, kSendHighWaterMark);
 }
 
 // Answers to acknowledgements and to requests given up on.

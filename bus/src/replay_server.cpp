@@ -4,12 +4,12 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <iterator>
 #include <stdexcept>
 #include <zmq_addon.hpp>
 
 #include "bind.hpp"
+#include "sockets.hpp"
 
 namespace cctv::bus {
 namespace {
@@ -34,13 +34,7 @@ ReplayServer::ReplayServer(zmq::context_t& ctx, const std::string& endpoint, Out
 }
 
 void ReplayServer::serve(std::chrono::milliseconds timeout) {
-  zmq::pollitem_t item{socket_.handle(), 0, ZMQ_POLLIN, 0};
-  try {
-    if (zmq::poll(&item, 1, timeout) <= 0) return;
-  } catch (const zmq::error_t& e) {
-    if (e.num() == EINTR) return;
-    throw;
-  }
+  if (!readable(socket_, timeout)) return;
   for (;;) {
     replay::Frames request;
     if (!zmq::recv_multipart(socket_, std::back_inserter(request), zmq::recv_flags::dontwait)) {

@@ -12,7 +12,8 @@ const Keys kStorageKeys = {"data_dir", "retention_days", "segment_s", "clip_pre_
                            "clip_post_roll_s"};
 const Keys kBusKeys = {"source",      "publish",       "subscribe",
                        "broker",      "replay",        "heartbeat_s",
-                       "outbox_sync", "outbox_keep_h", "outbox_keep_events"};
+                       "outbox_sync", "outbox_keep_h", "outbox_keep_events",
+                       "store_requests"};
 const Keys kSyncModes = {"full", "normal"};
 const Keys kConsoleKeys = {"bind", "users"};
 const Keys kUserKeys = {"name", "role"};
@@ -78,6 +79,7 @@ Bus read_bus(const MapReader& r) {
   read_endpoint(r, "subscribe", bus.subscribe);
   r.read("broker", bus.broker);
   read_announced_endpoint(r, "replay", bus.replay);
+  read_endpoint(r, "store_requests", bus.store_requests);
   r.read("heartbeat_s", bus.heartbeat_s, Bounds::between(0.05, 60));
   r.read_choice("outbox_sync", bus.outbox_sync, kSyncModes);
   r.read("outbox_keep_h", bus.outbox_keep_h, Bounds::between(0, 8760));

@@ -1,10 +1,28 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cctv/node/console_node.hpp"
 
+#include "cctv/bus/request_reply.hpp"
 #include "cctv/console/console_server.hpp"
 #include "cctv/node/data_layout.hpp"
 
 namespace cctv::node {
+namespace {
+
+// A store step is a few milliseconds; a store that takes this long is down or stuck.
+constexpr std::chrono::seconds kStoreTimeout{5};
+
+storage::StoreTransport remote_store(zmq::context_t& ctx, const std::string& endpoint) {
+  auto client = std::make_shared<bus::RequestClient>(ctx, endpoint, kStoreTimeout);
+  return [client](const nlohmann::json& request) {
+    try {
+      return nlohmann::json::parse(client->call(request.dump()));
+    } catch (const bus::RequestTimeout& e) {
+      throw storage::StoreUnavailable("the store node: " + std::string(e.what()));
+    }
+  };
+}
+
+}  // namespace
 
 struct ConsoleNode::Impl {
   ConsoleNodeParams params;
@@ -21,11 +39,12 @@ void ConsoleNode::start() {
   impl_->server = std::make_unique<console::ConsoleServer>(console::ConsoleParams{
       .bind = config.console.bind,
       .db_path = database_path(config.storage.data_dir),
+      .store = impl_->params.store ? impl_->params.store
+                                   : remote_store(*impl_->params.ctx, config.bus.store_requests),
       .data_dir = config.storage.data_dir,
       .config = config,
       .ctx = impl_->params.ctx,
       .live_endpoint = config.bus.subscribe,
-      .notice_endpoint = config.bus.publish,
   });
 }
 

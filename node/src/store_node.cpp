@@ -11,6 +11,7 @@
 #include <spdlog/spdlog.h>
 
 #include "cctv/bus/live_feed.hpp"
+#include "cctv/bus/request_reply.hpp"
 #include "cctv/node/bus_setup.hpp"
 #include "cctv/node/data_layout.hpp"
 #include "cctv/reports/register_sync.hpp"
@@ -21,6 +22,7 @@
 #include "cctv/storage/incident_log.hpp"
 #include "cctv/storage/recording_index.hpp"
 #include "cctv/storage/site_register.hpp"
+#include "cctv/storage/store_requests.hpp"
 #include "clip_worker.hpp"
 #include "export_worker.hpp"
 #include "notice_listener.hpp"
@@ -70,11 +72,45 @@ struct StoreNode::Impl {
 
   void register_changed_elsewhere(const std::string& notice) {
     if (bus::sites_in_notice(notice)) return;  // our own beacon
+    reread_register();
+  }
+
+  void reread_register() {
     {
       std::lock_guard lock(mutex);
       register_changed = true;
     }
     wake.notify_all();
+  }
+
+  // After a console's request is committed: tells every process what changed.
+  void announce(const nlohmann::json& request) {
+    const std::string op = request.value("op", "");
+    if (op == "incident.step") {
+      notices->send_notice(bus::kIncidentNotice,
+                           nlohmann::json{{"incident", request.at("incident")}}.dump());
+    } else if (op == "incident.create") {
+      notices->send_notice(bus::kIncidentNotice, "{}");
+    } else if (op.starts_with("export.")) {
+      exports->wake();  // a decision may start a build
+      notices->send_notice(bus::kExportNotice, nlohmann::json{{"op", op}}.dump());
+    } else if (op == "deployment.create") {
+      reread_register();  // the beacon then tells camera nodes and consoles where cameras are
+    }
+  }
+
+  nlohmann::json answer(const nlohmann::json& request) {
+    nlohmann::json out = requests->answer(request);
+    if (out.contains("ok")) announce(request);
+    return out;
+  }
+
+  std::string answer_text(const std::string& text) {
+    const nlohmann::json request = nlohmann::json::parse(text, nullptr, false);
+    if (request.is_discarded()) {
+      return nlohmann::json{{"error", {{"kind", "request"}, {"message", "not JSON"}}}}.dump();
+    }
+    return answer(request).dump();
   }
 
   StoreNodeParams params;
@@ -94,6 +130,8 @@ struct StoreNode::Impl {
   std::optional<storage::ExportKey> export_key;
   std::unique_ptr<ExportWorker> exports;
   std::unique_ptr<NoticeListener> approvals;  // chg.export from consoles wakes the builder
+  std::unique_ptr<storage::StoreRequests> requests;
+  std::unique_ptr<bus::RequestServer> request_server;
   mutable std::mutex mutex;                   // sites, register_changed
   std::condition_variable_any wake;
   bool register_changed = false;
@@ -136,6 +174,13 @@ void StoreNode::start() {
                                              *n.export_requests, *n.export_key);
   n.approvals = std::make_unique<NoticeListener>(ctx, config.bus.subscribe, bus::kExportNotice,
                                                  [&n](const std::string&) { n.exports->wake(); });
+  n.requests = std::make_unique<storage::StoreRequests>(
+      storage::StoreRequestsParams{.db_path = n.db, .categories = config.incidents.categories});
+  if (n.params.serve_requests) {
+    n.request_server = std::make_unique<bus::RequestServer>(
+        ctx, config.bus.store_requests,
+        [&n](const std::string& request) { return n.answer_text(request); });
+  }
   n.deployment_writers = std::make_unique<NoticeListener>(
       ctx, config.bus.subscribe, bus::kDeploymentNotice,
       [&n](const std::string& notice) { n.register_changed_elsewhere(notice); });
@@ -158,10 +203,12 @@ void StoreNode::stop() {
     n.beacon_thread.request_stop();
     n.beacon_thread.join();
   });
-  timed("notice listeners", [&] {
-    n.deployment_writers.reset();
-    n.approvals.reset();
+  timed("notice listeners", [&] { n.deployment_writers.reset(); });
+  timed("console requests", [&] {
+    n.request_server.reset();
+    n.requests.reset();
   });
+  timed("export approvals", [&] { n.approvals.reset(); });
   timed("export worker", [&] { n.exports.reset(); });
   timed("clip worker", [&] { n.clips.reset(); });
   timed("retention worker", [&] { n.retention.reset(); });
@@ -174,6 +221,12 @@ void StoreNode::stop() {
 
 std::map<std::string, std::string> StoreNode::current_sites() const {
   return impl_->current_sites();
+}
+
+nlohmann::json StoreNode::answer(const nlohmann::json& request) { return impl_->answer(request); }
+
+std::string StoreNode::requests_endpoint() const {
+  return impl_->request_server ? impl_->request_server->endpoint() : "";
 }
 
 std::int64_t StoreNode::events_stored() const { return impl_->events ? impl_->events->count() : 0; }

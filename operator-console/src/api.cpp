@@ -76,6 +76,9 @@ void Api::answer_exception(httplib::Response& res, std::exception_ptr e) {
     reply_error(res, 409, error.what());
   } catch (const storage::ExportRequestError& error) {
     reply_error(res, 409, error.what());
+  } catch (const storage::StoreUnavailable& error) {
+    spdlog::error("console: {}", error.what());
+    reply_error(res, 503, "the store did not answer; try again in a moment");
   } catch (const std::exception& error) {
     spdlog::error("console: {}", error.what());
     reply_error(res, 500, "internal error; the console log has the details");
@@ -86,7 +89,7 @@ httplib::Server::Handler Api::guard(Roles roles, bool changes_state, Handler han
   return [this, roles = std::move(roles), changes_state, handler = std::move(handler)](
              const httplib::Request& req, httplib::Response& res) {
     try {
-      const auto session = sessions_.touch(cookie_value(req, kSessionCookie), now_utc());
+      const auto session = store_.touch_session(cookie_value(req, kSessionCookie));
       if (!session) throw ApiError(401, "log in first");
       if (!roles.contains(session->role)) {
         throw ApiError(403,

@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cctv/storage/sessions.hpp"
+#include "cctv/storage/store_requests.hpp"
 
 namespace cctv::console {
 
@@ -26,7 +27,6 @@ using storage::NewSession;
 using storage::parse_role;
 using storage::Role;
 using storage::Session;
-using storage::SessionStore;
 using storage::User;
 using storage::UserStore;
 using storage::watches_alarms;
@@ -54,7 +54,7 @@ class Api {
  public:
   using Handler = std::function<void(const httplib::Request&, httplib::Response&, const Session&)>;
 
-  Api(httplib::Server& server, SessionStore& sessions) : server_(server), sessions_(sessions) {}
+  Api(httplib::Server& server, storage::StoreClient& store) : server_(server), store_(store) {}
 
   void get(const std::string& pattern, Roles roles, Handler handler);
   void post(const std::string& pattern, Roles roles, Handler handler);
@@ -65,7 +65,7 @@ class Api {
  private:
   httplib::Server::Handler guard(Roles roles, bool changes_state, Handler handler);
   httplib::Server& server_;
-  SessionStore& sessions_;
+  storage::StoreClient& store_;  // sessions are touched in the store
 };
 
 // A JSON request body, read field by field; any problem is a 400 naming the field.

@@ -52,7 +52,7 @@ void set_security_headers(httplib::Server& server) {
 }  // namespace
 
 struct ConsoleServer::Impl {
-  explicit Impl(ConsoleParams params) : state(std::move(params)), api(server, state.sessions) {}
+  explicit Impl(ConsoleParams params) : state(std::move(params)), api(server, state.store) {}
   ConsoleState state;
   httplib::Server server;
   Api api;

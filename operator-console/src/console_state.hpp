@@ -10,8 +10,6 @@
 #include "api.hpp"
 #include "cctv/bus/live_feed.hpp"
 #include "cctv/console/console_server.hpp"
-#include "cctv/reports/register_sync.hpp"
-#include "cctv/storage/audit_log.hpp"
 #include "cctv/storage/event_store.hpp"
 #include "cctv/storage/evidence.hpp"
 #include "cctv/storage/export_key.hpp"
@@ -26,33 +24,25 @@ namespace cctv::console {
 struct ConsoleState {
   explicit ConsoleState(ConsoleParams p)
       : params(std::move(p)),
-        users(params.db_path),
-        sessions(params.db_path, params.idle_timeout),
-        incidents(params.db_path, params.config.incidents.categories),
-        events(params.db_path),
-        audit(params.db_path),
-        evidence(params.db_path, params.data_dir),
-        sites(params.db_path),
-        notices(params.ctx && !params.notice_endpoint.empty()
-                    ? std::make_unique<bus::LivePublisher>(*params.ctx, params.notice_endpoint)
-                    : nullptr),
+        store(params.store),
+        users(params.db_path, {}, kRead),
+        incidents(params.db_path, params.config.incidents.categories, kRead),
+        events(params.db_path, kRead),
+        evidence(params.db_path, params.data_dir, kRead),
+        sites(params.db_path, kRead),
         live(params.ctx, params.live_endpoint,
              [this](const bus::LiveMessage& m) { on_notice(m); }),
-        export_requests(params.db_path),
+        export_requests(params.db_path, kRead),
         export_key(storage::ExportKey::load_or_create(storage::export_key_dir(params.data_dir))) {
-    reports::sync_register(sites, params.config);
     refresh_sites();
   }
 
   // After a deployment this console made: the store's next notice would say so too.
   void refresh_sites() { set_sites(sites.current_sites()); }
 
-  // After this console committed a change: wakes its own streams and tells every other
-  // process (consoles, the store, camera nodes) on the bus.
-  void announce(const std::string& what, const nlohmann::json& details) {
-    if (what == bus::kIncidentNotice) incident_changes.bump();
-    if (notices) notices->send_notice(what, details.dump());
-  }
+  // After the store applied this console's step: its own streams show it at once (the store
+  // announces it to every other process).
+  void incidents_changed() { incident_changes.bump(); }
 
   // Where every camera is now, as the store last announced (or as read at start).
   std::map<std::string, std::string> sites_now() const {
@@ -60,18 +50,18 @@ struct ConsoleState {
     return current_sites;
   }
 
+  static constexpr storage::Access kRead = storage::Access::read;
+
   ConsoleParams params;
+  storage::StoreClient store;  // every write: the store node applies, audits and announces it
   UserStore users;
-  SessionStore sessions;
   storage::IncidentLog incidents;
   storage::EventStore events;
-  storage::AuditLog audit;
   storage::EvidenceStore evidence;
   storage::SiteRegister sites;  // sites, cameras and deployments (LJAG tasking)
   ChangeSignal incident_changes;
   mutable std::mutex sites_mutex;
   std::map<std::string, std::string> current_sites;
-  std::unique_ptr<bus::LivePublisher> notices;
   LiveCache live;  // after what its notice handler uses
   storage::ExportRequests export_requests;
   storage::ExportKey export_key;  // its public half, for verifying packages the store signs

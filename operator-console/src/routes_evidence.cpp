@@ -36,15 +36,13 @@ void add_evidence_routes(Api& api, ConsoleState& state) {
         if (!evidence) throw ApiError(404, "no evidence '" + std::string(req.matches[1]) + "'");
         std::string bytes = read_file(state.evidence.file(evidence->path));
         if (sha256_hex(bytes) != evidence->sha256) {
-          state.audit.append(s.user, "evidence.mismatch", evidence->id,
-                             nlohmann::json{{"path", evidence->path}}.dump());
+          state.store.audit(s.user, "evidence.mismatch", evidence->id, {{"path", evidence->path}});
           throw ApiError(
               409, "the evidence file no longer matches its recorded SHA-256; it has been altered");
         }
         if (starts_a_view(req)) {
-          state.audit.append(
-              s.user, "evidence.view", evidence->id,
-              nlohmann::json{{"kind", to_string(evidence->kind)}, {"path", evidence->path}}.dump());
+          state.store.audit(s.user, "evidence.view", evidence->id,
+                            {{"kind", to_string(evidence->kind)}, {"path", evidence->path}});
         }
         res.set_header("Cache-Control", "private, no-store");
         const bool clip = evidence->kind == storage::EvidenceKind::clip;

@@ -118,8 +118,7 @@ void add_decision_routes(Api& api, ConsoleState& state) {
            [&state](const httplib::Request& req, httplib::Response& res, const Session& s) {
              const JsonBody body(req.body, {"note"});
              const auto r = visible(state, req.matches[1], s);
-             state.export_requests.approve(s.user, r.id, body.optional_text("note", 2000));
-             state.announce(bus::kExportNotice, {{"request", r.id}});  // the store builds it
+             state.store.approve_export(s.user, r.id, body.optional_text("note", 2000));
              reply_json(res, request_json(*state.export_requests.get(r.id), s));
            });
   api.post(std::string(kRequestPath) + "/refuse", kDeciders,
@@ -127,8 +126,7 @@ void add_decision_routes(Api& api, ConsoleState& state) {
              const JsonBody body(req.body, {"reason"});
              const std::string reason = body.text("reason", 2000);
              const auto r = visible(state, req.matches[1], s);
-             state.export_requests.refuse(s.user, r.id, reason);
-             state.announce(bus::kExportNotice, {{"request", r.id}});
+             state.store.refuse_export(s.user, r.id, reason);
              reply_json(res, request_json(*state.export_requests.get(r.id), s));
            });
 }
@@ -140,7 +138,7 @@ void add_download_routes(Api& api, ConsoleState& state) {
             if (working_copies(r).empty())
               throw ApiError(409, "the package is not ready: the request is " +
                                       std::string(to_string(r.state)));
-            if (starts_a_download(req)) state.export_requests.record_download(s.user, r.id);
+            if (starts_a_download(req)) state.store.record_download(s.user, r.id);
             send_file(res, r.zip_path, "application/zip",
                       std::filesystem::path(r.zip_path).filename().string());
           });
@@ -153,8 +151,8 @@ void add_download_routes(Api& api, ConsoleState& state) {
               throw ApiError(404, "no working copy for camera '" + camera + "' in export request " +
                                       std::to_string(r.id));
             if (starts_a_download(req)) {
-              state.audit.append(s.user, "export.view", "export request " + std::to_string(r.id),
-                                 nlohmann::json{{"working_copy", camera}}.dump());
+              state.store.audit(s.user, "export.view", "export request " + std::to_string(r.id),
+                                {{"working_copy", camera}});
             }
             send_file(res, std::filesystem::path(r.package_dir) / "working" / (camera + ".mp4"),
                       "video/mp4", "");
@@ -174,8 +172,7 @@ void add_export_routes(httplib::Server& server, Api& api, ConsoleState& state) {
           });
   api.post("/api/exports", {Role::police},
            [&state](const httplib::Request& req, httplib::Response& res, const Session& s) {
-             const auto id = state.export_requests.submit(s.user, read_request(state, req));
-             state.announce(bus::kExportNotice, {{"request", id}});
+             const auto id = state.store.submit_export(s.user, read_request(state, req));
              reply_json(res, request_json(*state.export_requests.get(id), s), 201);
            });
   api.get(kRequestPath, kExportViewers,

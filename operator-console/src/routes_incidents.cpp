@@ -109,70 +109,49 @@ void create_incident(ConsoleState& state, const httplib::Request& req, httplib::
   }
   if (m.occurred_at > now_utc() + std::chrono::minutes(5))
     throw ApiError(400, "'occurred_at' is in the future");
-  const std::string id = state.incidents.create(s.user, m);
-  state.audit.append(s.user, "incident.create", id,
-                     nlohmann::json{{"category", m.category}, {"site", m.site}}.dump());
-  state.announce(bus::kIncidentNotice, {{"incident", id}});
+  const std::string id = state.store.create_incident(s.user, m);
+  state.incidents_changed();
   reply_json(res, console_incident_json(state, existing(state, id), s), 201);
 }
 
-// One workflow step: validates the body, applies it, audits it, answers the incident.
-using Step = std::function<nlohmann::json(ConsoleState&, const std::string& id, const JsonBody&,
-                                          const Session&)>;
+// One workflow step: validates the body into the step's fields; the store applies and audits
+// them; answers the incident.
+using StepFields = std::function<nlohmann::json(const JsonBody&)>;
 
 void add_step(Api& api, ConsoleState& state, const std::string& name,
-              std::initializer_list<std::string_view> fields, Step step) {
+              std::initializer_list<std::string_view> fields, StepFields read_fields) {
   api.post(std::string(kIncidentPath) + "/" + name, kWatchers,
-           [&state, name, fields = std::vector<std::string_view>(fields), step](
+           [&state, name, fields = std::vector<std::string_view>(fields), read_fields](
                const httplib::Request& req, httplib::Response& res, const Session& s) {
              const std::string id = req.matches[1];
              existing(state, id);
              const JsonBody body(req.body, fields);
-             const nlohmann::json details = step(state, id, body, s);
-             state.audit.append(s.user, "incident." + name, id, details.dump());
-             state.announce(bus::kIncidentNotice, {{"incident", id}});
+             state.store.incident_step(s.user, id, name, read_fields(body));
+             state.incidents_changed();
              reply_json(res, console_incident_json(state, existing(state, id), s));
            });
 }
 
 void add_workflow_routes(Api& api, ConsoleState& state) {
-  add_step(api, state, "acknowledge", {},
-           [](ConsoleState& st, const std::string& id, const JsonBody&, const Session& s) {
-             st.incidents.acknowledge(id, s.user);
-             return nlohmann::json::object();
-           });
-  add_step(api, state, "assign", {"assignee"},
-           [](ConsoleState& st, const std::string& id, const JsonBody& b, const Session& s) {
-             const std::string assignee = b.text("assignee", 64);
-             st.incidents.assign(id, s.user, assignee);
-             return nlohmann::json{{"assignee", assignee}};
-           });
-  add_step(api, state, "notes", {"text"},
-           [](ConsoleState& st, const std::string& id, const JsonBody& b, const Session& s) {
-             const std::string text = b.text("text", kLongText);
-             st.incidents.add_note(id, s.user, text);
-             return nlohmann::json{{"text", text}};
-           });
-  add_step(api, state, "close", {"outcome", "note"},
-           [](ConsoleState& st, const std::string& id, const JsonBody& b, const Session& s) {
-             const std::string outcome = b.text("outcome", kShortText);
-             const std::string note = b.optional_text("note", kLongText);
-             st.incidents.close(id, s.user, outcome, note);
-             return nlohmann::json{{"outcome", outcome}, {"note", note}};
-           });
-  add_step(api, state, "priority", {"priority"},
-           [](ConsoleState& st, const std::string& id, const JsonBody& b, const Session& s) {
-             const auto priority = b.optional_int("priority", 1, 4);
-             if (!priority) throw ApiError(400, "'priority' is required");
-             st.incidents.set_priority(id, s.user, *priority);
-             return nlohmann::json{{"priority", *priority}};
-           });
-  add_step(api, state, "police-ref", {"police_ref"},
-           [](ConsoleState& st, const std::string& id, const JsonBody& b, const Session& s) {
-             const std::string ref = b.text("police_ref", 64);
-             st.incidents.set_police_ref(id, s.user, ref);
-             return nlohmann::json{{"police_ref", ref}};
-           });
+  add_step(api, state, "acknowledge", {}, [](const JsonBody&) { return nlohmann::json::object(); });
+  add_step(api, state, "assign", {"assignee"}, [](const JsonBody& b) {
+    return nlohmann::json{{"assignee", b.text("assignee", 64)}};
+  });
+  add_step(api, state, "notes", {"text"}, [](const JsonBody& b) {
+    return nlohmann::json{{"text", b.text("text", kLongText)}};
+  });
+  add_step(api, state, "close", {"outcome", "note"}, [](const JsonBody& b) {
+    return nlohmann::json{{"outcome", b.text("outcome", kShortText)},
+                          {"note", b.optional_text("note", kLongText)}};
+  });
+  add_step(api, state, "priority", {"priority"}, [](const JsonBody& b) {
+    const auto priority = b.optional_int("priority", 1, 4);
+    if (!priority) throw ApiError(400, "'priority' is required");
+    return nlohmann::json{{"priority", *priority}};
+  });
+  add_step(api, state, "police-ref", {"police_ref"}, [](const JsonBody& b) {
+    return nlohmann::json{{"police_ref", b.text("police_ref", 64)}};
+  });
 }
 
 }  // namespace

@@ -22,8 +22,7 @@ void add_live_routes(Api& api, ConsoleState& state) {
             if (!state.params.config.find_camera(camera))
               throw ApiError(404, "no camera '" + camera + "'");
             const bool overlay = req.get_param_value("overlay") == "1";
-            state.audit.append(s.user, "live.view", camera,
-                               nlohmann::json{{"overlay", overlay}}.dump());
+            state.store.audit(s.user, "live.view", camera, {{"overlay", overlay}});
             res.set_header("Cache-Control", "no-store");
             auto last_seq = std::make_shared<std::uint64_t>(0);
             res.set_chunked_content_provider(

@@ -54,7 +54,7 @@ nlohmann::json register_json(ConsoleState& state) {
   }
   nlohmann::json deployments = nlohmann::json::array();
   for (const storage::Deployment& d : state.sites.deployments()) {
-    deployments.push_back(reports::deployment_json(d));
+    deployments.push_back(storage::deployment_json(d));
   }
   return {{"cameras", cameras}, {"deployments", deployments}};
 }
@@ -68,11 +68,12 @@ void deploy(ConsoleState& state, const httplib::Request& req, httplib::Response&
   r.ljag_case = body.optional_text("ljag_case", kShortText);
   r.reason = body.text("reason", kLongText);
   r.at = now_utc();
-  const storage::Deployment d = state.sites.deploy(s.user, r);
-  state.audit.append(s.user, "deployment.create", d.camera, reports::deployment_json(d).dump());
+  const std::int64_t id = state.store.deploy(s.user, r);
   state.refresh_sites();
-  state.announce(bus::kDeploymentNotice, {{"changed", d.camera}});
-  reply_json(res, reports::deployment_json(d), 201);
+  for (const storage::Deployment& d : state.sites.deployments(r.camera)) {
+    if (d.id == id) return reply_json(res, storage::deployment_json(d), 201);
+  }
+  throw std::runtime_error("deployment " + std::to_string(id) + " is not in the register");
 }
 
 }  // namespace
@@ -81,10 +82,9 @@ void add_ljag_routes(Api& api, ConsoleState& state) {
   api.get("/api/ljag/pack", kTasking,
           [&state](const httplib::Request& req, httplib::Response& res, const Session& s) {
             const reports::LjagPack pack = pack_for(state, req, s);
-            state.audit.append(
+            state.store.audit(
                 s.user, "ljag.pack.view", pack.request.cluster,
-                nlohmann::json{{"month", pack.request.month}, {"suppressed", pack.request.suppress}}
-                    .dump());
+                {{"month", pack.request.month}, {"suppressed", pack.request.suppress}});
             reply_json(res, reports::pack_json(pack));
           });
   add_picture(api, state, "heatmap", reports::pack_heat_map_png);

@@ -11,10 +11,6 @@ namespace {
 
 using nlohmann::json;
 
-json time_or_null(const std::optional<Timestamp>& t) {
-  return t ? json(format_utc(*t)) : json(nullptr);
-}
-
 json phase_json(const storage::PhaseCounts& c, bool suppress) {
   const bool hidden = suppressed(c.count, suppress);
   return {{"count", storage::shown_count(c.count, suppress)},
@@ -64,17 +60,6 @@ json recommendation_json(const LjagPack& pack, const storage::Recommendation& r)
 
 }  // namespace
 
-json deployment_json(const storage::Deployment& d) {
-  return {{"id", d.id},
-          {"camera", d.camera},
-          {"site", d.site},
-          {"from", format_utc(d.from)},
-          {"to", time_or_null(d.to)},
-          {"ljag_case", d.ljag_case},
-          {"reason", d.reason},
-          {"deployed_by", d.deployed_by}};
-}
-
 json pack_json(const LjagPack& pack) {
   const bool s = pack.request.suppress;
   json out = {{"cluster", pack.request.cluster},
@@ -112,7 +97,7 @@ json pack_json(const LjagPack& pack) {
     out["recommendations"].push_back(recommendation_json(pack, r));
   out["deployments"] = json::array();
   for (const auto& d : pack.deployments) {
-    json row = deployment_json(d);
+    json row = storage::deployment_json(d);
     row["site_name"] = pack.site_name(d.site);
     out["deployments"].push_back(row);
   }

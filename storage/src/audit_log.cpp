@@ -62,12 +62,15 @@ void check_row(const AuditEntry& row, const Head& before, std::vector<AuditProbl
 }  // namespace
 
 struct AuditLog::Impl {
-  explicit Impl(const std::string& path) : db(path, {.sync = sql::Sync::full}) { migrate(db); }
+  Impl(const std::string& path, Access access) : db(path, open_options(access, sql::Sync::full)) {
+    prepare_schema(db, access);
+  }
   sql::Database db;
   mutable std::mutex mutex;
 };
 
-AuditLog::AuditLog(const std::string& db_path) : impl_(std::make_unique<Impl>(db_path)) {}
+AuditLog::AuditLog(const std::string& db_path, Access access)
+    : impl_(std::make_unique<Impl>(db_path, access)) {}
 AuditLog::~AuditLog() = default;
 
 AuditEntry AuditLog::append(const std::string& actor, const std::string& action, const std::string& target,

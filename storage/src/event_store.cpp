@@ -42,12 +42,15 @@ void bind_event(sql::Statement& s, const Event& e, const std::string& stored_at)
 }  // namespace
 
 struct EventStore::Impl {
-  explicit Impl(const std::string& path) : db(path) { migrate(db); }
+  Impl(const std::string& path, Access access) : db(path, open_options(access)) {
+    prepare_schema(db, access);
+  }
   sql::Database db;
   mutable std::mutex mutex;
 };
 
-EventStore::EventStore(const std::string& path) : impl_(std::make_unique<Impl>(path)) {}
+EventStore::EventStore(const std::string& path, Access access)
+    : impl_(std::make_unique<Impl>(path, access)) {}
 EventStore::~EventStore() = default;
 
 void EventStore::upsert(const std::vector<Event>& events) {

@@ -102,9 +102,9 @@ std::string clip_path(const std::string& camera, Timestamp started_at,
 }
 
 struct EvidenceStore::Impl {
-  Impl(const std::string& db_path, std::filesystem::path dir)
-      : db(db_path, {.sync = sql::Sync::full}), data_dir(std::move(dir)) {
-    migrate(db);
+  Impl(const std::string& db_path, std::filesystem::path dir, Access access)
+      : db(db_path, open_options(access, sql::Sync::full)), data_dir(std::move(dir)) {
+    prepare_schema(db, access);
   }
 
   // Checked before writing: the file of registered evidence must never be replaced.
@@ -146,8 +146,9 @@ struct EvidenceStore::Impl {
   mutable std::mutex mutex;
 };
 
-EvidenceStore::EvidenceStore(const std::string& db_path, std::filesystem::path data_dir)
-    : impl_(std::make_unique<Impl>(db_path, std::move(data_dir))) {}
+EvidenceStore::EvidenceStore(const std::string& db_path, std::filesystem::path data_dir,
+                             Access access)
+    : impl_(std::make_unique<Impl>(db_path, std::move(data_dir), access)) {}
 EvidenceStore::~EvidenceStore() = default;
 
 Evidence EvidenceStore::write(const NewEvidence& e, std::string_view bytes) {

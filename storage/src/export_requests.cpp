@@ -82,8 +82,9 @@ std::string_view to_string(ExportState s) {
 }
 
 struct ExportRequests::Impl {
-  explicit Impl(const std::string& path) : db(path, {.sync = sql::Sync::full}), audit(path) {
-    migrate(db);
+  Impl(const std::string& path, Access access)
+      : db(path, open_options(access, sql::Sync::full)), audit(path, access) {
+    prepare_schema(db, access);
   }
 
   std::optional<ExportRequest> get(std::int64_t id) const {
@@ -125,8 +126,8 @@ struct ExportRequests::Impl {
   mutable std::mutex mutex;
 };
 
-ExportRequests::ExportRequests(const std::string& db_path)
-    : impl_(std::make_unique<Impl>(db_path)) {}
+ExportRequests::ExportRequests(const std::string& db_path, Access access)
+    : impl_(std::make_unique<Impl>(db_path, access)) {}
 ExportRequests::~ExportRequests() = default;
 
 std::int64_t ExportRequests::submit(const std::string& actor, const NewExportRequest& r) {

@@ -30,8 +30,9 @@ void record(sql::Database& db, const std::string& id, const std::string& actor, 
 namespace cctv::storage {
 
 struct IncidentLog::Impl {
-  Impl(const std::string& path, std::vector<std::string> cats) : db(path), categories(std::move(cats)) {
-    migrate(db);
+  Impl(const std::string& path, std::vector<std::string> cats, Access access)
+      : db(path, open_options(access)), categories(std::move(cats)) {
+    prepare_schema(db, access);
   }
   sql::Database db;
   std::vector<std::string> categories;

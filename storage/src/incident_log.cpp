@@ -72,8 +72,9 @@ std::optional<IncidentState> parse_incident_state(std::string_view s) {
   return std::nullopt;
 }
 
-IncidentLog::IncidentLog(const std::string& db_path, std::vector<std::string> categories)
-    : impl_(std::make_unique<Impl>(db_path, std::move(categories))) {}
+IncidentLog::IncidentLog(const std::string& db_path, std::vector<std::string> categories,
+                         Access access)
+    : impl_(std::make_unique<Impl>(db_path, std::move(categories), access)) {}
 IncidentLog::~IncidentLog() = default;
 
 const std::vector<std::string>& IncidentLog::categories() const { return impl_->categories; }

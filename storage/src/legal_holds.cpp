@@ -35,7 +35,7 @@ LegalHold read(const sql::Statement& s) {
 }  // namespace
 
 struct LegalHolds::Impl {
-  explicit Impl(const std::string& path) : db(path, {.sync = sql::Sync::full}), audit(path) { migrate(db); }
+  explicit Impl(const std::string& path) : db(path, {.sync = sql::Sync::full}), audit(path) { prepare_schema(db); }
   std::vector<LegalHold> select(const std::string& where) const {
     sql::Statement s(db, std::string(kSelect) + where + " ORDER BY id");
     std::vector<LegalHold> out;

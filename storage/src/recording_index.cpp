@@ -23,7 +23,7 @@ std::vector<Recording> read_all(sql::Statement& s) {
 }  // namespace
 
 struct RecordingIndex::Impl {
-  explicit Impl(const std::string& path) : db(path, {.sync = sql::Sync::full}) { migrate(db); }
+  explicit Impl(const std::string& path) : db(path, {.sync = sql::Sync::full}) { prepare_schema(db); }
   sql::Database db;
   mutable std::mutex mutex;
 };

@@ -198,10 +198,19 @@ void upgrade(sql::Database& db) {
 
 }  // namespace
 
-void migrate(sql::Database& db) {
+sql::OpenOptions open_options(Access access, sql::Sync sync) {
+  return {.sync = sync, .read_only = access == Access::read};
+}
+
+void prepare_schema(sql::Database& db, Access access) {
   const int version = read_version(db);
   refuse_newer(db, version);
   if (version == kSchemaVersion) return;
+  if (access == Access::read) {
+    throw SchemaError("the store " + db.path() + " has schema version " + std::to_string(version) +
+                      ", this cctv reads version " + std::to_string(kSchemaVersion) +
+                      ": start the store node (cctv store or cctv run) first, it migrates it");
+  }
   db.exec("BEGIN IMMEDIATE");
   try {
     upgrade(db);

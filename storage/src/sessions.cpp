@@ -36,7 +36,7 @@ bool watches_alarms(Role r) {
 struct SessionStore::Impl {
   Impl(const std::string& path, Millis idle) : db(path), idle_timeout(idle) {
     if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
-    migrate(db);
+    prepare_schema(db);
   }
 
   // When the control room was last watched, if nobody watches it now.

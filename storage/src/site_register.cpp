@@ -88,12 +88,26 @@ std::map<std::string, std::string> camera_sites_at(const std::vector<RegisteredC
 }
 
 struct SiteRegister::Impl {
-  explicit Impl(const std::string& path) : db(path) { migrate(db); }
+  Impl(const std::string& path, Access access) : db(path, open_options(access)) {
+    prepare_schema(db, access);
+  }
   sql::Database db;
   mutable std::mutex mutex;
 };
 
-SiteRegister::SiteRegister(const std::string& db_path) : impl_(std::make_unique<Impl>(db_path)) {}
+nlohmann::json deployment_json(const Deployment& d) {
+  return {{"id", d.id},
+          {"camera", d.camera},
+          {"site", d.site},
+          {"from", format_utc(d.from)},
+          {"to", d.to ? nlohmann::json(format_utc(*d.to)) : nlohmann::json(nullptr)},
+          {"ljag_case", d.ljag_case},
+          {"reason", d.reason},
+          {"deployed_by", d.deployed_by}};
+}
+
+SiteRegister::SiteRegister(const std::string& db_path, Access access)
+    : impl_(std::make_unique<Impl>(db_path, access)) {}
 SiteRegister::~SiteRegister() = default;
 
 void SiteRegister::sync(const std::vector<RegisteredSite>& sites,

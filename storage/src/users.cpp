@@ -87,17 +87,18 @@ std::optional<Role> parse_role(std::string_view s) {
 }
 
 struct UserStore::Impl {
-  Impl(const std::string& path, LoginPolicy p) : db(path, {.sync = sql::Sync::full}), policy(p) {
+  Impl(const std::string& path, LoginPolicy p, Access access)
+      : db(path, open_options(access, sql::Sync::full)), policy(p) {
     if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
-    migrate(db);
+    prepare_schema(db, access);
   }
   sql::Database db;
   LoginPolicy policy;
-  std::mutex mutex;
+  mutable std::mutex mutex;
 };
 
-UserStore::UserStore(const std::string& db_path, LoginPolicy policy)
-    : impl_(std::make_unique<Impl>(db_path, policy)) {}
+UserStore::UserStore(const std::string& db_path, LoginPolicy policy, Access access)
+    : impl_(std::make_unique<Impl>(db_path, policy, access)) {}
 UserStore::~UserStore() = default;
 
 void UserStore::add(const std::string& name, Role role, const std::string& password) {
@@ -123,29 +124,39 @@ void UserStore::set_password(const std::string& name, const std::string& passwor
   if (impl_->db.changes() == 0) throw UserError("no user '" + name + "'");
 }
 
-LoginResult UserStore::authenticate(const std::string& name, const std::string& password,
-                                    Timestamp now) {
-  std::lock_guard lock(impl_->mutex);
-  const auto account = read_account(impl_->db, name);
-  if (!account) {
+bool UserStore::password_matches(const std::string& name, const std::string& password) const {
+  std::optional<std::string> hash;
+  {
+    std::lock_guard lock(impl_->mutex);
+    if (const auto account = read_account(impl_->db, name)) hash = account->password_hash;
+  }
+  if (!hash) {
     // Spend the same time as a real check, so response times do not reveal which names exist.
     static const std::string dummy = hash_password(std::string(kMinPasswordLength, 'x'));
     const bool matches_dummy =
         crypto_pwhash_str_verify(dummy.c_str(), password.data(), password.size()) == 0;
     (void)matches_dummy;
-    return {};
+    return false;
   }
-  const auto& [hash, failures, locked_until] = *account;
+  return crypto_pwhash_str_verify(hash->c_str(), password.data(), password.size()) == 0;
+}
+
+LoginResult UserStore::record_login(const std::string& name, bool password_ok, Timestamp now) {
+  std::lock_guard lock(impl_->mutex);
+  const auto account = read_account(impl_->db, name);
+  if (!account) return {};
+  const std::optional<Timestamp>& locked_until = account->locked_until;
   if (locked_until && *locked_until > now)
     return {LoginResult::Outcome::locked, std::nullopt, locked_until};
 
-  if (crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0) {
+  if (password_ok) {
     sql::Statement ok(impl_->db,
                       "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE name = ?1");
     ok.bind(1, name);
     ok.step();
     return {LoginResult::Outcome::ok, find(name), std::nullopt};
   }
+  const std::int64_t failures = account->failures;
   const bool lock_now = failures + 1 >= impl_->policy.max_failures;
   sql::Statement bad(impl_->db,
                      "UPDATE users SET failed_logins = ?2, locked_until = ?3 WHERE name = ?1");

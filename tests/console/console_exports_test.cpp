@@ -29,24 +29,12 @@ class Console_Exports : public ConsoleTest {
     broker_ = std::make_unique<bus::Broker>(ctx_, front, back);
     live_ctx = &ctx_;
     live_endpoint = back;
-    notice_endpoint = front;
-    ConsoleTest::SetUp();
+    publish_endpoint = front;
+    ConsoleTest::SetUp();  // with a store node on this bus: it builds what the console approves
     storage::UserStore(db_path()).add("police2", storage::Role::police, kPassword);
     storage::RecordingIndex index(db_path());
     start_ = std::chrono::floor<std::chrono::seconds>(now_utc()) - 30s;
     synthesise_recording(index, dir / "recordings", "tw1", start_, 3);
-    // The store node on the same data directory and bus: it builds what the console approves.
-    config::Config config = test_config();
-    config.storage.data_dir = dir.path().string();
-    config.bus = {.source = "exports-test", .publish = front, .subscribe = back, .broker = false,
-                  .replay = "tcp://127.0.0.1:*"};
-    store_ = std::make_unique<node::StoreNode>(
-        node::StoreNodeParams{config, &ctx_, node::publisher_params(config, "store")});
-    store_->start();
-  }
-  void TearDown() override {
-    store_.reset();
-    ConsoleTest::TearDown();
   }
 
   std::string request_body(const std::string& camera = "tw1") const {
@@ -82,7 +70,6 @@ class Console_Exports : public ConsoleTest {
   Timestamp start_{};
   zmq::context_t ctx_;
   std::unique_ptr<bus::Broker> broker_;
-  std::unique_ptr<node::StoreNode> store_;
 };
 
 TEST_F(Console_Exports, PoliceRequestSupervisorApprovesAndPoliceDownloadsAPackageThatVerifies) {

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "console_fixture.hpp"
 
+#include "cctv/node/bus_setup.hpp"
+#include "cctv/reports/register_sync.hpp"
+#include "cctv/storage/site_register.hpp"
+
 namespace cctv::test {
 
 void ConsoleTest::SetUp() {
@@ -9,7 +13,27 @@ void ConsoleTest::SetUp() {
     users.add(std::string(role) + "1", *storage::parse_role(role), kPassword);
   }
   users.add("operator2", storage::Role::operator_, kPassword);
+  if (live_ctx && !publish_endpoint.empty()) {
+    config::Config config = test_config();
+    config.storage.data_dir = dir.path().string();
+    config.bus = {.source = "console-test", .publish = publish_endpoint,
+                  .subscribe = live_endpoint, .broker = false, .replay = "tcp://127.0.0.1:*"};
+    store_node = std::make_unique<node::StoreNode>(
+        node::StoreNodeParams{config, live_ctx, node::publisher_params(config, "store")});
+    store_node->start();
+  } else {
+    storage::SiteRegister sites(db_path());
+    reports::sync_register(sites, test_config());
+    store_requests = std::make_unique<storage::StoreRequests>(storage::StoreRequestsParams{
+        .db_path = db_path(), .categories = test_config().incidents.categories});
+  }
   start();
+}
+
+void ConsoleTest::TearDown() {
+  server.reset();
+  store_node.reset();
+  store_requests.reset();
 }
 
 config::Config ConsoleTest::test_config() {
@@ -35,13 +59,16 @@ config::Config ConsoleTest::test_config() {
 }
 
 console::ConsoleParams ConsoleTest::params() {
+  storage::StoreTransport store = [this](const nlohmann::json& request) {
+    return store_node ? store_node->answer(request) : store_requests->answer(request);
+  };
   return {.bind = "127.0.0.1:0",
           .db_path = db_path(),
+          .store = store,
           .data_dir = dir.path().string(),
           .config = test_config(),
           .ctx = live_ctx,
-          .live_endpoint = live_endpoint,
-          .notice_endpoint = notice_endpoint};
+          .live_endpoint = live_endpoint};
 }
 
 void ConsoleTest::start() {

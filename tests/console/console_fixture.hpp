@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // A real console on a free port over a real SQLite file, users of every role, and an HTTP
-// client that keeps each user's session cookie and CSRF token.
+// client that keeps each user's session cookie and CSRF token. The console's writes go to a real
+// StoreNode on the test's bus when the test sets one up (live_ctx and publish_endpoint), which
+// announces them to other consoles; otherwise to a StoreRequests in this process.
 #pragma once
 
 #include <httplib.h>
@@ -13,6 +15,8 @@
 #include <nlohmann/json.hpp>
 
 #include "cctv/console/console_server.hpp"
+#include "cctv/node/store_node.hpp"
+#include "cctv/storage/store_requests.hpp"
 #include "cctv/storage/users.hpp"
 #include "cctv/storage/event_store.hpp"
 #include "cctv/storage/incident_log.hpp"
@@ -30,7 +34,7 @@ struct Login {
 class ConsoleTest : public ::testing::Test {
  protected:
   void SetUp() override;
-  void TearDown() override { server.reset(); }
+  void TearDown() override;
 
   static config::Config test_config();
   console::ConsoleParams params();
@@ -48,9 +52,11 @@ class ConsoleTest : public ::testing::Test {
   std::string db_path() const { return (dir / "cctv.db").string(); }
 
   zmq::context_t* live_ctx = nullptr;  // set with live_endpoint before start() for live view
-  std::string live_endpoint;
-  std::string notice_endpoint;  // where the console announces its changes (broker frontend)
+  std::string live_endpoint;     // the broker's backend
+  std::string publish_endpoint;  // the broker's frontend: with it a StoreNode serves the console
   TempDir dir;
+  std::unique_ptr<node::StoreNode> store_node;
+  std::unique_ptr<storage::StoreRequests> store_requests;
   std::unique_ptr<console::ConsoleServer> server;
   std::map<std::string, Login> logins;
 };

@@ -31,7 +31,7 @@ class ConsoleLiveTest : public ConsoleTest {
     publisher = std::make_unique<bus::LivePublisher>(ctx, front_endpoint);
     live_ctx = &ctx;
     live_endpoint = back;
-    notice_endpoint = front_endpoint;
+    publish_endpoint = front_endpoint;
     ConsoleTest::SetUp();
   }
   void TearDown() override {

@@ -18,7 +18,9 @@
 
 #include "cctv/bus/outbox.hpp"
 #include "cctv/node/data_layout.hpp"
+#include "cctv/storage/audit_log.hpp"
 #include "cctv/storage/event_store.hpp"
+#include "cctv/storage/incident_log.hpp"
 #include "cctv/storage/recording_index.hpp"
 #include "cctv/storage/users.hpp"
 #include "support/process.hpp"
@@ -30,7 +32,7 @@ namespace {
 
 const std::string kPassword = "a long password";
 
-std::string config_yaml(int pub, int sub, int console) {
+std::string config_yaml(int pub, int sub, int console, int requests) {
   const auto port = [](int p) { return "\"tcp://127.0.0.1:" + std::to_string(p) + "\""; };
   return R"(sites:
   - {id: talbot-walk, name: Talbot Walk, cluster: Harlesden, lat: 51.5443, lon: -0.2497}
@@ -54,7 +56,7 @@ storage: {segment_s: 2}
 bus: {source: e2e, publish: )" +
          port(pub) + ", subscribe: " + port(sub) +
          R"(, broker: true, replay: "tcp://127.0.0.1:5572",
-      heartbeat_s: 0.5}
+      heartbeat_s: 0.5, store_requests: )" + port(requests) + R"(}
 console: {bind: "127.0.0.1:)" +
          std::to_string(console) + R"("}
 )";
@@ -93,8 +95,8 @@ class E2E_FiveNodes : public ::testing::Test {
  protected:
   void SetUp() override {
     console_port = test::free_tcp_port();
-    config = dir.write("nodes.yaml",
-                       config_yaml(test::free_tcp_port(), test::free_tcp_port(), console_port));
+    config = dir.write("nodes.yaml", config_yaml(test::free_tcp_port(), test::free_tcp_port(),
+                                                 console_port, test::free_tcp_port()));
     data = (dir / "data").string();
   }
   std::unique_ptr<test::Process> node(const std::string& name, std::vector<std::string> args) {
@@ -122,8 +124,29 @@ class E2E_FiveNodes : public ::testing::Test {
         c.Post("/api/session", nlohmann::json{{"user", "duty"}, {"password", kPassword}}.dump(),
                "application/json");
     if (!r || r->status != 200) return "";
+    csrf = nlohmann::json::parse(r->body).value("csrf", "");
     const std::string cookie = r->get_header_value("Set-Cookie");
     return cookie.substr(0, cookie.find(';'));
+  }
+  // The console process acknowledges the first alarm of `camera`; its id, or empty.
+  std::string acknowledge_alarm(const std::string& cookie, const std::string& camera) {
+    httplib::Client c("127.0.0.1", console_port);
+    const auto alarms = c.Get("/api/alarms", {{"Cookie", cookie}});
+    if (!alarms || alarms->status != 200) {
+      ADD_FAILURE() << "GET /api/alarms: " << (alarms ? alarms->body : "no answer");
+      return "";
+    }
+    const auto listed = nlohmann::json::parse(alarms->body);
+    for (const auto& a : listed["alarms"]) {
+      if (a.value("camera", "") != camera) continue;
+      const std::string id = a["id"];
+      const auto ack = c.Post("/api/incidents/" + id + "/acknowledge",
+                              {{"Cookie", cookie}, {"X-CSRF-Token", csrf}}, "{}",
+                              "application/json");
+      EXPECT_TRUE(ack && ack->status == 200) << (ack ? ack->body : "no answer");
+      return id;
+    }
+    return "";
   }
   nlohmann::json camera_states(const std::string& cookie) {
     httplib::Client c("127.0.0.1", console_port);
@@ -152,6 +175,7 @@ class E2E_FiveNodes : public ::testing::Test {
   }
 
   test::TempDir dir;
+  std::string csrf;  // of the last login
   int console_port = 0;
   std::filesystem::path config;
   std::string data;
@@ -191,6 +215,14 @@ TEST_F(E2E_FiveNodes, alarms_reach_store_and_console_and_a_killed_camera_node_lo
     return stream.has("event: incident") && stream.has("\"camera\":\"tw1\"") &&
            stream.has("\"camera\":\"pr1\"");
   })) << "the console's stream did not bring both nodes' alarms";
+  // The console process only reads the store: its operator's step is written by the store node.
+  const std::string acknowledged = acknowledge_alarm(cookie, "tw1");
+  ASSERT_FALSE(acknowledged.empty()) << "no tw1 alarm in the console";
+  EXPECT_EQ(storage::IncidentLog(db()).get(acknowledged)->acknowledged_by, "duty");
+  const auto audit = storage::AuditLog(db()).list();
+  EXPECT_TRUE(std::any_of(audit.begin(), audit.end(), [&](const storage::AuditEntry& e) {
+    return e.action == "incident.acknowledge" && e.target == acknowledged;
+  }));
   const auto listed = test::run_command({CCTV_BINARY, "events", "--data", data, "--json"});
   ASSERT_EQ(listed.exit_code, 0) << listed.err;
   EXPECT_NE(listed.out.find("\"loitering\""), std::string::npos);

@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // The nodes in one process over a real broker: a camera node with no database, a store node
-// that indexes what it announces, and deployments followed through the store's notices.
+// that indexes what it announces, deployments followed through the store's notices, and a
+// console that reaches the store only through its request socket.
 #include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <nlohmann/json.hpp>
 
 #include <filesystem>
 #include <thread>
@@ -11,12 +15,16 @@
 #include "cctv/config/loader.hpp"
 #include "cctv/node/bus_setup.hpp"
 #include "cctv/node/camera_node.hpp"
+#include "cctv/node/console_node.hpp"
 #include "cctv/node/data_layout.hpp"
 #include "cctv/node/store_node.hpp"
+#include "cctv/storage/audit_log.hpp"
 #include "cctv/storage/event_store.hpp"
 #include "cctv/storage/evidence.hpp"
+#include "cctv/storage/incident_log.hpp"
 #include "cctv/storage/recording_index.hpp"
 #include "cctv/storage/site_register.hpp"
+#include "cctv/storage/users.hpp"
 #include "support/temp_dir.hpp"
 #include "support/wait.hpp"
 
@@ -159,6 +167,83 @@ TEST_F(NodesTest, a_camera_node_refuses_a_camera_the_config_does_not_have) {
   config::Config own = config;
   EXPECT_THROW(CameraNode({own, {"nope"}, {}, &ctx, publisher_params(own, "x")}),
                std::invalid_argument);
+}
+
+// A console logged in over HTTP, with its session cookie and CSRF token.
+struct ConsoleUser {
+  httplib::Client http;
+  httplib::Headers headers;
+  int status(const httplib::Result& r) { return r ? r->status : 0; }
+  httplib::Result post(const std::string& path, const nlohmann::json& body) {
+    return http.Post(path, headers, body.dump(), "application/json");
+  }
+};
+
+ConsoleUser log_in(int port, const std::string& user, const std::string& password) {
+  ConsoleUser u{httplib::Client("127.0.0.1", port), {}};
+  u.http.set_read_timeout(10);
+  const auto r = u.http.Post("/api/session",
+                             nlohmann::json{{"user", user}, {"password", password}}.dump(),
+                             "application/json");
+  EXPECT_EQ(u.status(r), 200) << (r ? r->body : "no answer");
+  if (!r) return u;
+  const std::string cookie = r->get_header_value("Set-Cookie");
+  u.headers = {{"Cookie", cookie.substr(0, cookie.find(';'))},
+               {"X-CSRF-Token", nlohmann::json::parse(r->body).value("csrf", "")}};
+  return u;
+}
+
+TEST_F(NodesTest, a_console_node_writes_only_through_the_store_node_and_waits_out_its_restart) {
+  config.bus.store_requests = "tcp://127.0.0.1:*";
+  auto store = std::make_unique<StoreNode>(
+      StoreNodeParams{config, &ctx, publisher_params(config, "store"), "cctv", true});
+  store->start();
+  storage::UserStore(db()).add("op1", storage::Role::operator_, "correct horse battery");
+  bus::LiveSubscriber notices(ctx, back, {std::string(bus::kNoticePrefix) + bus::kIncidentNotice});
+  config::Config own = config;  // the console's machine: it dials the store's request socket
+  own.bus.store_requests = store->requests_endpoint();
+  own.console.bind = "127.0.0.1:0";
+  ConsoleNode console({own, &ctx});
+  console.start();
+
+  ConsoleUser op = log_in(console.port(), "op1", "correct horse battery");
+  const auto created = op.post("/api/incidents", {{"category", "other"},
+                                                  {"site", "talbot-walk"},
+                                                  {"occurred_at", format_utc(now_utc())},
+                                                  {"description", "a fight"}});
+  ASSERT_EQ(op.status(created), 201) << created->body;
+  const std::string id = nlohmann::json::parse(created->body).at("id");
+  EXPECT_TRUE(notices.receive(std::chrono::seconds(5))) << "the store announced the new incident";
+  const auto ack = op.post("/api/incidents/" + id + "/acknowledge", nlohmann::json::object());
+  ASSERT_EQ(op.status(ack), 200) << ack->body;
+  EXPECT_EQ(storage::IncidentLog(db()).get(id)->acknowledged_by, "op1");
+  std::vector<std::string> audited;
+  for (const auto& e : storage::AuditLog(db()).list()) audited.push_back(e.action);
+  EXPECT_EQ(audited, (std::vector<std::string>{"login", "incident.create", "incident.acknowledge"}));
+  const auto deployed = op.post("/api/ljag/deployments", {{"camera", "tw1"},
+                                                          {"site", "harlesden-tc"},
+                                                          {"reason", "ASB hotspot"}});
+  EXPECT_EQ(op.status(deployed), 403) << "operators do not deploy cameras";
+
+  // The store goes away: a step is refused with a reason, not hung or lost silently.
+  store.reset();
+  const auto started = std::chrono::steady_clock::now();
+  const auto refused = op.post("/api/incidents/" + id + "/notes", {{"text", "PC attending"}});
+  EXPECT_EQ(op.status(refused), 503);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(8));
+  if (refused) {
+    EXPECT_NE(refused->body.find("store did not answer"), std::string::npos);
+  }
+
+  // Back on the same address: the console carries on without a restart or a new login.
+  config.bus.store_requests = own.bus.store_requests;
+  store = std::make_unique<StoreNode>(
+      StoreNodeParams{config, &ctx, publisher_params(config, "store"), "cctv", true});
+  store->start();
+  const auto noted = op.post("/api/incidents/" + id + "/notes", {{"text", "PC attending"}});
+  EXPECT_EQ(op.status(noted), 200) << (noted ? noted->body : "no answer");
+  console.stop();
+  store->stop();
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include "cctv/storage/audit_log.hpp"
 #include "cctv/storage/event_store.hpp"
 #include "cctv/storage/evidence.hpp"
+#include "cctv/storage/incident_log.hpp"
 #include "cctv/storage/recording_index.hpp"
 #include "cctv/storage/schema.hpp"
 #include "cctv/storage/users.hpp"
@@ -18,6 +19,7 @@ namespace cctv::storage {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::ThrowsMessage;
 
 // A store the first release wrote (tests/data/store-release1.sql), in `dir`.
 std::string release1_store(const test::TempDir& dir) {
@@ -125,6 +127,27 @@ TEST(Storage_Schema, evidence_written_by_a_camera_node_is_registered_once_as_ann
   EXPECT_EQ(rows.front().sha256, written.sha256);
   EXPECT_THROW(write_evidence_file(dir.path(), {.path = "../outside.jpg", .event_id = "e"}, "x"),
                std::invalid_argument);
+}
+
+TEST(Storage_Schema, a_reader_cannot_write_and_never_migrates) {
+  test::TempDir dir;
+  const std::string db = release1_store(dir);
+  EXPECT_THAT([&] { IncidentLog(db, {}, Access::read); },
+              ThrowsMessage<SchemaError>(HasSubstr("start the store node")))
+      << "a console must not migrate the store behind the store node's back";
+  EXPECT_EQ(schema_version(db), 0);
+
+  { EventStore writer(db); }  // the store node opens it first
+  IncidentLog reader(db, {}, Access::read);
+  EXPECT_TRUE(reader.search({}).empty());
+  EXPECT_THROW(reader.create("op", {.category = "other",
+                                    .site = "s",
+                                    .occurred_at = now_utc(),
+                                    .description = "a reader writing"}),
+               std::runtime_error);
+  EXPECT_THROW(UserStore(db, {}, Access::read).add("new", Role::operator_, "long enough pw"),
+               std::runtime_error);
+  EXPECT_TRUE(UserStore(db).find("duty").has_value()) << "the release-1 account is still there";
 }
 
 }  // namespace

@@ -136,6 +136,9 @@ struct Bus {
   // This node's replay socket: bound here and announced in heartbeats, so subscribers must be
   // able to dial it (no wildcard host). tcp://127.0.0.1:* takes a free port.
   std::string replay = "tcp://127.0.0.1:5572";
+  // The store node's request socket: bound by the store, dialled by consoles, which send their
+  // operators' steps there so the store stays the only writer of its database.
+  std::string store_requests = "tcp://127.0.0.1:5573";
   double heartbeat_s = 1;            // heartbeat period, 0.05..60
   std::string outbox_sync = "full";  // full: survives power loss (fsync per event) | normal:
                                      // survives a crash of the process

@@ -2,7 +2,8 @@
 // The operator console: an HTTP server (cpp-httplib) with the JSON API, the server-sent alarm
 // stream, MJPEG live view and the embedded web UI. Its state is the store's database, so the
 // alarm list survives a page reload and a console restart; the bus's change notices tell it
-// when to read again, and its own changes are announced there for other consoles.
+// when to read again. It only reads the database: every operator step (and each login, session
+// and audit row) is a request to the store node, which writes and announces it.
 #pragma once
 
 #include <memory>
@@ -13,19 +14,19 @@
 
 #include "cctv/common/time.hpp"
 #include "cctv/config/config.hpp"
+#include "cctv/storage/store_requests.hpp"
 
 namespace cctv::console {
 
 struct ConsoleParams {
   std::string bind = "127.0.0.1:8080";  // host:port; port 0 takes a free one
-  std::string db_path;  // the store's SQLite file
+  std::string db_path;  // the store's SQLite file, opened read-only
+  storage::StoreTransport store;  // where the console's writes go (required)
   std::string data_dir;  // evidence files are found relative to it
   config::Config config;  // sites, cameras, zones and incident categories
   zmq::context_t* ctx = nullptr;  // with live_endpoint: where live frames and camera status arrive
   std::string live_endpoint;  // the bus's subscribe side (broker backend); empty: no live view
                               // and no notices from other processes
-  std::string notice_endpoint;  // the bus's publish side (broker frontend): this console's
-                                // changes are announced there; empty: not announced
   Millis idle_timeout{std::chrono::hours(12)};  // a session unused this long ends
 };
 

@@ -53,7 +53,6 @@ std::string deployment_chart_png(const LjagPack& pack, const storage::Effectiven
 
 // The pack as the console's JSON (counts suppressed as the request says).
 nlohmann::json pack_json(const LjagPack& pack);
-nlohmann::json deployment_json(const storage::Deployment& d);
 
 struct PackFiles {
   std::filesystem::path html;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cctv/common/time.hpp"
+#include "cctv/storage/schema.hpp"
 
 namespace cctv::storage {
 
@@ -31,7 +32,7 @@ struct AuditProblem {
 
 class AuditLog {
  public:
-  explicit AuditLog(const std::string& db_path);  // throws std::runtime_error naming the path
+  explicit AuditLog(const std::string& db_path, Access access = Access::write);  // throws std::runtime_error naming the path
   ~AuditLog();
   AuditLog(const AuditLog&) = delete;
   AuditLog& operator=(const AuditLog&) = delete;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cctv/common/event.hpp"
+#include "cctv/storage/schema.hpp"
 
 namespace cctv::storage {
 
@@ -24,7 +25,7 @@ struct EventQuery {
 class EventStore {
  public:
   // Opens or creates the SQLite file (WAL mode). Throws std::runtime_error naming the path.
-  explicit EventStore(const std::string& path);
+  explicit EventStore(const std::string& path, Access access = Access::write);
   ~EventStore();
   EventStore(const EventStore&) = delete;
   EventStore& operator=(const EventStore&) = delete;

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "cctv/common/time.hpp"
+#include "cctv/storage/schema.hpp"
 
 namespace cctv::storage {
 
@@ -65,7 +66,8 @@ Evidence write_evidence_file(const std::filesystem::path& data_dir, const NewEvi
 class EvidenceStore {
  public:
   // Throws std::runtime_error naming the database when it cannot be opened.
-  EvidenceStore(const std::string& db_path, std::filesystem::path data_dir);
+  EvidenceStore(const std::string& db_path, std::filesystem::path data_dir,
+                Access access = Access::write);
   ~EvidenceStore();
   EvidenceStore(const EvidenceStore&) = delete;
   EvidenceStore& operator=(const EvidenceStore&) = delete;

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "cctv/common/time.hpp"
+#include "cctv/storage/schema.hpp"
 
 namespace cctv::storage {
 
@@ -68,7 +69,7 @@ struct Disclosure {
 
 class ExportRequests {
  public:
-  explicit ExportRequests(const std::string& db_path);
+  explicit ExportRequests(const std::string& db_path, Access access = Access::write);
   ~ExportRequests();
   ExportRequests(const ExportRequests&) = delete;
   ExportRequests& operator=(const ExportRequests&) = delete;

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "cctv/common/time.hpp"
+#include "cctv/storage/schema.hpp"
 
 namespace cctv::storage {
 
@@ -103,7 +104,8 @@ class IncidentLog {
  public:
   // `categories`: what manual incidents may be filed under (config `incidents.categories`);
   // a log only read from needs none.
-  explicit IncidentLog(const std::string& db_path, std::vector<std::string> categories = {});
+  explicit IncidentLog(const std::string& db_path, std::vector<std::string> categories = {},
+                       Access access = Access::write);
   ~IncidentLog();
   IncidentLog(const IncidentLog&) = delete;
   IncidentLog& operator=(const IncidentLog&) = delete;

@@ -11,7 +11,13 @@ namespace cctv::storage {
 
 inline constexpr int kSchemaVersion = 2;
 
-// A store this release cannot open: what() names the file, both versions and what to do.
+// How a storage object opens the store. The store node writes and migrates it; every other
+// process (a console) only reads, from a store the store node has already brought to this
+// version, so each database has one writer.
+enum class Access { write, read };
+
+// A store this release cannot open (newer; or, for a reader, not yet migrated): what() names
+// the file, both versions and what to do.
 class SchemaError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;

@@ -13,7 +13,10 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "cctv/common/time.hpp"
+#include "cctv/storage/schema.hpp"
 
 namespace cctv::storage {
 
@@ -46,6 +49,9 @@ struct Deployment {
   std::string deployed_by;
 };
 
+// As the console, the CLI and the audit trail show it.
+nlohmann::json deployment_json(const Deployment& d);
+
 struct DeploymentRequest {
   std::string camera;
   std::string site;
@@ -75,7 +81,7 @@ std::map<std::string, std::string> camera_sites_at(const std::vector<RegisteredC
 class SiteRegister {
  public:
   // Opens (or creates the tables in) the store's SQLite file. Throws std::runtime_error.
-  explicit SiteRegister(const std::string& db_path);
+  explicit SiteRegister(const std::string& db_path, Access access = Access::write);
   ~SiteRegister();
   SiteRegister(const SiteRegister&) = delete;
   SiteRegister& operator=(const SiteRegister&) = delete;

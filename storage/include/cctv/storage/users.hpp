@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "cctv/common/time.hpp"
+#include "cctv/storage/schema.hpp"
 
 namespace cctv::storage {
 
@@ -44,7 +45,8 @@ struct LoginResult {
 
 class UserStore {
  public:
-  explicit UserStore(const std::string& db_path, LoginPolicy policy = {});
+  explicit UserStore(const std::string& db_path, LoginPolicy policy = {},
+                     Access access = Access::write);
   ~UserStore();
   UserStore(const UserStore&) = delete;
   UserStore& operator=(const UserStore&) = delete;
@@ -52,8 +54,13 @@ class UserStore {
   // Names are 1..64 of [A-Za-z0-9._-]; passwords at least 10 characters.
   void add(const std::string& name, Role role, const std::string& password);
   void set_password(const std::string& name, const std::string& password);
-  // An unknown user and a wrong password look the same to the caller.
-  LoginResult authenticate(const std::string& name, const std::string& password, Timestamp now);
+  // A login is checked in two steps, so the costly hash check runs where the password arrives
+  // (a console, reading) and only the outcome goes to the store's writer. An unknown user and a
+  // wrong password look the same to the caller, and take the same time.
+  bool password_matches(const std::string& name, const std::string& password) const;
+  // Counts a failure (locking the account after too many) or clears the count on success;
+  // a locked account stays locked whatever the password.
+  LoginResult record_login(const std::string& name, bool password_ok, Timestamp now);
   std::optional<User> find(const std::string& name) const;
   std::vector<User> list() const;
 

@@ -1,0 +1,373 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "cctv/storage/store_requests.hpp"
+
+#include <map>
+
+#include "cctv/storage/audit_log.hpp"
+
+namespace cctv::storage {
+namespace {
+
+using nlohmann::json;
+
+// Each type that crosses, written and read in one place so the two halves agree.
+std::string time_text(Timestamp t) { return format_utc(t); }
+
+Timestamp time_of(const json& j, const char* name) {
+  const auto t = parse_utc(j.at(name).get<std::string>());
+  if (!t) throw std::invalid_argument(std::string("'") + name + "' is not a UTC time");
+  return *t;
+}
+
+std::optional<Timestamp> optional_time_of(const json& j, const char* name) {
+  if (!j.contains(name) || j.at(name).is_null()) return std::nullopt;
+  return time_of(j, name);
+}
+
+json optional_time_json(const std::optional<Timestamp>& t) {
+  return t ? json(time_text(*t)) : json(nullptr);
+}
+
+json session_json(const Session& s) {
+  return {{"token_hash", s.token_hash},
+          {"user", s.user},
+          {"role", to_string(s.role)},
+          {"csrf", s.csrf},
+          {"created_at", time_text(s.created_at)},
+          {"unstaffed_since", optional_time_json(s.unstaffed_since)}};
+}
+
+Session session_of(const json& j) {
+  const auto role = parse_role(j.at("role").get<std::string>());
+  if (!role) throw std::invalid_argument("unknown role in a session");
+  return {j.at("token_hash"),
+          j.at("user"),
+          *role,
+          j.at("csrf"),
+          time_of(j, "created_at"),
+          optional_time_of(j, "unstaffed_since")};
+}
+
+json manual_incident_json(const ManualIncident& m) {
+  return {{"category", m.category},       {"site", m.site},
+          {"camera", m.camera},           {"occurred_at", time_text(m.occurred_at)},
+          {"description", m.description}, {"action_taken", m.action_taken},
+          {"priority", m.priority}};
+}
+
+ManualIncident manual_incident_of(const json& j) {
+  return {j.at("category"),    j.at("site"),         j.at("camera"),  time_of(j, "occurred_at"),
+          j.at("description"), j.at("action_taken"), j.at("priority")};
+}
+
+json export_request_json(const NewExportRequest& r) {
+  return {{"reference", r.reference}, {"officer", r.officer},      {"force", r.force},
+          {"cameras", r.cameras},     {"from", time_text(r.from)}, {"to", time_text(r.to)},
+          {"reason", r.reason}};
+}
+
+NewExportRequest export_request_of(const json& j) {
+  return {j.at("reference"),  j.at("officer"),  j.at("force"), j.at("cameras"),
+          time_of(j, "from"), time_of(j, "to"), j.at("reason")};
+}
+
+json deployment_request_json(const DeploymentRequest& r) {
+  return {{"camera", r.camera},
+          {"site", r.site},
+          {"at", time_text(r.at)},
+          {"ljag_case", r.ljag_case},
+          {"reason", r.reason}};
+}
+
+DeploymentRequest deployment_request_of(const json& j) {
+  return {j.at("camera"), j.at("site"), time_of(j, "at"), j.at("ljag_case"), j.at("reason")};
+}
+
+std::string_view outcome_name(LoginResult::Outcome o) {
+  switch (o) {
+    case LoginResult::Outcome::ok:
+      return "ok";
+    case LoginResult::Outcome::locked:
+      return "locked";
+    case LoginResult::Outcome::bad_credentials:
+      break;
+  }
+  return "bad_credentials";
+}
+
+LoginResult::Outcome outcome_of(const std::string& name) {
+  if (name == "ok") return LoginResult::Outcome::ok;
+  if (name == "locked") return LoginResult::Outcome::locked;
+  return LoginResult::Outcome::bad_credentials;
+}
+
+// The answer for an exception a request raised: its kind lets the client throw it again.
+json error_answer(std::exception_ptr e) {
+  const auto error = [](const char* kind, const std::exception& x, const std::string& field = "") {
+    return json{{"error", {{"kind", kind}, {"message", x.what()}, {"field", field}}}};
+  };
+  try {
+    std::rethrow_exception(e);
+  } catch (const DeploymentError& x) {
+    return error("deployment", x, x.field());
+  } catch (const IncidentInputError& x) {
+    return error("incident_input", x);
+  } catch (const IncidentError& x) {
+    return error("incident", x);
+  } catch (const ExportRequestError& x) {
+    return error("export_request", x);
+  } catch (const json::exception& x) {
+    return error("request", x);
+  } catch (const std::invalid_argument& x) {
+    return error("request", x);
+  } catch (const std::exception& x) {
+    return error("internal", x);
+  }
+}
+
+[[noreturn]] void throw_error(const json& error) {
+  const std::string kind = error.value("kind", "internal");
+  const std::string message = error.value("message", "the store failed without a reason");
+  if (kind == "deployment") throw DeploymentError(error.value("field", ""), message);
+  if (kind == "incident_input") throw IncidentInputError(message);
+  if (kind == "incident") throw IncidentError(message);
+  if (kind == "export_request") throw ExportRequestError(message);
+  throw StoreRequestError("the store refused a request (" + kind + "): " + message);
+}
+
+// Unacknowledged alarms raised while no operator was logged in, before this session began.
+int held_alarm_count(const IncidentLog& incidents, const Session& session) {
+  if (!session.unstaffed_since) return 0;
+  IncidentQuery q;
+  q.since = *session.unstaffed_since;
+  q.until = session.created_at;
+  q.state = IncidentState::new_;
+  q.limit = 100000;
+  int held = 0;
+  for (const Incident& i : incidents.search(q)) held += i.kind != "manual";
+  return held;
+}
+
+}  // namespace
+
+struct StoreRequests::Impl {
+  explicit Impl(const StoreRequestsParams& p)
+      : users(p.db_path, p.login),
+        sessions(p.db_path, p.idle_timeout),
+        incidents(p.db_path, p.categories),
+        audit(p.db_path),
+        exports(p.db_path),
+        sites(p.db_path) {}
+
+  using Op = json (Impl::*)(const json&);
+  static const std::map<std::string, Op, std::less<>>& ops() {
+    static const std::map<std::string, Op, std::less<>> table = {
+        {"audit", &Impl::append_audit},
+        {"login", &Impl::login},
+        {"session.touch", &Impl::touch_session},
+        {"session.end", &Impl::end_session},
+        {"incident.create", &Impl::create_incident},
+        {"incident.step", &Impl::incident_step},
+        {"export.submit", &Impl::submit_export},
+        {"export.approve", &Impl::approve_export},
+        {"export.refuse", &Impl::refuse_export},
+        {"export.download", &Impl::record_download},
+        {"deployment.create", &Impl::deploy},
+    };
+    return table;
+  }
+
+  json append_audit(const json& r) {
+    audit.append(r.at("actor"), r.at("action"), r.at("target"), r.at("details").dump());
+    return nullptr;
+  }
+
+  json login(const json& r) {
+    const std::string user = r.at("user");
+    const json where = {{"ip", r.at("ip")}};
+    const LoginResult result = users.record_login(user, r.at("password_ok"), now_utc());
+    json out = {{"outcome", outcome_name(result.outcome)},
+                {"locked_until", optional_time_json(result.locked_until)}};
+    if (result.outcome == LoginResult::Outcome::locked) {
+      audit.append(user, "login.locked", user, where.dump());
+    } else if (result.outcome != LoginResult::Outcome::ok || !result.user) {
+      audit.append(user, "login.failed", user, where.dump());
+    } else {
+      const NewSession created = sessions.create(*result.user, now_utc());
+      const int held = held_alarm_count(incidents, created.session);
+      audit.append(user, "login", user, json{{"ip", r.at("ip")}, {"held_alarms", held}}.dump());
+      out["token"] = created.token;
+      out["session"] = session_json(created.session);
+      out["held_alarms"] = held;
+    }
+    return out;
+  }
+
+  json touch_session(const json& r) {
+    const auto session = sessions.touch(r.at("token"), now_utc());
+    return session ? session_json(*session) : json(nullptr);
+  }
+
+  json end_session(const json& r) {
+    sessions.end(r.at("token"), now_utc());
+    audit.append(r.at("user"), "logout", r.at("user"));
+    return nullptr;
+  }
+
+  json create_incident(const json& r) {
+    const ManualIncident m = manual_incident_of(r.at("incident"));
+    const std::string id = incidents.create(r.at("actor"), m);
+    audit.append(r.at("actor"), "incident.create", id,
+                 json{{"category", m.category}, {"site", m.site}}.dump());
+    return {{"id", id}};
+  }
+
+  json incident_step(const json& r) {
+    const std::string actor = r.at("actor");
+    const std::string id = r.at("incident");
+    const std::string step = r.at("step");
+    const json& f = r.at("fields");
+    if (step == "acknowledge") {
+      incidents.acknowledge(id, actor);
+    } else if (step == "assign") {
+      incidents.assign(id, actor, f.at("assignee"));
+    } else if (step == "notes") {
+      incidents.add_note(id, actor, f.at("text"));
+    } else if (step == "close") {
+      incidents.close(id, actor, f.at("outcome"), f.at("note"));
+    } else if (step == "priority") {
+      incidents.set_priority(id, actor, f.at("priority"));
+    } else if (step == "police-ref") {
+      incidents.set_police_ref(id, actor, f.at("police_ref"));
+    } else {
+      throw std::invalid_argument("unknown incident step '" + step + "'");
+    }
+    audit.append(actor, "incident." + step, id, f.dump());
+    return nullptr;
+  }
+
+  json submit_export(const json& r) {
+    return {{"id", exports.submit(r.at("actor"), export_request_of(r.at("request")))}};
+  }
+  json approve_export(const json& r) {
+    exports.approve(r.at("actor"), r.at("id"), r.at("note"));
+    return nullptr;
+  }
+  json refuse_export(const json& r) {
+    exports.refuse(r.at("actor"), r.at("id"), r.at("reason"));
+    return nullptr;
+  }
+  json record_download(const json& r) {
+    exports.record_download(r.at("actor"), r.at("id"));
+    return nullptr;
+  }
+
+  json deploy(const json& r) {
+    const Deployment d = sites.deploy(r.at("actor"), deployment_request_of(r.at("request")));
+    audit.append(r.at("actor"), "deployment.create", d.camera, deployment_json(d).dump());
+    return {{"id", d.id}};
+  }
+
+  UserStore users;
+  SessionStore sessions;
+  IncidentLog incidents;
+  AuditLog audit;
+  ExportRequests exports;
+  SiteRegister sites;
+};
+
+StoreRequests::StoreRequests(StoreRequestsParams params) : impl_(std::make_unique<Impl>(params)) {}
+StoreRequests::~StoreRequests() = default;
+
+json StoreRequests::answer(const json& request) {
+  try {
+    const auto& ops = Impl::ops();
+    const auto op = ops.find(request.at("op").get<std::string>());
+    if (op == ops.end())
+      throw std::invalid_argument("unknown op '" + request.value("op", "") + "'");
+    return {{"ok", (*impl_.*(op->second))(request)}};
+  } catch (...) {
+    return error_answer(std::current_exception());
+  }
+}
+
+json StoreClient::call(const json& request) {
+  const json answer = transport_(request);
+  if (answer.contains("ok")) return answer.at("ok");
+  if (answer.contains("error")) throw_error(answer.at("error"));
+  throw StoreRequestError("the store's answer has neither 'ok' nor 'error'");
+}
+
+void StoreClient::audit(const std::string& actor, const std::string& action,
+                        const std::string& target, const json& details) {
+  call({{"op", "audit"},
+        {"actor", actor},
+        {"action", action},
+        {"target", target},
+        {"details", details}});
+}
+
+LoginAnswer StoreClient::login(const std::string& user, bool password_ok, const std::string& ip) {
+  const json a = call({{"op", "login"}, {"user", user}, {"password_ok", password_ok}, {"ip", ip}});
+  LoginAnswer out;
+  out.outcome = outcome_of(a.at("outcome"));
+  out.locked_until = optional_time_of(a, "locked_until");
+  if (out.outcome == LoginResult::Outcome::ok) {
+    out.token = a.at("token");
+    out.session = session_of(a.at("session"));
+    out.held_alarms = a.at("held_alarms");
+  }
+  return out;
+}
+
+std::optional<Session> StoreClient::touch_session(const std::string& token) {
+  const json s = call({{"op", "session.touch"}, {"token", token}});
+  if (s.is_null()) return std::nullopt;
+  return session_of(s);
+}
+
+void StoreClient::end_session(const std::string& token, const std::string& user) {
+  call({{"op", "session.end"}, {"token", token}, {"user", user}});
+}
+
+std::string StoreClient::create_incident(const std::string& actor, const ManualIncident& m) {
+  return call({{"op", "incident.create"}, {"actor", actor}, {"incident", manual_incident_json(m)}})
+      .at("id");
+}
+
+void StoreClient::incident_step(const std::string& actor, const std::string& incident,
+                                const std::string& step, const json& fields) {
+  call({{"op", "incident.step"},
+        {"actor", actor},
+        {"incident", incident},
+        {"step", step},
+        {"fields", fields}});
+}
+
+std::int64_t StoreClient::submit_export(const std::string& actor, const NewExportRequest& r) {
+  return call({{"op", "export.submit"}, {"actor", actor}, {"request", export_request_json(r)}})
+      .at("id");
+}
+
+void StoreClient::approve_export(const std::string& actor, std::int64_t id,
+                                 const std::string& note) {
+  call({{"op", "export.approve"}, {"actor", actor}, {"id", id}, {"note", note}});
+}
+
+void StoreClient::refuse_export(const std::string& actor, std::int64_t id,
+                                const std::string& reason) {
+  call({{"op", "export.refuse"}, {"actor", actor}, {"id", id}, {"reason", reason}});
+}
+
+void StoreClient::record_download(const std::string& actor, std::int64_t id) {
+  call({{"op", "export.download"}, {"actor", actor}, {"id", id}});
+}
+
+std::int64_t StoreClient::deploy(const std::string& actor, const DeploymentRequest& r) {
+  return call({{"op", "deployment.create"},
+               {"actor", actor},
+               {"request", deployment_request_json(r)}})
+      .at("id");
+}
+
+}  // namespace cctv::storage

@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: Apache-2.0
+// The writes a console asks of the store: applied and audited in one request, and any refusal
+// comes back as the storage error it was, so the console answers the same 4xx as before.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "cctv/storage/audit_log.hpp"
+#include "cctv/storage/export_requests.hpp"
+#include "cctv/storage/incident_log.hpp"
+#include "cctv/storage/store_requests.hpp"
+#include "support/temp_dir.hpp"
+
+namespace cctv::storage {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::ThrowsMessage;
+
+class Storage_StoreRequests : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    UserStore(db()).add("op1", Role::operator_, "correct horse battery");
+    requests = std::make_unique<StoreRequests>(
+        StoreRequestsParams{.db_path = db(), .categories = {"assault", "other"}});
+  }
+  std::string db() const { return (dir / "cctv.db").string(); }
+
+  // What crosses the wire: the request and its answer as JSON text, as a socket carries them.
+  StoreClient client() {
+    return StoreClient([this](const nlohmann::json& r) {
+      ++requests_sent;
+      return nlohmann::json::parse(requests->answer(nlohmann::json::parse(r.dump())).dump());
+    });
+  }
+
+  std::string manual_incident(StoreClient& store) {
+    return store.create_incident("op1", {.category = "assault",
+                                         .site = "talbot-walk",
+                                         .occurred_at = now_utc() - std::chrono::minutes(5),
+                                         .description = "a fight outside the shop",
+                                         .priority = 2});
+  }
+
+  std::vector<std::string> audited_actions() const {
+    std::vector<std::string> out;
+    for (const AuditEntry& e : AuditLog(db()).list()) out.push_back(e.action);
+    return out;
+  }
+
+  test::TempDir dir;
+  std::unique_ptr<StoreRequests> requests;
+  int requests_sent = 0;
+};
+
+TEST_F(Storage_StoreRequests, each_operator_step_is_applied_and_audited_in_one_request) {
+  StoreClient store = client();
+  const std::string id = manual_incident(store);
+  store.incident_step("op1", id, "acknowledge", nlohmann::json::object());
+  store.incident_step("op1", id, "notes", {{"text", "PC on scene"}});
+  store.incident_step("op1", id, "close", {{"outcome", "police attended"}, {"note", ""}});
+  EXPECT_EQ(requests_sent, 4);
+
+  const auto incident = IncidentLog(db()).get(id);
+  ASSERT_TRUE(incident);
+  EXPECT_EQ(incident->state, IncidentState::closed);
+  EXPECT_EQ(incident->acknowledged_by, "op1");
+  EXPECT_EQ(incident->outcome, "police attended");
+  EXPECT_THAT(audited_actions(), ElementsAre("incident.create", "incident.acknowledge",
+                                             "incident.notes", "incident.close"));
+  EXPECT_THAT(AuditLog(db()).list()[2].details, HasSubstr("PC on scene"));
+  EXPECT_TRUE(AuditLog(db()).verify().empty()) << "the hash chain is whole";
+}
+
+TEST_F(Storage_StoreRequests, a_refusal_comes_back_as_the_storage_error_it_was) {
+  StoreClient store = client();
+  const std::string id = manual_incident(store);
+  store.incident_step("op1", id, "acknowledge", nlohmann::json::object());
+  EXPECT_THAT([&] { store.incident_step("op1", id, "acknowledge", nlohmann::json::object()); },
+              ThrowsMessage<IncidentError>(HasSubstr("already acknowledged by op1")));
+  EXPECT_THROW(
+      store.create_incident(
+          "op1",
+          {.category = "no-such", .site = "s", .occurred_at = now_utc(), .description = "d"}),
+      IncidentInputError);
+  try {
+    store.deploy("op1", {.camera = "nope", .site = "s", .at = now_utc(), .reason = "r"});
+    FAIL() << "an unknown camera was deployed";
+  } catch (const DeploymentError& e) {
+    EXPECT_EQ(e.field(), "camera");
+  }
+  const std::int64_t request =
+      store.submit_export("op1", {.reference = "CRI/1",
+                                  .officer = "PC 1",
+                                  .force = "Met",
+                                  .cameras = {"tw1"},
+                                  .from = now_utc() - std::chrono::hours(1),
+                                  .to = now_utc(),
+                                  .reason = "robbery"});
+  store.refuse_export("op1", request, "no legal basis given");
+  EXPECT_THROW(store.approve_export("op1", request, ""), ExportRequestError);
+  EXPECT_EQ(ExportRequests(db()).get(request)->state, ExportState::refused);
+  EXPECT_THAT(audited_actions(), ElementsAre("incident.create", "incident.acknowledge",
+                                             "export.request", "export.refuse"))
+      << "a refused step is not audited as done";
+}
+
+TEST_F(Storage_StoreRequests, a_malformed_or_unknown_request_is_answered_not_thrown) {
+  const auto unknown = requests->answer({{"op", "users.drop"}});
+  EXPECT_EQ(unknown["error"]["kind"], "request");
+  EXPECT_THAT(unknown["error"]["message"].get<std::string>(), HasSubstr("users.drop"));
+  const auto missing = requests->answer({{"op", "incident.step"}, {"actor", "op1"}});
+  EXPECT_EQ(missing["error"]["kind"], "request");
+  EXPECT_EQ(requests->answer(nlohmann::json::array())["error"]["kind"], "request");
+  StoreClient odd([](const nlohmann::json&) { return nlohmann::json{{"neither", 1}}; });
+  EXPECT_THROW(odd.audit("op1", "x", "y"), StoreRequestError);
+}
+
+TEST_F(Storage_StoreRequests, logins_are_counted_sessions_started_touched_and_ended) {
+  StoreClient store = client();
+  for (int i = 0; i < 4; ++i) {
+    EXPECT_EQ(store.login("op1", false, "10.0.0.9").outcome, LoginResult::Outcome::bad_credentials);
+  }
+  const LoginAnswer fifth = store.login("op1", false, "10.0.0.9");
+  EXPECT_EQ(fifth.outcome, LoginResult::Outcome::locked);
+  ASSERT_TRUE(fifth.locked_until);
+  EXPECT_EQ(store.login("op1", true, "10.0.0.9").outcome, LoginResult::Outcome::locked)
+      << "the right password does not open a locked account";
+  EXPECT_EQ(store.login("nobody", true, "10.0.0.9").outcome, LoginResult::Outcome::bad_credentials);
+
+  UserStore(db()).set_password("op1", "another long password");  // an admin unlocks it
+  const LoginAnswer ok = store.login("op1", true, "10.0.0.9");
+  ASSERT_EQ(ok.outcome, LoginResult::Outcome::ok);
+  ASSERT_TRUE(ok.session);
+  EXPECT_EQ(ok.session->user, "op1");
+  EXPECT_EQ(ok.token.size(), 64u);
+  const auto touched = store.touch_session(ok.token);
+  ASSERT_TRUE(touched);
+  EXPECT_EQ(touched->csrf, ok.session->csrf);
+  store.end_session(ok.token, "op1");
+  EXPECT_FALSE(store.touch_session(ok.token));
+  EXPECT_THAT(audited_actions(),
+              ElementsAre("login.failed", "login.failed", "login.failed", "login.failed",
+                          "login.locked", "login.locked", "login.failed", "login", "logout"));
+}
+
+}  // namespace
+}  // namespace cctv::storage
