@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cctv/common/sha256.hpp"
-#include "cctv/common/sqlite.hpp"
+#include "cctv/common/sql.hpp"
 #include "schema.hpp"
 
 namespace cctv::storage {
@@ -84,7 +84,8 @@ AuditEntry AuditLog::append(const std::string& actor, const std::string& action,
   insert.bind(1, e.seq).bind(2, format_utc(e.ts)).bind(3, e.actor).bind(4, e.action).bind(5, e.target);
   insert.bind(6, e.details).bind(7, e.prev_hash).bind(8, e.hash);
   insert.step();
-  sql::Statement head_update(impl_->db, "INSERT OR REPLACE INTO audit_head (id, seq, hash) VALUES (1, ?1, ?2)");
+  sql::Statement head_update(impl_->db, "INSERT INTO audit_head (id, seq, hash) VALUES (1, ?1, ?2) "
+                                          "ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash");
   head_update.bind(1, e.seq).bind(2, e.hash);
   head_update.step();
   tx.commit();

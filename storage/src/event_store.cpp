@@ -5,7 +5,7 @@
 
 #include <mutex>
 
-#include "cctv/common/sqlite.hpp"
+#include "cctv/common/sql.hpp"
 #include "schema.hpp"
 
 namespace cctv::storage {
@@ -24,7 +24,9 @@ ON CONFLICT(id) DO UPDATE SET source=excluded.source, seq=excluded.seq, type=exc
 // Where each source resumes: the highest seq stored, announcements included.
 constexpr const char* kProgress = R"(
 INSERT INTO source_progress (source, last_seq) VALUES (?1, ?2)
-ON CONFLICT(source) DO UPDATE SET last_seq = MAX(last_seq, excluded.last_seq)
+ON CONFLICT(source) DO UPDATE SET last_seq = CASE
+  WHEN excluded.last_seq > source_progress.last_seq THEN excluded.last_seq
+  ELSE source_progress.last_seq END
 )";
 
 void bind_event(sql::Statement& s, const Event& e, const std::string& stored_at) {

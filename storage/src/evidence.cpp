@@ -8,7 +8,7 @@
 
 #include "cctv/common/event.hpp"
 #include "cctv/common/sha256.hpp"
-#include "cctv/common/sqlite.hpp"
+#include "cctv/common/sql.hpp"
 #include "schema.hpp"
 #include "durable_file.hpp"
 
@@ -117,15 +117,16 @@ struct EvidenceStore::Impl {
 
   Evidence insert(const NewEvidence& e) {
     Evidence row = measure(data_dir, e);
-    insert_row(row, "INSERT");
+    insert_row(row, "");
     return row;
   }
 
-  // verb: INSERT, or INSERT OR IGNORE for an announcement that may be replayed.
-  void insert_row(const Evidence& row, const std::string& verb) {
-    sql::Statement s(db, verb +
-                             " INTO evidence (id, kind, event_id, incident_id, camera, path, bytes, "
-                             "sha256, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+  // on_conflict: "", or "ON CONFLICT DO NOTHING" for an announcement that may be replayed.
+  void insert_row(const Evidence& row, const std::string& on_conflict) {
+    sql::Statement s(db,
+                     "INSERT INTO evidence (id, kind, event_id, incident_id, camera, path, bytes, "
+                     "sha256, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) " +
+                         on_conflict);
     s.bind(1, row.id).bind(2, to_string(row.kind)).bind(3, row.event_id).bind(4, row.incident_id);
     s.bind(5, row.camera)
         .bind(6, row.path)
@@ -168,7 +169,7 @@ void EvidenceStore::register_announced(const Evidence& e) {
   check({.kind = e.kind, .camera = e.camera, .path = e.path, .event_id = e.event_id,
          .incident_id = e.incident_id});
   std::lock_guard lock(impl_->mutex);
-  impl_->insert_row(e, "INSERT OR IGNORE");
+  impl_->insert_row(e, "ON CONFLICT DO NOTHING");
 }
 
 std::optional<Evidence> EvidenceStore::get(const std::string& id) const {

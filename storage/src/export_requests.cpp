@@ -7,7 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "cctv/common/sqlite.hpp"
+#include "cctv/common/sql.hpp"
 #include "schema.hpp"
 #include "cctv/storage/audit_log.hpp"
 
@@ -136,15 +136,14 @@ std::int64_t ExportRequests::submit(const std::string& actor, const NewExportReq
       impl_->db,
       "INSERT INTO export_requests (reference, officer, force, cameras, from_ts, to_ts, reason, "
       "requested_by, requested_at, state) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-      "'requested')");
+      "'requested') RETURNING id");
   s.bind(1, r.reference)
       .bind(2, r.officer)
       .bind(3, r.force)
       .bind(4, nlohmann::json(r.cameras).dump());
   s.bind(5, format_utc(r.from)).bind(6, format_utc(r.to)).bind(7, r.reason).bind(8, actor);
   s.bind(9, format_utc(now_utc()));
-  s.step();
-  const std::int64_t id = sqlite3_last_insert_rowid(impl_->db.handle());
+  const std::int64_t id = s.step_to_integer();
   impl_->audit.append(actor, "export.request", id_text(id),
                       nlohmann::json{{"reference", r.reference},
                                      {"officer", r.officer},
@@ -242,15 +241,14 @@ Disclosure ExportRequests::record_download(const std::string& actor, std::int64_
   sql::Statement insert(impl_->db,
                         "INSERT INTO disclosures (request_id, at, recipient, organisation, reason, "
                         "disclosed, by_user) "
-                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id");
   insert.bind(1, id)
       .bind(2, format_utc(d.at))
       .bind(3, d.recipient)
       .bind(4, d.organisation)
       .bind(5, d.reason);
   insert.bind(6, d.disclosed).bind(7, actor);
-  insert.step();
-  d.id = sqlite3_last_insert_rowid(impl_->db.handle());
+  d.id = insert.step_to_integer();
   impl_->audit.append(actor, "export.download", id_text(id), d.disclosed);
   return d;
 }

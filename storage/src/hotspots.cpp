@@ -5,7 +5,7 @@
 #include <cmath>
 #include <set>
 
-#include "cctv/common/sqlite.hpp"
+#include "cctv/common/sql.hpp"
 
 namespace cctv::storage {
 namespace {

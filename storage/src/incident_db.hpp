@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "cctv/common/sqlite.hpp"
+#include "cctv/common/sql.hpp"
 #include "schema.hpp"
 #include "cctv/storage/incident_log.hpp"
 

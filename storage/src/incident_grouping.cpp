@@ -150,7 +150,8 @@ std::int64_t IncidentLog::catch_up() {
       ++n;
     }
     if (n == 0) return total;
-    sql::Statement save(impl_->db, "INSERT OR REPLACE INTO incident_cursor (id, last_rowid) VALUES (1, ?1)");
+    sql::Statement save(impl_->db, "INSERT INTO incident_cursor (id, last_rowid) VALUES (1, ?1) "
+                                   "ON CONFLICT (id) DO UPDATE SET last_rowid = excluded.last_rowid");
     save.bind(1, last);
     save.step();
     tx.commit();

@@ -11,6 +11,8 @@ std::optional<Incident> IncidentLog::get(const std::string& id) const {
 
 std::vector<Incident> IncidentLog::search(const IncidentQuery& q) const {
   std::lock_guard lock(impl_->mutex);
+  // The position of a substring (0: absent), as each dialect names it.
+  const std::string find = impl_->db.dialect() == sql::Dialect::postgresql ? "strpos" : "instr";
   sql::Statement s(
       impl_->db,
       std::string("SELECT ") + incident_db::kColumns +
@@ -18,9 +20,9 @@ std::vector<Incident> IncidentLog::search(const IncidentQuery& q) const {
           "< ?2)"
           " AND (?3 IS NULL OR site = ?3) AND (?4 IS NULL OR camera = ?4)"
           " AND (?5 IS NULL OR category = ?5) AND (?6 IS NULL OR state = ?6)"
-          " AND (?7 IS NULL OR instr(lower(description || ' ' || action_taken || ' ' || police_ref"
-          " || ' ' || outcome), lower(?7)) > 0 OR EXISTS (SELECT 1 FROM incident_history h"
-          " WHERE h.incident_id = i.id AND instr(lower(h.details), lower(?7)) > 0))"
+          " AND (?7 IS NULL OR " + find + "(lower(description || ' ' || action_taken || ' ' ||"
+          " police_ref || ' ' || outcome), lower(?7)) > 0 OR EXISTS (SELECT 1 FROM incident_history"
+          " h WHERE h.incident_id = i.id AND " + find + "(lower(h.details), lower(?7)) > 0))"
           " ORDER BY started_at DESC LIMIT ?8");
   if (q.since) s.bind(1, format_utc(*q.since));
   if (q.until) s.bind(2, format_utc(*q.until));

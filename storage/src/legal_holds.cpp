@@ -7,7 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "cctv/common/sqlite.hpp"
+#include "cctv/common/sql.hpp"
 #include "schema.hpp"
 #include "cctv/storage/audit_log.hpp"
 
@@ -58,11 +58,10 @@ std::int64_t LegalHolds::add(const std::string& actor, const std::string& camera
   std::lock_guard lock(impl_->mutex);
   sql::Statement s(impl_->db,
                    "INSERT INTO legal_holds (camera, from_ts, to_ts, reason, created_by, created_at) "
-                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id");
   s.bind(1, camera).bind(2, format_utc(from)).bind(3, format_utc(to)).bind(4, reason).bind(5, actor);
   s.bind(6, format_utc(now_utc()));
-  s.step();
-  const std::int64_t id = sqlite3_last_insert_rowid(impl_->db.handle());
+  const std::int64_t id = s.step_to_integer();
   impl_->audit.append(actor, "hold.add", "hold " + std::to_string(id),
                       nlohmann::json{{"camera", camera}, {"from", format_utc(from)}, {"to", format_utc(to)}, {"reason", reason}}
                           .dump());

@@ -5,7 +5,7 @@
 #include <mutex>
 
 #include "cctv/common/sha256.hpp"
-#include "cctv/common/sqlite.hpp"
+#include "cctv/common/sql.hpp"
 #include "schema.hpp"
 
 namespace cctv::storage {
@@ -34,8 +34,10 @@ RecordingIndex::~RecordingIndex() = default;
 void RecordingIndex::add(const Recording& r) {
   std::lock_guard lock(impl_->mutex);
   sql::Statement s(impl_->db,
-                   "INSERT OR REPLACE INTO recordings (path, camera, start, end, bytes, sha256, node) "
-                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+                   "INSERT INTO recordings (path, camera, start, \"end\", bytes, sha256, node) "
+                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (path) DO UPDATE SET "
+                   "camera = excluded.camera, start = excluded.start, \"end\" = excluded.\"end\", "
+                   "bytes = excluded.bytes, sha256 = excluded.sha256, node = excluded.node");
   s.bind(1, r.path).bind(2, r.camera).bind(3, format_utc(r.start)).bind(4, format_utc(r.end));
   s.bind(5, r.bytes).bind(6, r.sha256).bind(7, r.node);
   s.step();
@@ -44,8 +46,8 @@ void RecordingIndex::add(const Recording& r) {
 std::vector<Recording> RecordingIndex::find(const std::string& camera, Timestamp from, Timestamp to) const {
   std::lock_guard lock(impl_->mutex);
   sql::Statement s(impl_->db,
-                   "SELECT camera, start, end, path, bytes, sha256, node FROM recordings "
-                   "WHERE camera = ?1 AND start < ?3 AND end > ?2 ORDER BY start");
+                   "SELECT camera, start, \"end\", path, bytes, sha256, node FROM recordings "
+                   "WHERE camera = ?1 AND start < ?3 AND \"end\" > ?2 ORDER BY start");
   s.bind(1, camera).bind(2, format_utc(from)).bind(3, format_utc(to));
   return read_all(s);
 }
@@ -53,8 +55,8 @@ std::vector<Recording> RecordingIndex::find(const std::string& camera, Timestamp
 std::vector<Recording> RecordingIndex::oldest(int limit, std::optional<Timestamp> end_before) const {
   std::lock_guard lock(impl_->mutex);
   sql::Statement s(impl_->db,
-                   "SELECT camera, start, end, path, bytes, sha256, node FROM recordings "
-                   "WHERE ?1 IS NULL OR end <= ?1 ORDER BY start LIMIT ?2");
+                   "SELECT camera, start, \"end\", path, bytes, sha256, node FROM recordings "
+                   "WHERE ?1 IS NULL OR \"end\" <= ?1 ORDER BY start LIMIT ?2");
   if (end_before) s.bind(1, format_utc(*end_before));
   s.bind(2, static_cast<std::int64_t>(limit));
   return read_all(s);

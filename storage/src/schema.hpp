@@ -4,7 +4,7 @@
 // database), and a reader never changes it.
 #pragma once
 
-#include "cctv/common/sqlite.hpp"
+#include "cctv/common/sql.hpp"
 #include "cctv/storage/schema.hpp"
 
 namespace cctv::storage {

@@ -7,7 +7,7 @@
 #include <mutex>
 
 #include "cctv/common/sha256.hpp"
-#include "cctv/common/sqlite.hpp"
+#include "cctv/common/sql.hpp"
 #include "schema.hpp"
 
 namespace cctv::storage {
@@ -75,7 +75,7 @@ NewSession SessionStore::create(const User& user, Timestamp now) {
   if (watches_alarms(user.role)) n.session.unstaffed_since = impl_->unstaffed_since(now);
   sql::Statement s(
       impl_->db,
-      "INSERT INTO console_sessions (token_hash, user, role, csrf, created_at, last_seen, "
+      "INSERT INTO console_sessions (token_hash, \"user\", role, csrf, created_at, last_seen, "
       "unstaffed_since) VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6)");
   s.bind(1, n.session.token_hash)
       .bind(2, user.name)
@@ -100,7 +100,7 @@ std::optional<Session> SessionStore::touch(const std::string& token, Timestamp n
   {  // finished before the update below (see read_account in users.cpp)
     sql::Statement s(
         impl_->db,
-        "SELECT user, role, csrf, created_at, last_seen, unstaffed_since FROM console_sessions "
+        "SELECT \"user\", role, csrf, created_at, last_seen, unstaffed_since FROM console_sessions "
         "WHERE token_hash = ?1 AND ended_at IS NULL");
     s.bind(1, hash);
     if (!s.step()) return std::nullopt;

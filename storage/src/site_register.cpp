@@ -3,7 +3,7 @@
 
 #include <mutex>
 
-#include "cctv/common/sqlite.hpp"
+#include "cctv/common/sql.hpp"
 #include "schema.hpp"
 
 namespace cctv::storage {
@@ -162,10 +162,10 @@ Deployment SiteRegister::deploy(const std::string& actor, const DeploymentReques
   close.bind(1, r.camera).bind(2, at).step();
   sql::Statement open(impl_->db,
                       "INSERT INTO deployments (camera, site, from_ts, ljag_case, reason, "
-                      "deployed_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+                      "deployed_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id");
   open.bind(1, r.camera).bind(2, r.site).bind(3, at).bind(4, r.ljag_case).bind(5, r.reason);
-  open.bind(6, actor).step();
-  Deployment d{sqlite3_last_insert_rowid(impl_->db.handle()),
+  open.bind(6, actor);
+  Deployment d{open.step_to_integer(),
                r.camera,
                r.site,
                r.at,

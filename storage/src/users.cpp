@@ -8,7 +8,7 @@
 #include <cctype>
 #include <mutex>
 
-#include "cctv/common/sqlite.hpp"
+#include "cctv/common/sql.hpp"
 #include "schema.hpp"
 
 namespace cctv::storage {

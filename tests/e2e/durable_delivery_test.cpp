@@ -18,7 +18,7 @@
 
 #include "bus/bus_test_util.hpp"
 #include "cctv/bus/publisher.hpp"
-#include "cctv/common/sqlite.hpp"
+#include "cctv/common/sql.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
 

@@ -7,7 +7,7 @@
 #include <filesystem>
 
 #include "cctv/common/sha256.hpp"
-#include "cctv/common/sqlite.hpp"
+#include "cctv/common/sql.hpp"
 #include "cctv/storage/evidence.hpp"
 #include "cctv/storage/recording_index.hpp"
 #include "cctv/storage/retention.hpp"

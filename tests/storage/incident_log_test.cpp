@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <gtest/gtest.h>
 
-#include "cctv/common/sqlite.hpp"
+#include "cctv/common/sql.hpp"
 #include "cctv/storage/event_store.hpp"
 #include "cctv/storage/incident_log.hpp"
 #include "support/temp_dir.hpp"

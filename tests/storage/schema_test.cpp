@@ -4,7 +4,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "cctv/common/sqlite.hpp"
+#include "cctv/common/sql.hpp"
 #include "cctv/storage/audit_log.hpp"
 #include "cctv/storage/event_store.hpp"
 #include "cctv/storage/evidence.hpp"

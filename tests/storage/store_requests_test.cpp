@@ -8,7 +8,7 @@
 #include "cctv/storage/export_requests.hpp"
 #include "cctv/storage/incident_log.hpp"
 #include "cctv/storage/store_requests.hpp"
-#include "support/temp_dir.hpp"
+#include "support/store_backends.hpp"
 
 namespace cctv::storage {
 namespace {
@@ -17,14 +17,15 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::ThrowsMessage;
 
-class Storage_StoreRequests : public ::testing::Test {
+class Storage_StoreRequests : public test::StoreTest {
  protected:
   void SetUp() override {
+    test::StoreTest::SetUp();
+    if (IsSkipped()) return;
     UserStore(db()).add("op1", Role::operator_, "correct horse battery");
     requests = std::make_unique<StoreRequests>(
         StoreRequestsParams{.db_path = db(), .categories = {"assault", "other"}});
   }
-  std::string db() const { return (dir / "cctv.db").string(); }
 
   // What crosses the wire: the request and its answer as JSON text, as a socket carries them.
   StoreClient client() {
@@ -42,18 +43,17 @@ class Storage_StoreRequests : public ::testing::Test {
                                          .priority = 2});
   }
 
-  std::vector<std::string> audited_actions() const {
+  std::vector<std::string> audited_actions() {
     std::vector<std::string> out;
     for (const AuditEntry& e : AuditLog(db()).list()) out.push_back(e.action);
     return out;
   }
 
-  test::TempDir dir;
   std::unique_ptr<StoreRequests> requests;
   int requests_sent = 0;
 };
 
-TEST_F(Storage_StoreRequests, each_operator_step_is_applied_and_audited_in_one_request) {
+TEST_P(Storage_StoreRequests, each_operator_step_is_applied_and_audited_in_one_request) {
   StoreClient store = client();
   const std::string id = manual_incident(store);
   store.incident_step("op1", id, "acknowledge", nlohmann::json::object());
@@ -72,7 +72,7 @@ TEST_F(Storage_StoreRequests, each_operator_step_is_applied_and_audited_in_one_r
   EXPECT_TRUE(AuditLog(db()).verify().empty()) << "the hash chain is whole";
 }
 
-TEST_F(Storage_StoreRequests, a_refusal_comes_back_as_the_storage_error_it_was) {
+TEST_P(Storage_StoreRequests, a_refusal_comes_back_as_the_storage_error_it_was) {
   StoreClient store = client();
   const std::string id = manual_incident(store);
   store.incident_step("op1", id, "acknowledge", nlohmann::json::object());
@@ -105,7 +105,7 @@ TEST_F(Storage_StoreRequests, a_refusal_comes_back_as_the_storage_error_it_was) 
       << "a refused step is not audited as done";
 }
 
-TEST_F(Storage_StoreRequests, a_malformed_or_unknown_request_is_answered_not_thrown) {
+TEST_P(Storage_StoreRequests, a_malformed_or_unknown_request_is_answered_not_thrown) {
   const auto unknown = requests->answer({{"op", "users.drop"}});
   EXPECT_EQ(unknown["error"]["kind"], "request");
   EXPECT_THAT(unknown["error"]["message"].get<std::string>(), HasSubstr("users.drop"));
@@ -116,7 +116,7 @@ TEST_F(Storage_StoreRequests, a_malformed_or_unknown_request_is_answered_not_thr
   EXPECT_THROW(odd.audit("op1", "x", "y"), StoreRequestError);
 }
 
-TEST_F(Storage_StoreRequests, logins_are_counted_sessions_started_touched_and_ended) {
+TEST_P(Storage_StoreRequests, logins_are_counted_sessions_started_touched_and_ended) {
   StoreClient store = client();
   for (int i = 0; i < 4; ++i) {
     EXPECT_EQ(store.login("op1", false, "10.0.0.9").outcome, LoginResult::Outcome::bad_credentials);
@@ -143,6 +143,8 @@ TEST_F(Storage_StoreRequests, logins_are_counted_sessions_started_touched_and_en
               ElementsAre("login.failed", "login.failed", "login.failed", "login.failed",
                           "login.locked", "login.locked", "login.failed", "login", "logout"));
 }
+
+CCTV_ON_BOTH_STORES(Storage_StoreRequests);
 
 }  // namespace
 }  // namespace cctv::storage

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "cctv/common/event.hpp"
-#include "cctv/common/sqlite.hpp"
+#include "cctv/common/sql.hpp"
 
 namespace cctv::bus {
 
