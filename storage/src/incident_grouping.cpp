@@ -96,8 +96,10 @@ class Grouper {
     const bool active = !episodes.empty();
     sql::Statement s(db_,
                      "UPDATE incidents SET open_episodes = ?2, alarm_active = ?3, ended_at = ?4, "
-                     "event_count = event_count + 1, max_count = max(max_count, ?5), "
-                     "max_dwell_s = max(max_dwell_s, ?6) WHERE id = ?1");
+                     "event_count = event_count + 1, "
+                     "max_count = CASE WHEN ?5 > max_count THEN ?5 ELSE max_count END, "
+                     "max_dwell_s = CASE WHEN ?6 > max_dwell_s THEN ?6 ELSE max_dwell_s END "
+                     "WHERE id = ?1");
     s.bind(1, i.id).bind(2, nlohmann::json(episodes).dump()).bind(3, static_cast<std::int64_t>(active));
     if (active) {
       s.bind_null(4);
@@ -125,16 +127,10 @@ class Grouper {
   sql::Database& db_;
 };
 
-bool has_events_table(const sql::Database& db) {
-  sql::Statement s(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'");
-  return s.step();
-}
-
 }  // namespace
 
 std::int64_t IncidentLog::catch_up() {
   std::lock_guard lock(impl_->mutex);
-  if (!has_events_table(impl_->db)) return 0;
   std::int64_t total = 0;
   for (;;) {
     sql::Transaction tx(impl_->db);

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "cctv/storage/event_store.hpp"
+#include "support/store_backends.hpp"
 #include "support/temp_dir.hpp"
 
 namespace cctv::storage {
@@ -20,9 +21,10 @@ Event event(std::string id, std::string camera, EventType type, const char* ts, 
   return e;
 }
 
-TEST(Storage_EventStore, upsert_by_id_is_idempotent_and_replaces) {
-  test::TempDir dir;
-  EventStore store((dir / "cctv.db").string());
+class Storage_EventStore : public test::StoreTest {};
+
+TEST_P(Storage_EventStore, upsert_by_id_is_idempotent_and_replaces) {
+  EventStore store(db());
   Event a = event("a", "hl1", EventType::loitering, "2026-11-23T10:00:00.000Z", 1);
   store.upsert({a, event("b", "hl1", EventType::crowding, "2026-11-23T10:00:01.000Z", 2)});
   a.phase = EventPhase::end;
@@ -33,9 +35,8 @@ TEST(Storage_EventStore, upsert_by_id_is_idempotent_and_replaces) {
   EXPECT_EQ(stored[0], a) << "the second write of id 'a' replaced the first";
 }
 
-TEST(Storage_EventStore, query_filters_by_camera_type_and_time_oldest_first) {
-  test::TempDir dir;
-  EventStore store((dir / "cctv.db").string());
+TEST_P(Storage_EventStore, query_filters_by_camera_type_and_time_oldest_first) {
+  EventStore store(db());
   store.upsert({event("3", "hl1", EventType::loitering, "2026-11-23T10:00:03.000Z", 3),
                 event("1", "hl1", EventType::loitering, "2026-11-23T10:00:01.000Z", 1),
                 event("2", "tw1", EventType::loitering, "2026-11-23T10:00:02.000Z", 2),
@@ -55,14 +56,13 @@ TEST(Storage_EventStore, query_filters_by_camera_type_and_time_oldest_first) {
   EXPECT_EQ(store.last_seq("node-b"), std::nullopt);
 }
 
-TEST(Storage_EventStore, survives_reopening_the_file) {
-  test::TempDir dir;
-  const auto path = (dir / "cctv.db").string();
+TEST_P(Storage_EventStore, survives_reopening_the_file) {
+  const auto path = db();
   EventStore(path).upsert({event("x", "hl1", EventType::camera_offline, "2026-11-23T10:00:00.000Z", 7)});
   EXPECT_EQ(EventStore(path).count(), 1);
 }
 
-TEST(Storage_EventStore, unopenable_path_names_the_file) {
+TEST_P(Storage_EventStore, unopenable_path_names_the_file) {
   try {
     EventStore store("/nonexistent-dir/cctv.db");
     FAIL() << "opening should fail";
@@ -70,6 +70,8 @@ TEST(Storage_EventStore, unopenable_path_names_the_file) {
     EXPECT_NE(std::string(e.what()).find("/nonexistent-dir/cctv.db"), std::string::npos) << e.what();
   }
 }
+
+CCTV_ON_BOTH_STORES(Storage_EventStore);
 
 }  // namespace
 }  // namespace cctv::storage

@@ -6,6 +6,7 @@
 
 #include "cctv/storage/audit_log.hpp"
 #include "cctv/storage/export_requests.hpp"
+#include "support/store_backends.hpp"
 #include "support/temp_dir.hpp"
 
 namespace cctv::storage {
@@ -25,10 +26,10 @@ std::vector<std::string> actions(const std::string& db) {
   return out;
 }
 
-TEST(Storage_ExportRequests, an_approved_request_is_built_once_downloaded_and_disclosed) {
-  test::TempDir dir;
-  const std::string db = (dir / "cctv.db").string();
-  ExportRequests requests(db);
+class Storage_ExportRequests : public test::StoreTest {};
+
+TEST_P(Storage_ExportRequests, an_approved_request_is_built_once_downloaded_and_disclosed) {
+  ExportRequests requests(db());
   const auto id = requests.submit("pc123", asked());
   EXPECT_FALSE(requests.claim_next()) << "not approved yet";
   EXPECT_THROW(requests.record_download("pc123", id), ExportRequestError);
@@ -54,16 +55,14 @@ TEST(Storage_ExportRequests, an_approved_request_is_built_once_downloaded_and_di
   EXPECT_EQ(requests.get(id)->state, ExportState::downloaded);
   requests.record_download("pc123", id);
   EXPECT_EQ(requests.disclosures(id).size(), 2u) << "every download is a disclosure";
-  EXPECT_EQ(actions(db),
+  EXPECT_EQ(actions(db()),
             (std::vector<std::string>{"pc123 export.request", "sup export.approve",
                                       "pc123 export.download", "pc123 export.download"}));
-  EXPECT_TRUE(AuditLog(db).verify().empty());
+  EXPECT_TRUE(AuditLog(db()).verify().empty());
 }
 
-TEST(Storage_ExportRequests, a_refused_request_needs_a_reason_and_is_never_built) {
-  test::TempDir dir;
-  const std::string db = (dir / "cctv.db").string();
-  ExportRequests requests(db);
+TEST_P(Storage_ExportRequests, a_refused_request_needs_a_reason_and_is_never_built) {
+  ExportRequests requests(db());
   const auto id = requests.submit("pc123", asked());
   EXPECT_THROW(requests.refuse("sup", id, ""), ExportRequestError);
   requests.refuse("sup", id, "no lawful basis given");
@@ -73,12 +72,11 @@ TEST(Storage_ExportRequests, a_refused_request_needs_a_reason_and_is_never_built
   EXPECT_EQ(r->state, ExportState::refused);
   EXPECT_EQ(r->decided_by, "sup");
   EXPECT_EQ(r->decision_reason, "no lawful basis given");
-  EXPECT_EQ(actions(db), (std::vector<std::string>{"pc123 export.request", "sup export.refuse"}));
+  EXPECT_EQ(actions(db()), (std::vector<std::string>{"pc123 export.request", "sup export.refuse"}));
 }
 
-TEST(Storage_ExportRequests, lists_own_requests_newest_first_and_requeues_interrupted_builds) {
-  test::TempDir dir;
-  ExportRequests requests((dir / "cctv.db").string());
+TEST_P(Storage_ExportRequests, lists_own_requests_newest_first_and_requeues_interrupted_builds) {
+  ExportRequests requests(db());
   const auto a = requests.submit("pc1", asked());
   const auto b = requests.submit("pc2", asked());
   const auto c = requests.submit("pc1", asked());
@@ -96,6 +94,8 @@ TEST(Storage_ExportRequests, lists_own_requests_newest_first_and_requeues_interr
   EXPECT_EQ(requests.get(b)->error, "disk full");
   EXPECT_FALSE(requests.get(999));
 }
+
+CCTV_ON_BOTH_STORES(Storage_ExportRequests);
 
 }  // namespace
 }  // namespace cctv::storage

@@ -5,6 +5,7 @@
 #include "cctv/storage/event_store.hpp"
 #include "cctv/storage/incident_log.hpp"
 #include "support/temp_dir.hpp"
+#include "support/store_backends.hpp"
 
 namespace cctv::storage {
 namespace {
@@ -30,9 +31,8 @@ Event alarm(EventType type, EventPhase phase, const char* ts, const char* starte
   return e;
 }
 
-struct Fixture : ::testing::Test {
-  test::TempDir dir;
-  std::string path = (dir / "cctv.db").string();
+struct Fixture : test::StoreTest {
+  std::string path = db();
   EventStore events{path};
   IncidentLog log{path, kCategories};
 
@@ -45,7 +45,7 @@ struct Fixture : ::testing::Test {
 using Storage_IncidentGrouping = Fixture;
 using Storage_IncidentWorkflow = Fixture;
 
-TEST_F(Storage_IncidentGrouping, overlapping_loiterers_in_one_zone_are_one_incident) {
+TEST_P(Storage_IncidentGrouping, overlapping_loiterers_in_one_zone_are_one_incident) {
   using enum EventPhase;
   store({alarm(EventType::loitering, start, "2026-11-23T10:00:10Z", "2026-11-23T10:00:10Z", 1),
          alarm(EventType::loitering, start, "2026-11-23T10:00:12Z", "2026-11-23T10:00:12Z", 2)});
@@ -67,7 +67,7 @@ TEST_F(Storage_IncidentGrouping, overlapping_loiterers_in_one_zone_are_one_incid
   EXPECT_EQ(log.search().size(), 2u) << "a later episode is a new incident";
 }
 
-TEST_F(Storage_IncidentGrouping, crowding_episode_and_camera_outage) {
+TEST_P(Storage_IncidentGrouping, crowding_episode_and_camera_outage) {
   using enum EventPhase;
   Event up = alarm(EventType::crowding, update, "2026-11-23T10:01:00Z", "2026-11-23T10:00:30Z");
   up.count = 9;
@@ -86,7 +86,7 @@ TEST_F(Storage_IncidentGrouping, crowding_episode_and_camera_outage) {
   EXPECT_EQ(outage[0].ended_at, at("2026-11-23T10:07:00Z"));
 }
 
-TEST_F(Storage_IncidentGrouping, replayed_events_are_grouped_once) {
+TEST_P(Storage_IncidentGrouping, replayed_events_are_grouped_once) {
   const Event e = alarm(EventType::loitering, EventPhase::start, "2026-11-23T10:00:10Z",
                         "2026-11-23T10:00:10Z", 1);
   store({e});
@@ -99,7 +99,7 @@ TEST_F(Storage_IncidentGrouping, replayed_events_are_grouped_once) {
   EXPECT_EQ(IncidentLog(path).catch_up(), 0);
 }
 
-TEST_F(Storage_IncidentGrouping, ended_alarms_are_work_until_their_job_is_recorded) {
+TEST_P(Storage_IncidentGrouping, ended_alarms_are_work_until_their_job_is_recorded) {
   using enum EventPhase;
   store({alarm(EventType::loitering, start, "2026-11-23T10:00:10Z", "2026-11-23T10:00:10Z", 1),
          alarm(EventType::crowding, start, "2026-11-23T10:00:20Z", "2026-11-23T10:00:20Z"),
@@ -130,7 +130,7 @@ TEST_F(Storage_IncidentGrouping, ended_alarms_are_work_until_their_job_is_record
   EXPECT_THROW(log.record("no-such-incident", "system", "clip", "{}"), IncidentError);
 }
 
-TEST_F(Storage_IncidentWorkflow, new_acknowledged_closed_with_history) {
+TEST_P(Storage_IncidentWorkflow, new_acknowledged_closed_with_history) {
   const std::string id = log.create("op1", {.category = "street drinking",
                                             .site = "talbot-walk",
                                             .camera = "tw1",
@@ -161,7 +161,7 @@ TEST_F(Storage_IncidentWorkflow, new_acknowledged_closed_with_history) {
                                                "police_ref", "note", "closed"}));
 }
 
-TEST_F(Storage_IncidentWorkflow, bad_steps_change_nothing) {
+TEST_P(Storage_IncidentWorkflow, bad_steps_change_nothing) {
   EXPECT_THROW(log.acknowledge("nope", "op1"), IncidentError);
   EXPECT_THROW(log.create("op1", {.category = "jaywalking", .site = "s", .description = "x"}),
                IncidentError);
@@ -176,7 +176,7 @@ TEST_F(Storage_IncidentWorkflow, bad_steps_change_nothing) {
   EXPECT_EQ(log.search().size(), 1u);
 }
 
-TEST_F(Storage_IncidentWorkflow, search_by_text_state_site_and_time) {
+TEST_P(Storage_IncidentWorkflow, search_by_text_state_site_and_time) {
   const auto a = log.create("op1", {.category = "ASB",
                                     .site = "talbot-walk",
                                     .occurred_at = at("2026-11-01T10:00:00Z"),
@@ -201,13 +201,16 @@ TEST_F(Storage_IncidentWorkflow, search_by_text_state_site_and_time) {
   EXPECT_EQ(ids(log.search()), (std::vector<std::string>{b, a})) << "newest first";
 }
 
-TEST_F(Storage_IncidentWorkflow, history_cannot_be_rewritten) {
+TEST_P(Storage_IncidentWorkflow, history_cannot_be_rewritten) {
   const auto id = log.create("op1", {.category = "ASB", .site = "s", .description = "noise"});
   sql::Database raw(path);
   EXPECT_THROW(raw.exec("UPDATE incident_history SET actor = 'mallory'"), std::runtime_error);
   EXPECT_THROW(raw.exec("DELETE FROM incident_history"), std::runtime_error);
   EXPECT_EQ(log.history(id).at(0).actor, "op1");
 }
+
+CCTV_ON_BOTH_STORES(Storage_IncidentGrouping);
+CCTV_ON_BOTH_STORES(Storage_IncidentWorkflow);
 
 }  // namespace
 }  // namespace cctv::storage

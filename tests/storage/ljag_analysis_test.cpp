@@ -8,6 +8,7 @@
 #include "cctv/storage/hotspots.hpp"
 #include "cctv/storage/incident_log.hpp"
 #include "cctv/storage/recommendations.hpp"
+#include "support/store_backends.hpp"
 #include "support/temp_dir.hpp"
 
 namespace cctv::storage {
@@ -75,15 +76,15 @@ TEST(Storage_Hotspots, months_are_europe_london_months_across_the_clock_change) 
   EXPECT_FALSE(parse_london_month("26-10"));
 }
 
-TEST(Storage_Hotspots, incidents_are_loaded_from_the_log_without_camera_health) {
-  test::TempDir dir;
-  const std::string db = (dir / "cctv.db").string();
-  IncidentLog log(db, {"ASB"});
+class Storage_HotspotsStore : public test::StoreTest {};
+
+TEST_P(Storage_HotspotsStore, incidents_are_loaded_from_the_log_without_camera_health) {
+  IncidentLog log(db(), {"ASB"});
   log.create("op", {.category = "ASB",
                     .site = "talbot-walk",
                     .occurred_at = at("2026-10-05T20:00:00Z"),
                     .description = "youths on the walkway"});
-  EventStore events(db);
+  EventStore events(db());
   Event offline;
   offline.id = new_uuid();
   offline.source = "n";
@@ -96,7 +97,7 @@ TEST(Storage_Hotspots, incidents_are_loaded_from_the_log_without_camera_health) 
   events.upsert({offline});
   log.catch_up();
   const auto points =
-      load_incident_points(db, at("2026-10-01T00:00:00Z"), at("2026-11-01T00:00:00Z"));
+      load_incident_points(db(), at("2026-10-01T00:00:00Z"), at("2026-11-01T00:00:00Z"));
   ASSERT_EQ(points.size(), 1u);
   EXPECT_EQ(points[0].category, "ASB");
   EXPECT_EQ(points[0].site, "talbot-walk");
@@ -216,6 +217,8 @@ TEST(Storage_Effectiveness, an_open_deployment_runs_to_now) {
   EXPECT_NE(e.summary.find("No neighbouring sites"), std::string::npos);
   EXPECT_THROW(assess_deployment({.site = "nowhere"}, points, kSites, {}), std::invalid_argument);
 }
+
+CCTV_ON_BOTH_STORES(Storage_HotspotsStore);
 
 }  // namespace
 }  // namespace cctv::storage

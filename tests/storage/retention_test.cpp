@@ -7,6 +7,7 @@
 #include "cctv/storage/legal_holds.hpp"
 #include "cctv/storage/recording_index.hpp"
 #include "cctv/storage/retention.hpp"
+#include "support/store_backends.hpp"
 #include "support/temp_dir.hpp"
 
 namespace cctv::storage {
@@ -14,10 +15,9 @@ namespace {
 
 const Timestamp kNow = *parse_utc("2026-11-23T12:00:00Z");
 
-struct Storage_Retention : ::testing::Test {
-  test::TempDir dir;
-  std::string db = (dir / "cctv.db").string();
-  RecordingIndex index{db};
+struct Storage_Retention : test::StoreTest {
+  std::string path = db();
+  RecordingIndex index{path};
 
   // A one-minute segment of `camera` that started `days_ago` days before kNow, 1000 bytes.
   std::string segment(const std::string& camera, int days_ago, int minute = 0) {
@@ -36,14 +36,14 @@ struct Storage_Retention : ::testing::Test {
   }
 };
 
-TEST_F(Storage_Retention, deletes_old_unheld_footage_and_keeps_held_and_recent) {
+TEST_P(Storage_Retention, deletes_old_unheld_footage_and_keeps_held_and_recent) {
   const auto old_a = segment("hl1", 40);
   const auto old_held = segment("tw1", 40);
   const auto recent = segment("hl1", 2);
-  LegalHolds holds(db);
+  LegalHolds holds(path);
   holds.add("sup1", "tw1", kNow - std::chrono::days(41), kNow - std::chrono::days(39), "crime ref 01/123456/26");
 
-  const RetentionReport r = run_retention(db, {.retention_days = 31}, kNow);
+  const RetentionReport r = run_retention(path, {.retention_days = 31}, kNow);
   EXPECT_EQ(r.deleted, 1);
   EXPECT_EQ(r.bytes_freed, 1000);
   EXPECT_EQ(r.kept_for_holds, 1);
@@ -53,7 +53,7 @@ TEST_F(Storage_Retention, deletes_old_unheld_footage_and_keeps_held_and_recent) 
   EXPECT_EQ(index.oldest(10).size(), 2u);
 
   // The deletion is audited with what was deleted; the chain still verifies.
-  AuditLog audit(db);
+  AuditLog audit(path);
   const auto rows = audit.list();
   ASSERT_FALSE(rows.empty());
   EXPECT_EQ(rows.back().action, "recording.delete");
@@ -62,17 +62,17 @@ TEST_F(Storage_Retention, deletes_old_unheld_footage_and_keeps_held_and_recent) 
 
   // Released, the held footage goes on the next run.
   holds.release("sup1", holds.active().at(0).id);
-  EXPECT_EQ(run_retention(db, {.retention_days = 31}, kNow).deleted, 1);
+  EXPECT_EQ(run_retention(path, {.retention_days = 31}, kNow).deleted, 1);
   EXPECT_FALSE(std::filesystem::exists(old_held));
 }
 
-TEST_F(Storage_Retention, high_water_deletes_oldest_unheld_until_low_water) {
+TEST_P(Storage_Retention, high_water_deletes_oldest_unheld_until_low_water) {
   for (int day = 9; day >= 1; --day) segment("hl1", day);  // 9 files: 90% of the "disk"
   const auto held = segment("tw1", 10);  // 100%, the oldest of all, but held
-  LegalHolds(db).add("sup1", "tw1", kNow - std::chrono::days(11), kNow, "incident 42");
+  LegalHolds(path).add("sup1", "tw1", kNow - std::chrono::days(11), kNow, "incident 42");
 
   const RetentionReport r =
-      run_retention(db, {.retention_days = 31, .high_water = 0.85, .low_water = 0.55, .disk_used = [&] { return used(); }}, kNow);
+      run_retention(path, {.retention_days = 31, .high_water = 0.85, .low_water = 0.55, .disk_used = [&] { return used(); }}, kNow);
   EXPECT_TRUE(r.high_water);
   EXPECT_DOUBLE_EQ(r.disk_used_before, 1.0);
   EXPECT_EQ(r.deleted, 5) << "from 10 files down to 5 (50% <= 55%)";
@@ -85,17 +85,18 @@ TEST_F(Storage_Retention, high_water_deletes_oldest_unheld_until_low_water) {
   EXPECT_EQ(left[1].start, kNow - std::chrono::days(4));
 }
 
-TEST_F(Storage_Retention, under_high_water_nothing_recent_is_touched) {
+TEST_P(Storage_Retention, under_high_water_nothing_recent_is_touched) {
   for (int day = 5; day >= 1; --day) segment("hl1", day);
-  const RetentionReport r = run_retention(db, {.retention_days = 31, .disk_used = [&] { return used(); }}, kNow);
+  const RetentionReport r = run_retention(path, {.retention_days = 31, .disk_used = [&] { return used(); }}, kNow);
   EXPECT_FALSE(r.high_water);
   EXPECT_EQ(r.deleted, 0);
 }
 
-TEST(Storage_LegalHolds, bad_holds_are_refused_and_changes_are_audited) {
-  test::TempDir dir;
-  const auto db = (dir / "cctv.db").string();
-  LegalHolds holds(db);
+class Storage_LegalHolds : public test::StoreTest {};
+
+TEST_P(Storage_LegalHolds, bad_holds_are_refused_and_changes_are_audited) {
+  const auto path = db();
+  LegalHolds holds(path);
   EXPECT_THROW(holds.add("sup1", "", kNow, kNow + std::chrono::hours(1), "r"), HoldError);
   EXPECT_THROW(holds.add("sup1", "hl1", kNow, kNow + std::chrono::hours(1), ""), HoldError);
   EXPECT_THROW(holds.add("sup1", "hl1", kNow, kNow, "r"), HoldError);
@@ -107,9 +108,13 @@ TEST(Storage_LegalHolds, bad_holds_are_refused_and_changes_are_audited) {
   EXPECT_THROW(holds.release("sup2", id), HoldError);
   EXPECT_FALSE(holds.covers("hl1", kNow, kNow + std::chrono::hours(1)));
   std::vector<std::string> actions;
-  for (const auto& row : AuditLog(db).list()) actions.push_back(row.action + " by " + row.actor);
+  for (const auto& row : AuditLog(path).list()) actions.push_back(row.action + " by " + row.actor);
   EXPECT_EQ(actions, (std::vector<std::string>{"hold.add by sup1", "hold.release by sup2"}));
 }
+
+CCTV_ON_BOTH_STORES(Storage_LegalHolds);
+
+CCTV_ON_BOTH_STORES(Storage_Retention);
 
 }  // namespace
 }  // namespace cctv::storage

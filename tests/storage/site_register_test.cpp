@@ -3,17 +3,19 @@
 
 #include "cctv/storage/site_register.hpp"
 #include "support/temp_dir.hpp"
+#include "support/store_backends.hpp"
 
 namespace cctv::storage {
 namespace {
 
 Timestamp at(const char* iso) { return *parse_utc(iso); }
 
-struct Storage_SiteRegister : ::testing::Test {
-  test::TempDir dir;
-  SiteRegister reg{(dir / "cctv.db").string()};
+struct Storage_SiteRegister : test::StoreTest {
+  SiteRegister reg{db()};
 
   void SetUp() override {
+    test::StoreTest::SetUp();
+    if (IsSkipped()) return;
     reg.sync({{"talbot-walk", "Talbot Walk", "Harlesden", 51.5443, -0.2497, "Brent Council"},
               {"neasden-tc", "Neasden Town Centre", "Harlesden", 51.5556, -0.2510, "Brent Council"},
               {"honeypot-lane", "Honeypot Lane", "Wembley", 51.5905, -0.2790, "Brent Council"}},
@@ -26,7 +28,7 @@ struct Storage_SiteRegister : ::testing::Test {
   }
 };
 
-TEST_F(Storage_SiteRegister, a_mobile_camera_is_at_its_home_site_until_deployed) {
+TEST_P(Storage_SiteRegister, a_mobile_camera_is_at_its_home_site_until_deployed) {
   EXPECT_EQ(reg.current_sites().at("tw1"), "talbot-walk");
   EXPECT_EQ(reg.version(), 0);
   const Deployment d = reg.deploy("ljag-chair", move("neasden-tc", "2026-10-01T09:00:00Z"));
@@ -37,7 +39,7 @@ TEST_F(Storage_SiteRegister, a_mobile_camera_is_at_its_home_site_until_deployed)
   EXPECT_EQ(d.deployed_by, "ljag-chair");
 }
 
-TEST_F(Storage_SiteRegister, moving_again_closes_the_open_deployment_at_the_new_start) {
+TEST_P(Storage_SiteRegister, moving_again_closes_the_open_deployment_at_the_new_start) {
   reg.deploy("chair", move("neasden-tc", "2026-10-01T09:00:00Z"));
   reg.deploy("chair", move("talbot-walk", "2026-11-01T09:00:00Z"));
   const auto history = reg.deployments("tw1");
@@ -49,7 +51,7 @@ TEST_F(Storage_SiteRegister, moving_again_closes_the_open_deployment_at_the_new_
   EXPECT_TRUE(reg.deployments("hl1").empty());
 }
 
-TEST_F(Storage_SiteRegister, bad_deployments_name_the_field_and_change_nothing) {
+TEST_P(Storage_SiteRegister, bad_deployments_name_the_field_and_change_nothing) {
   reg.deploy("chair", move("neasden-tc", "2026-10-01T09:00:00Z"));
   const std::int64_t version = reg.version();
   const auto field_of = [&](DeploymentRequest r) -> std::string {
@@ -77,7 +79,7 @@ TEST_F(Storage_SiteRegister, bad_deployments_name_the_field_and_change_nothing) 
   EXPECT_EQ(reg.deployments().size(), 1u);
 }
 
-TEST_F(Storage_SiteRegister, sync_replaces_sites_and_cameras_but_keeps_deployments) {
+TEST_P(Storage_SiteRegister, sync_replaces_sites_and_cameras_but_keeps_deployments) {
   reg.deploy("chair", move("neasden-tc", "2026-10-01T09:00:00Z"));
   reg.sync({{"talbot-walk", "Talbot Walk", "Harlesden", 51.5443, -0.2497, ""},
             {"neasden-tc", "Neasden", "Harlesden", 51.5556, -0.2510, ""}},
@@ -88,7 +90,7 @@ TEST_F(Storage_SiteRegister, sync_replaces_sites_and_cameras_but_keeps_deploymen
   EXPECT_EQ(reg.current_sites().at("tw1"), "neasden-tc");
 }
 
-TEST_F(Storage_SiteRegister, where_cameras_were_at_a_past_time) {
+TEST_P(Storage_SiteRegister, where_cameras_were_at_a_past_time) {
   reg.deploy("chair", move("neasden-tc", "2026-10-01T09:00:00Z"));
   reg.deploy("chair", move("talbot-walk", "2026-11-01T09:00:00Z"));
   const auto at_time = [&](const char* t) {
@@ -98,6 +100,8 @@ TEST_F(Storage_SiteRegister, where_cameras_were_at_a_past_time) {
   EXPECT_EQ(at_time("2026-10-15T00:00:00Z"), "neasden-tc");
   EXPECT_EQ(at_time("2026-11-01T09:00:00Z"), "talbot-walk");
 }
+
+CCTV_ON_BOTH_STORES(Storage_SiteRegister);
 
 }  // namespace
 }  // namespace cctv::storage

@@ -4,7 +4,9 @@
 #include <pwd.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <stdexcept>
 
@@ -17,6 +19,18 @@ namespace {
 
 const std::filesystem::path kBin = "/usr/lib/postgresql/15/bin";
 
+// The server refuses to run as root: then it runs as nobody, which must own its directory.
+std::vector<std::string> as_server_user() {
+  if (geteuid() != 0) return {};
+  return {"/usr/sbin/runuser", "-u", "nobody", "--"};
+}
+
+CommandResult run_as_server_user(std::vector<std::string> args) {
+  const auto prefix = as_server_user();
+  args.insert(args.begin(), prefix.begin(), prefix.end());
+  return run_command(args);
+}
+
 std::string& reason() {
   static std::string text;
   return text;
@@ -24,76 +38,76 @@ std::string& reason() {
 
 }  // namespace
 
+std::optional<std::string> start_postgres(const std::string& dir, std::string& why) {
+  if (!std::filesystem::exists(kBin / "initdb")) {
+    why = "PostgreSQL 15 is not installed (" + (kBin / "initdb").string() +
+          "); scripts/setup.sh installs postgresql-15";
+    return std::nullopt;
+  }
+  std::filesystem::create_directories(dir);
+  if (geteuid() == 0) {
+    const passwd* nobody = getpwnam("nobody");
+    if (!nobody || chown(dir.c_str(), nobody->pw_uid, nobody->pw_gid) != 0) {
+      why = "running as root and cannot hand " + dir + " to the user nobody";
+      return std::nullopt;
+    }
+  }
+  const std::string data = dir + "/data";
+  const auto init = run_as_server_user({(kBin / "initdb").string(), "-D", data, "-U", "cctv",
+                                        "--auth=trust", "-E", "UTF8", "--no-locale", "--no-sync"});
+  if (init.exit_code != 0) {
+    why = "initdb failed (" + std::to_string(init.exit_code) + "): " + init.err + init.out;
+    return std::nullopt;
+  }
+  const int port = free_tcp_port();
+  // Durability off: these databases live for one test run.
+  const auto started = run_as_server_user(
+      {(kBin / "pg_ctl").string(), "-D", data, "-l", dir + "/server.log", "-w", "-t", "30", "-o",
+       "-p " + std::to_string(port) + " -k " + dir +
+           " -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off"
+           " -c full_page_writes=off -c max_connections=300",
+       "start"});
+  if (started.exit_code != 0) {
+    why = "pg_ctl start failed: " + started.err + read_file(dir + "/server.log");
+    return std::nullopt;
+  }
+  return "postgresql://cctv@127.0.0.1:" + std::to_string(port) + "/";
+}
+
+void stop_postgres(const std::string& dir) {
+  run_as_server_user(
+      {(kBin / "pg_ctl").string(), "-D", dir + "/data", "-m", "immediate", "-w", "stop"});
+  std::error_code ignored;
+  std::filesystem::remove_all(dir, ignored);
+}
+
 PostgresServer* PostgresServer::shared() {
-  static const std::unique_ptr<PostgresServer> server = [] {
-    std::unique_ptr<PostgresServer> s(new PostgresServer);
-    if (!s->start()) s.reset();
-    return s;
+  static const std::unique_ptr<PostgresServer> server = []() -> std::unique_ptr<PostgresServer> {
+    if (const char* file = std::getenv("CCTV_TEST_POSTGRES")) {
+      std::ifstream in(file);
+      std::string url;
+      if (std::getline(in, url) && !url.empty())
+        return std::unique_ptr<PostgresServer>(new PostgresServer(url, ""));
+    }
+    char pattern[] = "/tmp/cctv-pg-XXXXXX";
+    if (!mkdtemp(pattern)) throw std::runtime_error("cannot make a directory for PostgreSQL");
+    const auto url = start_postgres(pattern, reason());
+    if (!url) return nullptr;
+    return std::unique_ptr<PostgresServer>(new PostgresServer(*url, pattern));
   }();
   return server.get();
 }
 
 const std::string& PostgresServer::why() { return reason(); }
 
-bool PostgresServer::start() {
-  if (!std::filesystem::exists(kBin / "initdb")) {
-    reason() = "PostgreSQL 15 is not installed (" + (kBin / "initdb").string() +
-               "); scripts/setup.sh installs postgresql-15";
-    return false;
-  }
-  char pattern[] = "/tmp/cctv-pg-XXXXXX";
-  if (!mkdtemp(pattern)) throw std::runtime_error("cannot make a directory for PostgreSQL");
-  dir_ = pattern;
-  std::vector<std::string> as_user;
-  if (geteuid() == 0) {  // the server refuses to run as root
-    const passwd* nobody = getpwnam("nobody");
-    if (!nobody || chown(dir_.c_str(), nobody->pw_uid, nobody->pw_gid) != 0) {
-      reason() = "running as root and cannot hand " + dir_ + " to the user nobody";
-      return false;
-    }
-    as_user = {"/usr/sbin/runuser", "-u", "nobody", "--"};
-  }
-  const auto run = [&](std::vector<std::string> args) {
-    args.insert(args.begin(), as_user.begin(), as_user.end());
-    return run_command(args);
-  };
-  const std::string data = dir_ + "/data";
-  const auto init = run({(kBin / "initdb").string(), "-D", data, "-U", "cctv", "--auth=trust", "-E",
-                         "UTF8", "--no-locale", "--no-sync"});
-  if (init.exit_code != 0) {
-    reason() = "initdb failed (" + std::to_string(init.exit_code) + "): " + init.err + init.out;
-    return false;
-  }
-  port_ = free_tcp_port();
-  // Durability settings off: these databases live for one test binary.
-  const auto started = run({(kBin / "pg_ctl").string(), "-D", data, "-l", dir_ + "/server.log",
-                            "-w", "-t", "30", "-o",
-                            "-p " + std::to_string(port_) + " -k " + dir_ +
-                                " -c listen_addresses=127.0.0.1 -c fsync=off"
-                                " -c synchronous_commit=off -c full_page_writes=off",
-                            "start"});
-  if (started.exit_code != 0) {
-    reason() = "pg_ctl start failed: " + started.err + read_file(dir_ + "/server.log");
-    return false;
-  }
-  run_as_ = as_user.empty() ? "" : "nobody";
-  return true;
-}
-
 PostgresServer::~PostgresServer() {
-  std::vector<std::string> stop = {
-      (kBin / "pg_ctl").string(), "-D", dir_ + "/data", "-m", "immediate", "-w", "stop"};
-  if (!run_as_.empty()) stop.insert(stop.begin(), {"/usr/sbin/runuser", "-u", run_as_, "--"});
-  run_command(stop);
-  std::error_code ignored;
-  std::filesystem::remove_all(dir_, ignored);
+  if (!owned_dir_.empty()) stop_postgres(owned_dir_);
 }
 
 std::string PostgresServer::new_database() {
-  const std::string base = "postgresql://cctv@127.0.0.1:" + std::to_string(port_) + "/";
   const std::string name = "t" + std::to_string(getpid()) + "_" + std::to_string(++databases_);
-  sql::Database(base + "postgres").exec("CREATE DATABASE " + name);
-  return base + name;
+  sql::Database(base_url_ + "postgres").exec("CREATE DATABASE " + name);
+  return base_url_ + name;
 }
 
 }  // namespace cctv::test

@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <ostream>
 #include <string>
 
 #include "support/postgres_server.hpp"
@@ -22,11 +23,13 @@ class StoreTest : public ::testing::TestWithParam<StoreBackend> {
     if (GetParam() == StoreBackend::postgresql && !PostgresServer::shared())
       GTEST_SKIP() << "no PostgreSQL for this test: " << PostgresServer::why();
   }
-  // The store: a file in dir, or this test's own database on the server.
+  // The store: a file in dir, or this test's own database on the server. (A fixture's members
+  // may ask before SetUp() skips a test without a server: they get a file nobody looks at.)
   const std::string& db() {
     if (location_.empty()) {
-      location_ = GetParam() == StoreBackend::sqlite ? (dir / "cctv.db").string()
-                                                     : PostgresServer::shared()->new_database();
+      PostgresServer* server =
+          GetParam() == StoreBackend::postgresql ? PostgresServer::shared() : nullptr;
+      location_ = server ? server->new_database() : (dir / "cctv.db").string();
     }
     return location_;
   }
@@ -36,6 +39,10 @@ class StoreTest : public ::testing::TestWithParam<StoreBackend> {
  private:
   std::string location_;
 };
+
+inline void PrintTo(StoreBackend b, std::ostream* out) {
+  *out << (b == StoreBackend::sqlite ? "sqlite" : "postgresql");
+}
 
 inline std::string store_backend_name(const ::testing::TestParamInfo<StoreBackend>& info) {
   return info.param == StoreBackend::sqlite ? "sqlite" : "postgresql";
