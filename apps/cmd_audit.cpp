@@ -11,8 +11,8 @@
 namespace cctv::app {
 namespace {
 
-int verify(const std::string& data_dir) {
-  const auto db = existing_database(data_dir);
+int verify(const StoreOptions& store) {
+  const auto db = existing_database(store);
   if (!db) return kExitInvalidInput;
   storage::AuditLog log(*db);
   const auto problems = log.verify();
@@ -26,8 +26,8 @@ int verify(const std::string& data_dir) {
   return kExitOk;
 }
 
-int list(const std::string& data_dir) {
-  const auto db = existing_database(data_dir);
+int list(const StoreOptions& store) {
+  const auto db = existing_database(store);
   if (!db) return kExitInvalidInput;
   for (const auto& e : storage::AuditLog(*db).list(0, std::numeric_limits<int>::max())) {
     std::cout << e.seq << "  " << format_london(e.ts) << "  " << e.actor << "  " << e.action << "  " << e.target
@@ -39,14 +39,14 @@ int list(const std::string& data_dir) {
 }  // namespace
 
 void add_audit_command(CLI::App& app, int& exit_code) {
-  auto data_dir = std::make_shared<std::string>("data");
+  auto store = std::make_shared<StoreOptions>();
   auto* audit = app.add_subcommand("audit", "The tamper-evident audit log");
   audit->require_subcommand(1);
   auto* v = audit->add_subcommand("verify", "Check every row's hash chain; exit 1 naming any broken row");
   auto* l = audit->add_subcommand("list", "Print the audit log, oldest first");
-  for (auto* cmd : {v, l}) cmd->add_option("--data", *data_dir, "Data directory holding cctv.db")->capture_default_str();
-  v->callback([data_dir, &exit_code] { exit_code = verify(*data_dir); });
-  l->callback([data_dir, &exit_code] { exit_code = list(*data_dir); });
+  for (auto* cmd : {v, l}) add_store_options(cmd, *store);
+  v->callback([store, &exit_code] { exit_code = verify(*store); });
+  l->callback([store, &exit_code] { exit_code = list(*store); });
 }
 
 }  // namespace cctv::app

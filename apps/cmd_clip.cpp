@@ -17,7 +17,7 @@ namespace cctv::app {
 namespace {
 
 struct ClipOptions {
-  std::string data_dir = "data";
+  StoreOptions store;
   std::string actor = "cli";
   std::string camera, from, to, out;
 };
@@ -32,7 +32,7 @@ int cut(const ClipOptions& o) {
     std::cerr << "--to must be after --from\n";
     return kExitInvalidInput;
   }
-  const auto db = existing_database(o.data_dir);
+  const auto db = existing_database(o.store);
   if (!db) return kExitInvalidInput;
   storage::Clip clip;
   try {
@@ -64,7 +64,7 @@ void add_clip_command(CLI::App& app, int& exit_code) {
       ->required();
   cmd->add_option("--to", o->to, "End, UTC ISO-8601")->required();
   cmd->add_option("--out", o->out, "MP4 file to write")->required();
-  cmd->add_option("--data", o->data_dir, "Data directory holding cctv.db")->capture_default_str();
+  add_store_options(cmd, o->store);
   cmd->add_option("--as", o->actor, "Who is doing this (recorded in the audit log)")
       ->capture_default_str();
   cmd->callback([o, &exit_code] { exit_code = cut(*o); });

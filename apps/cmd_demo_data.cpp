@@ -27,7 +27,7 @@ int run(DemoDataOptions o) {
     const DemoDataSummary s = generate_demo_data(*config, o.params);
     std::cout << s.manual_incidents << " manual incidents, " << s.alarm_incidents
               << " analytics alarms and " << s.deployments << " deployments from " << o.params.month
-              << " written to " << node::database_path(config->storage.data_dir) << '\n';
+              << " written to " << node::store_location(config->storage) << '\n';
   } catch (const std::invalid_argument& e) {
     std::cerr << e.what() << '\n';
     return kExitInvalidInput;

@@ -19,7 +19,7 @@ namespace cctv::app {
 namespace {
 
 struct DeployOptions {
-  std::string data_dir = "data";
+  StoreOptions store;
   std::string config_file;  // optional: refresh the register from it first
   std::string actor = "cli";
   std::string camera, site, ljag_case, reason, at;
@@ -36,12 +36,12 @@ int deploy(const DeployOptions& o) {
     }
     r.at = *at;
   }
-  const auto db = existing_database(o.data_dir);
+  const auto db = existing_database(o.store);
   if (!db) return kExitInvalidInput;
   storage::SiteRegister reg(*db);
   config::Bus bus;  // the default endpoints, unless the config says otherwise
   if (!o.config_file.empty()) {
-    const auto config = load_config(o.config_file, o.data_dir);
+    const auto config = load_config(o.config_file, o.store.data_dir);
     if (!config) return kExitInvalidInput;
     reports::sync_register(reg, *config);
     bus = config->bus;
@@ -63,7 +63,7 @@ int deploy(const DeployOptions& o) {
 }
 
 int list(const DeployOptions& o) {
-  const auto db = existing_database(o.data_dir);
+  const auto db = existing_database(o.store);
   if (!db) return kExitInvalidInput;
   const auto deployments = storage::SiteRegister(*db).deployments(o.camera);
   if (o.json) {
@@ -102,7 +102,7 @@ void add_deploy_commands(CLI::App& app, int& exit_code) {
   list_cmd->add_option("--camera", o->camera, "Only this camera's");
   list_cmd->add_flag("--json", o->json, "One JSON array");
   for (auto* c : {cmd, list_cmd}) {
-    c->add_option("--data", o->data_dir, "Data directory holding cctv.db")->capture_default_str();
+    add_store_options(c, o->store);
   }
   cmd->callback([o, &exit_code] { exit_code = deploy(*o); });
   list_cmd->callback([o, &exit_code] { exit_code = list(*o); });

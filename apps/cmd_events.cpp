@@ -13,7 +13,7 @@ namespace cctv::app {
 namespace {
 
 struct EventsOptions {
-  std::string data_dir = "data";
+  StoreOptions store;
   bool json = false;
   std::string camera;
   std::string type;
@@ -48,7 +48,7 @@ int list_events(const EventsOptions& o) {
       return kExitInvalidInput;
     }
   }
-  const auto db = existing_database(o.data_dir);
+  const auto db = existing_database(o.store);
   if (!db) return kExitInvalidInput;
   const auto events = storage::EventStore(*db).query(q);
   if (o.json) {
@@ -64,7 +64,7 @@ int list_events(const EventsOptions& o) {
 void add_events_command(CLI::App& app, int& exit_code) {
   auto opts = std::make_shared<EventsOptions>();
   auto* cmd = app.add_subcommand("events", "List stored events, oldest first");
-  cmd->add_option("--data", opts->data_dir, "Data directory holding cctv.db")->capture_default_str();
+  add_store_options(cmd, opts->store);
   cmd->add_flag("--json", opts->json, "Print a JSON array in the event schema");
   cmd->add_option("--camera", opts->camera, "Only this camera");
   cmd->add_option("--type", opts->type, "Only this event type (loitering, crowding, ...)");

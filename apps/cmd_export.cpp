@@ -19,7 +19,7 @@ namespace cctv::app {
 namespace {
 
 struct ExportOptions {
-  std::string data_dir = "data";
+  StoreOptions store;
   std::string config_file;
   std::string actor = "cli";
   std::vector<std::string> cameras;
@@ -78,12 +78,12 @@ storage::ExportProgress progress_printer() {
 
 int build(const ExportOptions& o) {
   std::optional<config::Config> config;
-  if (!o.config_file.empty() && !(config = load_config(o.config_file, o.data_dir)))
+  if (!o.config_file.empty() && !(config = load_config(o.config_file, o.store.data_dir)))
     return kExitInvalidInput;
   const auto w = window(o);
   const auto cams = cameras(o, config);
   if (!w || !cams) return kExitInvalidInput;
-  const auto db = existing_database(o.data_dir);
+  const auto db = existing_database(o.store);
   if (!db) return kExitInvalidInput;
   storage::ExportSpec spec{
       .reference = o.reference,
@@ -98,7 +98,7 @@ int build(const ExportOptions& o) {
         {.keep_tracks = o.keep_tracks, .face_cascade = o.faces ? node::kDefaultFaceCascade : ""}));
   }
   try {
-    const auto key = storage::ExportKey::load_or_create(storage::export_key_dir(o.data_dir));
+    const auto key = storage::ExportKey::load_or_create(storage::export_key_dir(o.store.data_dir));
     const auto package = storage::run_export(*db, key, spec, o.out, o.actor, progress_printer());
     for (const std::string& warning : package.warnings) std::cerr << "warning: " << warning << '\n';
     std::cout << "package " << package.dir.string() << " (" << package.files << " files)\n"
@@ -128,7 +128,7 @@ void add_export_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--out", o->out,
                   "Package directory to create (the zip goes beside it as DIR.zip)")
       ->required();
-  cmd->add_option("--data", o->data_dir, "Data directory holding cctv.db")->capture_default_str();
+  add_store_options(cmd, o->store);
   cmd->add_option("--config", o->config_file,
                   "Config file: describes the cameras' sites and locations in the manifest");
   cmd->add_option("--as", o->actor, "Who is doing this (manifest and audit log)")

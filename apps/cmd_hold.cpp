@@ -11,7 +11,7 @@ namespace cctv::app {
 namespace {
 
 struct HoldOptions {
-  std::string data_dir = "data";
+  StoreOptions store;
   std::string actor = "cli";
   std::string camera, from, to, reason;
   std::int64_t id = 0;
@@ -23,7 +23,7 @@ int add(const HoldOptions& o) {
     std::cerr << "--from and --to must be UTC times like 2026-11-23T10:00:00Z\n";
     return kExitInvalidInput;
   }
-  const auto db = existing_database(o.data_dir);
+  const auto db = existing_database(o.store);
   if (!db) return kExitInvalidInput;
   try {
     std::cout << "hold " << storage::LegalHolds(*db).add(o.actor, o.camera, *from, *to, o.reason) << " added\n";
@@ -35,7 +35,7 @@ int add(const HoldOptions& o) {
 }
 
 int release(const HoldOptions& o) {
-  const auto db = existing_database(o.data_dir);
+  const auto db = existing_database(o.store);
   if (!db) return kExitInvalidInput;
   try {
     storage::LegalHolds(*db).release(o.actor, o.id);
@@ -48,7 +48,7 @@ int release(const HoldOptions& o) {
 }
 
 int list(const HoldOptions& o) {
-  const auto db = existing_database(o.data_dir);
+  const auto db = existing_database(o.store);
   if (!db) return kExitInvalidInput;
   for (const auto& h : storage::LegalHolds(*db).all()) {
     std::cout << h.id << "  " << h.camera << "  " << format_utc(h.from) << " .. " << format_utc(h.to) << "  "
@@ -72,7 +72,7 @@ void add_hold_command(CLI::App& app, int& exit_code) {
   release_cmd->add_option("id", o->id, "Hold id")->required();
   auto* list_cmd = hold->add_subcommand("list", "All holds, active and released");
   for (auto* cmd : {add_cmd, release_cmd, list_cmd}) {
-    cmd->add_option("--data", o->data_dir, "Data directory holding cctv.db")->capture_default_str();
+    add_store_options(cmd, o->store);
     cmd->add_option("--as", o->actor, "Who is doing this (recorded in the audit log)")->capture_default_str();
   }
   add_cmd->callback([o, &exit_code] { exit_code = add(*o); });

@@ -13,7 +13,7 @@ namespace cctv::app {
 namespace {
 
 struct IncidentsOptions {
-  std::string data_dir = "data";
+  StoreOptions store;
   bool json = false;
   std::string site, camera, category, state, text, since, until, id;
 };
@@ -52,7 +52,7 @@ void print_row(const storage::Incident& i) {
 int list(const IncidentsOptions& o) {
   storage::IncidentQuery q;
   if (!build_query(o, q)) return kExitInvalidInput;
-  const auto db = existing_database(o.data_dir);
+  const auto db = existing_database(o.store);
   if (!db) return kExitInvalidInput;
   storage::IncidentLog log(*db);
   log.catch_up();  // events the store has not grouped yet (normally none)
@@ -67,7 +67,7 @@ int list(const IncidentsOptions& o) {
 }
 
 int show(const IncidentsOptions& o) {
-  const auto db = existing_database(o.data_dir);
+  const auto db = existing_database(o.store);
   if (!db) return kExitInvalidInput;
   storage::IncidentLog log(*db);
   log.catch_up();
@@ -108,8 +108,7 @@ void add_incidents_command(CLI::App& app, int& exit_code) {
   auto* show_cmd = incident->add_subcommand("show", "An incident with its history and events");
   show_cmd->add_option("id", opts->id, "Incident id")->required();
   for (auto* cmd : {list_cmd, show_cmd}) {
-    cmd->add_option("--data", opts->data_dir, "Data directory holding cctv.db")
-        ->capture_default_str();
+    add_store_options(cmd, opts->store);
     cmd->add_flag("--json", opts->json, "Print JSON");
   }
   list_cmd->callback([opts, &exit_code] { exit_code = list(*opts); });

@@ -26,7 +26,7 @@ namespace cctv::app {
 namespace {
 
 struct ReportOptions {
-  std::string data_dir = "data";
+  StoreOptions store;
   std::string cluster, month, out_dir;
   std::string actor = "cli";
   bool exact = false;  // no "<5" suppression: for the control room only
@@ -96,7 +96,7 @@ void write_pdf(const std::filesystem::path& html) {
 }
 
 int ljag(const ReportOptions& o) {
-  const auto db = existing_database(o.data_dir);
+  const auto db = existing_database(o.store);
   if (!db) return kExitInvalidInput;
   reports::LjagPack pack;
   try {
@@ -123,7 +123,7 @@ void add_report_command(CLI::App& app, int& exit_code) {
   auto* report = app.add_subcommand("report", "Reports from the incident log");
   report->require_subcommand(1);
   auto* cmd = report->add_subcommand("ljag", "The monthly LJAG tasking pack (HTML, PNG, PDF)");
-  cmd->add_option("--data", o->data_dir, "Data directory holding cctv.db")->capture_default_str();
+  add_store_options(cmd, o->store);
   cmd->add_option("--cluster", o->cluster, "LJAG cluster, e.g. Harlesden (default: every cluster)");
   cmd->add_option("--month", o->month, "Month, YYYY-MM (Europe/London)")->required();
   cmd->add_option("--out", o->out_dir, "Directory to write the pack into")->required();

@@ -20,7 +20,7 @@ namespace cctv::app {
 namespace {
 
 struct UserOptions {
-  std::string data_dir = "data";
+  StoreOptions store;
   std::string name;
   std::string role;
   bool password_stdin = false;  // a script pipes it in: no prompt even on a terminal
@@ -51,8 +51,8 @@ int add(const UserOptions& o) {
     std::cerr << "unknown role '" << o.role << "'; use one of " << storage::kRoleNames << '\n';
     return kExitInvalidInput;
   }
-  std::filesystem::create_directories(o.data_dir);
-  const std::string db = node::database_path(o.data_dir);
+  if (o.store.database.empty()) std::filesystem::create_directories(o.store.data_dir);
+  const std::string db = store_location(o.store);
   try {
     storage::UserStore(db).add(o.name, *role, read_password(!o.password_stdin));
   } catch (const storage::UserError& e) {
@@ -65,7 +65,7 @@ int add(const UserOptions& o) {
 }
 
 int list(const UserOptions& o) {
-  const auto db = existing_database(o.data_dir);
+  const auto db = existing_database(o.store);
   if (!db) return kExitInvalidInput;
   for (const storage::User& u : storage::UserStore(*db).list()) {
     std::cout << u.name << "  " << storage::to_string(u.role) << "  since " << format_utc(u.created_at) << '\n';
@@ -82,11 +82,11 @@ void add_user_command(CLI::App& app, int& exit_code) {
   auto* add_cmd = cmd->add_subcommand("add", "Add a user; the password is read from standard input");
   add_cmd->add_option("name", opts->name, "User name")->required();
   add_cmd->add_option("--role", opts->role, std::string("One of ") + storage::kRoleNames)->required();
-  add_cmd->add_option("--data", opts->data_dir, "Data directory");
+  add_store_options(add_cmd, opts->store, "Data directory");
   add_cmd->add_flag("--password-stdin", opts->password_stdin, "Read the password from standard input (the default; for scripts)");
   add_cmd->callback([opts, &exit_code] { exit_code = add(*opts); });
   auto* list_cmd = cmd->add_subcommand("list", "List users");
-  list_cmd->add_option("--data", opts->data_dir, "Data directory");
+  add_store_options(list_cmd, opts->store, "Data directory");
   list_cmd->callback([opts, &exit_code] { exit_code = list(*opts); });
 }
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "command_support.hpp"
 
+#include "cctv/common/sql.hpp"
+
 #include <pthread.h>
 
 #include <filesystem>
@@ -35,8 +37,26 @@ int wait_for_stop(const sigset_t& signals) {
   return signal;
 }
 
-std::optional<std::string> existing_database(const std::string& data_dir) {
-  std::string path = node::database_path(data_dir);
+void add_store_options(CLI::App* cmd, StoreOptions& o, const char* data_help) {
+  cmd->add_option("--data", o.data_dir, data_help)->capture_default_str();
+  cmd->add_option("--database", o.database,
+                  "The store's PostgreSQL database (postgresql://user@host/db; password in "
+                  "PGPASSWORD or ~/.pgpass) instead of DIR/cctv.db");
+}
+
+std::string store_location(const StoreOptions& o) {
+  return o.database.empty() ? node::database_path(o.data_dir) : o.database;
+}
+
+std::optional<std::string> existing_database(const StoreOptions& o) {
+  if (!o.database.empty()) {
+    if (sql::is_postgresql_url(o.database)) return o.database;
+    std::cerr << "--database '" << o.database
+              << "' is not a PostgreSQL URL; write postgresql://user@host/db, or leave it out for "
+                 "the SQLite store in --data\n";
+    return std::nullopt;
+  }
+  std::string path = node::database_path(o.data_dir);
   if (std::filesystem::exists(path)) return path;
   std::cerr << "no event database at " << path
             << "; pass --data with the directory `cctv run` or `cctv store` used\n";

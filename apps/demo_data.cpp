@@ -105,10 +105,10 @@ struct Generator {
   const config::Config& config;
   const DemoDataParams& params;
   Random rng{params.seed};
-  storage::SiteRegister reg{node::database_path(config.storage.data_dir)};
-  storage::IncidentLog log{node::database_path(config.storage.data_dir), config.incidents.categories};
-  storage::EventStore events{node::database_path(config.storage.data_dir)};
-  storage::AuditLog audit{node::database_path(config.storage.data_dir)};
+  storage::SiteRegister reg{node::store_location(config.storage)};
+  storage::IncidentLog log{node::store_location(config.storage), config.incidents.categories};
+  storage::EventStore events{node::store_location(config.storage)};
+  storage::AuditLog audit{node::store_location(config.storage)};
   std::vector<storage::RegisteredSite> sites;
   std::uint64_t seq = 0;
   DemoDataSummary summary;
@@ -234,7 +234,7 @@ DemoDataSummary generate_demo_data(const config::Config& config, const DemoDataP
   Generator g{config, params};
   if (!g.log.search({.limit = 1}).empty()) {
     throw std::runtime_error(
-        "the store at " + node::database_path(config.storage.data_dir) +
+        "the store at " + node::store_location(config.storage) +
         " already has incidents; demo data goes into an empty --data directory");
   }
   reports::sync_register(g.reg, config);
@@ -251,7 +251,7 @@ DemoDataSummary generate_demo_data(const config::Config& config, const DemoDataP
   g.log.catch_up();
   g.close_all();
   g.audit.append(
-      "demo-data", "demo-data.generate", node::database_path(config.storage.data_dir),
+      "demo-data", "demo-data.generate", node::store_location(config.storage),
       "{\"month\":\"" + params.month + "\",\"months\":" + std::to_string(params.months) + "}");
   return g.summary;
 }

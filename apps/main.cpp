@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <spdlog/spdlog.h>
 
+#include "cctv/common/sql.hpp"
+#include "cctv/storage/schema.hpp"
+
 #include "commands.hpp"
 
 int main(int argc, char** argv) {
@@ -28,6 +31,12 @@ int main(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
+  } catch (const cctv::sql::OpenError& e) {  // the store's location is wrong or unreachable
+    spdlog::error("{}", e.what());
+    return cctv::app::kExitInvalidInput;
+  } catch (const cctv::storage::SchemaError& e) {
+    spdlog::error("{}", e.what());
+    return cctv::app::kExitInvalidInput;
   } catch (const std::exception& e) {
     spdlog::error("{}", e.what());
     return cctv::app::kExitFailure;

@@ -75,6 +75,25 @@ std::string trimmed(std::string text) {
   return text;
 }
 
+// libpq's multi-line message as one line.
+std::string one_line(std::string text) {
+  text = trimmed(std::move(text));
+  for (char& c : text) {
+    if (c == '\n' || c == '\t') c = ' ';
+  }
+  return text;
+}
+
+// What to do about a failed connection, from libpq's reason.
+std::string advice(const std::string& reason) {
+  const auto says = [&](const char* text) { return reason.find(text) != std::string::npos; };
+  if (says("password")) return "give the password in PGPASSWORD or ~/.pgpass";
+  if (says("does not exist")) return "create it (createdb) or correct the URL";
+  return "check that the server runs and the URL's host and port";
+}
+
+constexpr int kOldestServer = 120000;  // PostgreSQL 12: identity columns, EXECUTE FUNCTION
+
 using Result = std::unique_ptr<PGresult, decltype(&PQclear)>;
 
 class PostgresBackend;
@@ -140,9 +159,14 @@ class PostgresBackend : public Database::Backend {
     shown = shown_location(url);
     conn_ = PQconnectdb(url.c_str());
     if (PQstatus(conn_) != CONNECTION_OK) {
-      const std::string reason = trimmed(PQerrorMessage(conn_));
+      const std::string reason = one_line(PQerrorMessage(conn_));
       PQfinish(conn_);
-      throw std::runtime_error("cannot open database " + shown + ": " + reason);
+      throw OpenError("cannot open database " + shown + ": " + reason + "; " + advice(reason));
+    }
+    if (const int version = PQserverVersion(conn_); version < kOldestServer) {
+      PQfinish(conn_);
+      throw OpenError("the server of " + shown + " runs PostgreSQL " +
+                      std::to_string(version / 10000) + "; cctv needs 12 or later");
     }
     PQsetNoticeProcessor(
         conn_, [](void*, const char*) {}, nullptr);  // "already exists" etc.

@@ -68,7 +68,8 @@ class SqliteBackend : public Database::Backend {
     if (sqlite3_open_v2(path.c_str(), &db_, mode | SQLITE_OPEN_FULLMUTEX, nullptr) != SQLITE_OK) {
       const std::string reason = db_ ? sqlite3_errmsg(db_) : "out of memory";
       sqlite3_close(db_);
-      throw std::runtime_error("cannot open database " + path + ": " + reason);
+      throw OpenError("cannot open database " + path + ": " + reason +
+                      " (is the directory there and writable?)");
     }
     sqlite3_busy_timeout(db_, 5000);
     if (!options.read_only) exec("PRAGMA journal_mode=WAL");

@@ -8,8 +8,8 @@
 namespace cctv::config::detail {
 namespace {
 
-const Keys kStorageKeys = {"data_dir", "retention_days", "segment_s", "clip_pre_roll_s",
-                           "clip_post_roll_s"};
+const Keys kStorageKeys = {"data_dir",        "database",        "retention_days", "segment_s",
+                           "clip_pre_roll_s", "clip_post_roll_s"};
 const Keys kBusKeys = {"source",      "publish",       "subscribe",
                        "broker",      "replay",        "heartbeat_s",
                        "outbox_sync", "outbox_keep_h", "outbox_keep_events",
@@ -58,9 +58,30 @@ void read_announced_endpoint(const MapReader& r, std::string_view key, std::stri
 
 }  // namespace
 
+// "", "sqlite" or postgresql://user@host/db without a password.
+void read_database(const MapReader& r, std::string& out) {
+  if (!r.read("database", out) || out.empty() || out == "sqlite") {
+    if (out == "sqlite") out.clear();
+    return;
+  }
+  const bool url = out.starts_with("postgresql://") || out.starts_with("postgres://");
+  const std::string rest = url ? out.substr(out.find("://") + 3) : "";
+  const std::size_t at = rest.find('@');
+  if (!url) {
+    r.error(*r.get("database"), "'database' is '" + out +
+                                    "'; write sqlite (the default, <data_dir>/cctv.db) or a "
+                                    "PostgreSQL URL such as postgresql://cctv@db.example/cctv");
+  } else if (at != std::string::npos && rest.substr(0, at).find(':') != std::string::npos) {
+    r.error(*r.get("database"),
+            "'database' holds a password; remove it from the URL and give it in the environment "
+            "variable PGPASSWORD or in ~/.pgpass");
+  }
+}
+
 Storage read_storage(const MapReader& r) {
   Storage storage;
   r.check_keys(kStorageKeys);
+  read_database(r, storage.database);
   if (r.read("data_dir", storage.data_dir) && storage.data_dir.empty()) {
     r.error(*r.get("data_dir"), "'data_dir' is empty; give a directory, e.g. data_dir: data");
   }

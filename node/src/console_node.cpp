@@ -38,7 +38,7 @@ void ConsoleNode::start() {
   const config::Config& config = impl_->params.config;
   impl_->server = std::make_unique<console::ConsoleServer>(console::ConsoleParams{
       .bind = config.console.bind,
-      .db_path = database_path(config.storage.data_dir),
+      .db_path = store_location(config.storage),
       .store = impl_->params.store ? impl_->params.store
                                    : remote_store(*impl_->params.ctx, config.bus.store_requests),
       .data_dir = config.storage.data_dir,

@@ -15,6 +15,7 @@ constexpr std::chrono::minutes kPeriod{10};
 
 RetentionWorker::RetentionWorker(const config::Config& config, bus::Publisher* publisher)
     : data_dir_(config.storage.data_dir),
+      store_(store_location(config.storage)),
       retention_days_(config.storage.retention_days),
       publisher_(publisher),
       thread_([this](std::stop_token stop) { run(stop); }) {}
@@ -36,7 +37,7 @@ void RetentionWorker::run_once() {
   try {
     const std::string dir = data_dir_;
     const auto report = storage::run_retention(
-        database_path(dir), {.retention_days = retention_days_, .disk_used = [dir] { return storage::filesystem_used(dir); }},
+        store_, {.retention_days = retention_days_, .disk_used = [dir] { return storage::filesystem_used(dir); }},
         now_utc());
     if (report.deleted) {
       spdlog::info("[retention] deleted {} segments ({} bytes); {} kept for legal holds", report.deleted,

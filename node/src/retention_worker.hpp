@@ -23,6 +23,7 @@ class RetentionWorker {
   void run_once();
 
   std::string data_dir_;
+  std::string store_;
   int retention_days_;
   bus::Publisher* publisher_;
   std::mutex mutex_;

@@ -40,7 +40,7 @@ constexpr std::chrono::seconds kBeaconEvery{5};
 
 struct StoreNode::Impl {
   explicit Impl(StoreNodeParams p)
-      : params(std::move(p)), db(database_path(params.config.storage.data_dir)) {}
+      : params(std::move(p)), db(store_location(params.config.storage)) {}
 
   // Tells camera nodes and consoles where every camera is, every kBeaconEvery or when a writer
   // (a console, `cctv deploy`) announces a deployment.

@@ -193,6 +193,14 @@ const BadConfig kBadConfigs[] = {
      "bus: {replay: \"tcp://0.0.0.0:5572\"}\n",
      {"1:15: bus: 'replay' is 'tcp://0.0.0.0:5572'; subscribers dial this address, so give "
       "this node's own, e.g. tcp://10.0.0.5:5572"}},
+    {"storage_database_with_a_password",
+     "storage: {database: \"postgresql://cctv:hunter2@db/cctv\"}\n",
+     {"1:21: storage: 'database' holds a password; remove it from the URL and give it in the "
+      "environment variable PGPASSWORD or in ~/.pgpass"}},
+    {"storage_database_not_a_url",
+     "storage: {database: mysql://db/cctv}\n",
+     {"1:21: storage: 'database' is 'mysql://db/cctv'; write sqlite (the default, "
+      "<data_dir>/cctv.db) or a PostgreSQL URL such as postgresql://cctv@db.example/cctv"}},
 };
 
 class Config_ValueErrors : public ::testing::TestWithParam<BadConfig> {};

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
@@ -28,6 +29,14 @@ struct OpenOptions {
 bool is_postgresql_url(std::string_view location);
 // The location as logs and errors may show it: a URL without its password.
 std::string shown_location(std::string_view location);
+
+// The database cannot be opened (no file or directory, no server, a refused login, no such
+// database, a server too old): what() is one line naming the location (never a password), the
+// reason and what to do.
+class OpenError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
 
 class Cursor;  // a backend's prepared statement (private)
 

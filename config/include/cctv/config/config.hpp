@@ -103,6 +103,10 @@ struct Zone {
 
 struct Storage {
   std::string data_dir = "data";  // overridden by --data
+  // The store's database: empty (or "sqlite") for <data_dir>/cctv.db, the embedded default;
+  // or a postgresql://user@host[:port]/db URL, its password in PGPASSWORD or ~/.pgpass (a
+  // password in the YAML is refused).
+  std::string database;
   int retention_days = 31;        // 1..3650
   double segment_s = 60;          // recording segment length in seconds, 1..3600
   // An alarm incident's clip runs from this long before the alarm started to this long after

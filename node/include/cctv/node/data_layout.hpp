@@ -7,10 +7,18 @@
 #include <filesystem>
 #include <string>
 
+#include "cctv/config/config.hpp"
+
 namespace cctv::node {
 
 inline std::string database_path(const std::string& data_dir) {
   return (std::filesystem::path(data_dir) / "cctv.db").string();
+}
+
+// The store's database as storage classes open it: storage.database (a postgresql:// URL)
+// when set, else the SQLite file in the data directory.
+inline std::string store_location(const config::Storage& storage) {
+  return storage.database.empty() ? database_path(storage.data_dir) : storage.database;
 }
 
 // A publishing role's durable bus outbox (events published but perhaps not yet stored):
