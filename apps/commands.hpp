@@ -28,5 +28,6 @@ void add_deploy_commands(CLI::App& app, int& exit_code);
 void add_report_command(CLI::App& app, int& exit_code);
 void add_export_command(CLI::App& app, int& exit_code);
 void add_verify_command(CLI::App& app, int& exit_code);
+void add_db_command(CLI::App& app, int& exit_code);
 
 }  // namespace cctv::app

@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   cctv::app::add_report_command(app, exit_code);
   cctv::app::add_export_command(app, exit_code);
   cctv::app::add_verify_command(app, exit_code);
+  cctv::app::add_db_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -190,8 +190,11 @@ void StoreNode::start() {
 
 void StoreNode::stop() {
   Impl& n = *impl_;
-  // A process has 10 s to stop: say which part held it up, should one ever take long.
+  if (!n.publisher) return;  // never started, or stopped already
+  // A process has 10 s to stop: say which part held it up, should one ever take long (the
+  // last "stopping the ..." line before the deadline names a part that never finished).
   const auto timed = [](const char* part, auto&& stop_part) {
+    spdlog::info("[store] stopping the {}", part);
     const auto start = std::chrono::steady_clock::now();
     stop_part();
     const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;

@@ -37,8 +37,8 @@ const BadConfig kBadConfigs[] = {
      {"8:19: zone 'z1' loitering rule: unknown key 'dwel_s'; did you mean 'dwell_s'?"}},
     {"unknown_key_lists_allowed_keys",
      "storage: {data_dir: data, keep: 3}\n",
-     {"1:27: storage: unknown key 'keep'; allowed keys are data_dir, retention_days, segment_s, "
-      "clip_pre_roll_s, clip_post_roll_s"}},
+     {"1:27: storage: unknown key 'keep'; allowed keys are data_dir, database, retention_days, "
+      "segment_s, clip_pre_roll_s, clip_post_roll_s"}},
     {"unknown_top_level_key",
      kSite + "camras: []\n",
      {"2:1: top level: unknown key 'camras'; did you mean 'cameras'?"}},

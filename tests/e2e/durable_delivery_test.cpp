@@ -34,7 +34,7 @@ constexpr auto kDeadline = 60s;        // only reached when something is broken
 
 std::string store_config(const std::string& backend) {
   return "bus: {source: store-node, subscribe: \"" + backend +
-         "\", broker: false, replay: \"tcp://127.0.0.1:*\"}\n";
+         "\", broker: false, replay: \"tcp://127.0.0.1:*\", store_requests: \"tcp://127.0.0.1:*\"}\n";
 }
 
 // Rows in the events table, read beside the live writer; 0 before the file exists.

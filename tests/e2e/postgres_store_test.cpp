@@ -115,5 +115,38 @@ TEST_F(E2E_PostgresStore, a_store_that_cannot_be_opened_is_one_line_and_exit_2_w
       << refused.out << refused.err;
 }
 
+TEST_F(E2E_PostgresStore, db_migrate_copies_an_embedded_store_with_progress_and_can_run_again) {
+  const std::string sqlite = (dir / "cctv.db").string();
+  storage::UserStore(sqlite).add("duty", storage::Role::operator_, "a long password");
+  Event e;
+  e.id = "evt-1";
+  e.source = "node-a";
+  e.seq = 1;
+  e.type = EventType::camera_offline;
+  e.phase = EventPhase::start;
+  e.camera = "tw1";
+  e.ts = now_utc();
+  e.started_at = e.ts;
+  storage::EventStore(sqlite).upsert({e});
+  const std::string url = test::PostgresServer::shared()->new_database();
+
+  const auto first =
+      test::run_command({CCTV_BINARY, "db", "migrate", "--from", "sqlite:" + sqlite, "--to", url});
+  EXPECT_EQ(first.exit_code, 0) << first.out << first.err;
+  EXPECT_NE(first.out.find("events: 1 of 1 rows"), std::string::npos) << first.out;
+  EXPECT_NE(first.out.find("the audit chain verifies"), std::string::npos) << first.out;
+  EXPECT_EQ(storage::EventStore(url, storage::Access::read).count(), 1);
+  EXPECT_TRUE(storage::UserStore(url, {}, storage::Access::read).find("duty"));
+
+  const auto again =
+      test::run_command({CCTV_BINARY, "db", "migrate", "--from", "sqlite:" + sqlite, "--to", url});
+  EXPECT_EQ(again.exit_code, 0) << again.out << again.err;
+  EXPECT_NE(again.out.find("events: 1 rows, 0 new"), std::string::npos) << again.out;
+
+  const auto wrong = test::run_command(
+      {CCTV_BINARY, "db", "migrate", "--from", "sqlite:" + sqlite, "--to", sqlite});
+  EXPECT_EQ(wrong.exit_code, 2);
+}
+
 }  // namespace
 }  // namespace cctv
