@@ -2,7 +2,7 @@
 #include "cctv/storage/event_store.hpp"
 
 #include <algorithm>
-
+#include <map>
 #include <mutex>
 
 #include "cctv/common/sql.hpp"
@@ -61,13 +61,18 @@ void EventStore::upsert(const std::vector<Event>& events) {
   sql::Statement s(impl_->db, kUpsert);
   sql::Statement progress(impl_->db, kProgress);
   const std::string now = format_utc(now_utc());
+  std::map<std::string, std::uint64_t> highest;  // per source: one progress row per batch
   for (const Event& e : events) {
-    progress.bind(1, e.source).bind(2, static_cast<std::int64_t>(e.seq)).step();
-    progress.reset();
+    std::uint64_t& seq = highest[e.source];
+    seq = std::max(seq, e.seq);
     if (is_announcement(e.type)) continue;  // indexed elsewhere; only its seq counts here
     bind_event(s, e, now);
     s.step();
     s.reset();
+  }
+  for (const auto& [source, seq] : highest) {
+    progress.bind(1, source).bind(2, static_cast<std::int64_t>(seq)).step();
+    progress.reset();
   }
   tx.commit();
 }
