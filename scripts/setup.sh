@@ -15,7 +15,7 @@ packages=(
   libavformat-dev libavcodec-dev libavutil-dev libswscale-dev ffmpeg
   libzmq3-dev cppzmq-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
-  libsqlite3-dev sqlite3 libpq-dev postgresql-15 libyaml-cpp-dev nlohmann-json3-dev libspdlog-dev libfmt-dev
+  libsqlite3-dev sqlite3 libpq-dev postgresql-15 iproute2 libyaml-cpp-dev nlohmann-json3-dev libspdlog-dev libfmt-dev
   libcli11-dev libcpp-httplib-dev libssl-dev libsodium-dev libhowardhinnant-date-dev libzip-dev
   opencv-data
   chromium
