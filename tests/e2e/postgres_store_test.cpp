@@ -89,6 +89,11 @@ TEST_F(E2E_PostgresStore, cctv_run_stores_the_demo_alarms_there_and_every_reader
   EXPECT_NE(incidents.out.find("loitering"), std::string::npos) << incidents.out;
   const auto audit = test::run_command({CCTV_BINARY, "audit", "verify", "--database", url});
   EXPECT_EQ(audit.exit_code, 0) << audit.out << audit.err;
+  const auto pack = test::run_command(
+      {CCTV_BINARY, "report", "ljag", "--database", url, "--cluster", "Harlesden", "--month",
+       format_london(now_utc()).substr(0, 7), "--out", (dir / "pack").string(), "--no-pdf"});
+  EXPECT_EQ(pack.exit_code, 0) << pack.out << pack.err;
+  EXPECT_TRUE(std::filesystem::exists(dir / "pack")) << pack.out;
 
   run.signal(SIGTERM);
   EXPECT_EQ(run.wait(std::chrono::seconds(10)), 0) << test::read_file(dir / "run.log.err");

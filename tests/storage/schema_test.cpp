@@ -13,6 +13,7 @@
 #include "cctv/storage/schema.hpp"
 #include "cctv/storage/users.hpp"
 #include "support/process.hpp"
+#include "support/store_backends.hpp"
 #include "support/temp_dir.hpp"
 
 namespace cctv::storage {
@@ -149,6 +150,24 @@ TEST(Storage_Schema, a_reader_cannot_write_and_never_migrates) {
                std::runtime_error);
   EXPECT_TRUE(UserStore(db).find("duty").has_value()) << "the release-1 account is still there";
 }
+
+class Storage_SchemaOnBoth : public test::StoreTest {};
+
+TEST_P(Storage_SchemaOnBoth, a_reader_never_writes_and_a_newer_store_is_refused) {
+  { EventStore writer(db()); }
+  EXPECT_EQ(schema_version(db()), kSchemaVersion);
+  IncidentLog reader(db(), {}, Access::read);
+  EXPECT_THROW(reader.create("op", {.category = "other",
+                                    .site = "s",
+                                    .occurred_at = now_utc(),
+                                    .description = "a reader writing"}),
+               std::runtime_error);
+  sql::Database(db()).exec("UPDATE schema_version SET version = 99");
+  EXPECT_THAT([&] { EventStore again(db()); },
+              ThrowsMessage<SchemaError>(HasSubstr("newer than this cctv understands")));
+}
+
+CCTV_ON_BOTH_STORES(Storage_SchemaOnBoth);
 
 }  // namespace
 }  // namespace cctv::storage
