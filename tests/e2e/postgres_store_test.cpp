@@ -112,6 +112,17 @@ TEST_F(E2E_PostgresStore, a_store_that_cannot_be_opened_is_one_line_and_exit_2_w
   EXPECT_NE(said.find("createdb"), std::string::npos) << "says what to do: " << said;
   EXPECT_FALSE(std::filesystem::exists(std::filesystem::path(data) / "cctv.db"));
 
+  // A wrong password: what to do is named, the password is not.
+  const std::string guarded = test::PostgresServer::shared()->password_role("right one");
+  setenv("PGPASSWORD", "wrong one", 1);
+  const auto refused_login = test::run_command({CCTV_BINARY, "events", "--database", guarded});
+  unsetenv("PGPASSWORD");
+  const std::string told = refused_login.out + refused_login.err;
+  EXPECT_EQ(refused_login.exit_code, 2) << told;
+  EXPECT_NE(told.find("password authentication failed"), std::string::npos) << told;
+  EXPECT_NE(told.find("PGPASSWORD or ~/.pgpass"), std::string::npos) << told;
+  EXPECT_EQ(told.find("wrong one"), std::string::npos) << told;
+
   const auto with_password =
       dir.write("secret.yaml", config_yaml("postgresql://cctv:hunter2@127.0.0.1/cctv", 8080));
   const auto refused = test::run_command({CCTV_BINARY, "config", "check", with_password.string()});

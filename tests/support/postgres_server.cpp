@@ -59,6 +59,11 @@ std::optional<std::string> start_postgres(const std::string& dir, std::string& w
     why = "initdb failed (" + std::to_string(init.exit_code) + "): " + init.err + init.out;
     return std::nullopt;
   }
+  // Every role is trusted but kPasswordRole, which must give its password (tests of a wrong one).
+  const std::string hba = read_file(data + "/pg_hba.conf");
+  std::ofstream(data + "/pg_hba.conf")
+      << "host all " << kPasswordRole << " 127.0.0.1/32 scram-sha-256\n"
+      << hba;
   const int port = free_tcp_port();
   // Durability off: these databases live for one test run.
   const auto started = run_as_server_user(
@@ -102,6 +107,14 @@ const std::string& PostgresServer::why() { return reason(); }
 
 PostgresServer::~PostgresServer() {
   if (!owned_dir_.empty()) stop_postgres(owned_dir_);
+}
+
+std::string PostgresServer::password_role(const std::string& password) {
+  sql::Database admin(base_url_ + "postgres");
+  admin.exec("DROP ROLE IF EXISTS " + std::string(kPasswordRole));
+  admin.exec("CREATE ROLE " + std::string(kPasswordRole) + " LOGIN PASSWORD '" + password + "'");
+  return "postgresql://" + std::string(kPasswordRole) + "@" +
+         base_url_.substr(base_url_.find('@') + 1) + "postgres";
 }
 
 std::string PostgresServer::new_database() {

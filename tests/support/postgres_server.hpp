@@ -14,6 +14,8 @@
 
 namespace cctv::test {
 
+inline constexpr const char* kPasswordRole = "cctv_password";
+
 // Starts a server with its files in `dir` (created); its URL without a database name
 // (postgresql://cctv@127.0.0.1:PORT/), or nullopt with `why` filled in.
 std::optional<std::string> start_postgres(const std::string& dir, std::string& why);
@@ -29,6 +31,8 @@ class PostgresServer {
 
   // A new, empty database on the server, as a postgresql:// URL.
   std::string new_database();
+  // The URL of a role that must log in with `password` (made anew), to its `postgres` database.
+  std::string password_role(const std::string& password);
 
   ~PostgresServer();
 
