@@ -100,6 +100,9 @@ struct StoreNode::Impl {
   }
 
   nlohmann::json answer(const nlohmann::json& request) {
+    if (!requests) {  // a caller that outlived the node's stop (consoles stop first)
+      return {{"error", {{"kind", "internal"}, {"message", "the store node is not running"}}}};
+    }
     nlohmann::json out = requests->answer(request);
     if (out.contains("ok")) announce(request);
     return out;
