@@ -43,7 +43,12 @@ Timestamp checked_time(const std::string& name, const std::string& value) {
 
 void reply_json(httplib::Response& res, const nlohmann::json& body, int status) {
   res.status = status;
-  res.set_content(body.dump(), "application/json");
+  // What the API answers is about people and incidents: never kept by a browser or a proxy.
+  if (!res.has_header("Cache-Control")) res.set_header("Cache-Control", "no-store");
+  // A reason may quote the request (a path of bytes that are not UTF-8): those bytes are
+  // replaced rather than failing the answer.
+  res.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+                  "application/json");
 }
 
 void reply_error(httplib::Response& res, int status, const std::string& reason) {

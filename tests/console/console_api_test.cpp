@@ -148,6 +148,25 @@ TEST_F(ConsoleTest, PathTraversalFindsNothing) {
   }
 }
 
+TEST_F(ConsoleTest, OverlongUtf8InThePathIsA404WithJsonNotA500) {
+  const Login op = login("operator1");
+  for (const char* path : {"/%c0%ae%c0%ae/%c0%ae%c0%ae/etc/passwd", "/%ff%fe", "/api/%c0%ae"}) {
+    const auto r = get(path, op);
+    ASSERT_TRUE(r) << path;
+    EXPECT_EQ(r->status, 404) << path << ": " << r->body;
+    EXPECT_FALSE(json(r).is_discarded()) << "the reason is valid JSON: " << r->body;
+  }
+}
+
+TEST_F(ConsoleTest, ApiAnswersAreNeverCached) {
+  const Login op = login("operator1");
+  for (const char* path : {"/api/alarms", "/api/session", "/api/no-such-thing"}) {
+    const auto r = get(path, op);
+    ASSERT_TRUE(r) << path;
+    EXPECT_EQ(r->get_header_value("Cache-Control"), "no-store") << path;
+  }
+}
+
 TEST_F(ConsoleTest, WrongPasswordsLockTheAccountAndAreAudited) {
   auto c = client();
   const std::string wrong = R"({"user":"operator1","password":"not the password"})";
