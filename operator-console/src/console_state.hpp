@@ -26,6 +26,7 @@ struct ConsoleState {
       : params(std::move(p)),
         store(params.store),
         users(params.db_path, {}, kRead),
+        sessions(params.db_path, params.idle_timeout, kRead),
         incidents(params.db_path, params.config.incidents.categories, kRead),
         events(params.db_path, kRead),
         evidence(params.db_path, params.data_dir, kRead),
@@ -44,6 +45,16 @@ struct ConsoleState {
   // announces it to every other process).
   void incidents_changed() { incident_changes.bump(); }
 
+  // For a long-lived stream: false once its session has ended (logout here or in another
+  // console, idle timeout). Reads the store at most every kSessionCheck.
+  bool still_live(const Session& s, std::chrono::steady_clock::time_point& next_check) {
+    const auto now = std::chrono::steady_clock::now();
+    if (now < next_check) return true;
+    next_check = now + kSessionCheck;
+    return sessions.live(s.token_hash, now_utc());
+  }
+  static constexpr std::chrono::seconds kSessionCheck{1};
+
   // Where every camera is now, as the store last announced (or as read at start).
   std::map<std::string, std::string> sites_now() const {
     std::lock_guard lock(sites_mutex);
@@ -55,6 +66,7 @@ struct ConsoleState {
   ConsoleParams params;
   storage::StoreClient store;  // every write: the store node applies, audits and announces it
   UserStore users;
+  storage::SessionStore sessions;  // read only: whether a stream's session is still open
   storage::IncidentLog incidents;
   storage::EventStore events;
   storage::EvidenceStore evidence;

@@ -27,8 +27,11 @@ void add_live_routes(Api& api, ConsoleState& state) {
             auto last_seq = std::make_shared<std::uint64_t>(0);
             res.set_chunked_content_provider(
                 std::string("multipart/x-mixed-replace; boundary=") + kBoundary,
-                [&state, camera, overlay, last_seq](std::size_t, httplib::DataSink& sink) {
+                [&state, camera, overlay, last_seq, session = s,
+                 next_check = std::chrono::steady_clock::time_point{}](
+                    std::size_t, httplib::DataSink& sink) mutable {
                   if (state.stopping || !sink.is_writable()) return false;
+                  if (!state.still_live(session, next_check)) return false;  // logged out
                   const auto frame =
                       state.live.next_frame(camera, *last_seq, std::chrono::milliseconds(500));
                   if (!frame) return !state.stopping;  // no frame yet: ask again

@@ -61,8 +61,10 @@ void add_stream_route(Api& api, ConsoleState& state) {
                 std::make_shared<StreamCursor>(StreamCursor{state.incidents.last_change(), {}});
             res.set_chunked_content_provider(
                 "text/event-stream",
-                [&state, cursor, session = s](std::size_t offset, httplib::DataSink& sink) {
+                [&state, cursor, session = s, next_check = std::chrono::steady_clock::time_point{}](
+                    std::size_t offset, httplib::DataSink& sink) mutable {
                   if (state.stopping || !sink.is_writable()) return false;
+                  if (!state.still_live(session, next_check)) return false;  // logged out
                   // A comment first, so the browser sees the stream open at once.
                   std::string chunk = offset == 0 ? ": connected\nretry: 2000\n\n" : "";
                   // Read before reading the store: a change committed meanwhile wakes us.

@@ -34,9 +34,10 @@ bool watches_alarms(Role r) {
 }
 
 struct SessionStore::Impl {
-  Impl(const std::string& path, Millis idle) : db(path), idle_timeout(idle) {
+  Impl(const std::string& path, Millis idle, Access access)
+      : db(path, open_options(access)), idle_timeout(idle) {
     if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
-    prepare_schema(db);
+    prepare_schema(db, access);
   }
 
   // When the control room was last watched, if nobody watches it now.
@@ -60,12 +61,23 @@ struct SessionStore::Impl {
 
   sql::Database db;
   Millis idle_timeout;
-  std::mutex mutex;
+  mutable std::mutex mutex;
 };
 
-SessionStore::SessionStore(const std::string& db_path, Millis idle_timeout)
-    : impl_(std::make_unique<Impl>(db_path, idle_timeout)) {}
+SessionStore::SessionStore(const std::string& db_path, Millis idle_timeout, Access access)
+    : impl_(std::make_unique<Impl>(db_path, idle_timeout, access)) {}
 SessionStore::~SessionStore() = default;
+
+bool SessionStore::live(const std::string& token_hash, Timestamp now) const {
+  std::lock_guard lock(impl_->mutex);
+  sql::Statement s(impl_->db,
+                   "SELECT last_seen FROM console_sessions WHERE token_hash = ?1 AND ended_at IS NULL");
+  s.bind(1, token_hash);
+  if (!s.step()) return false;
+  // touch() writes last_seen at most once a minute: allow for that.
+  const Timestamp last_seen = parse_utc(s.text(0)).value_or(Timestamp{});
+  return now - last_seen < impl_->idle_timeout + std::chrono::minutes(1);
+}
 
 NewSession SessionStore::create(const User& user, Timestamp now) {
   std::lock_guard lock(impl_->mutex);

@@ -12,6 +12,7 @@
 #include "cctv/bus/live_feed.hpp"
 #include "cctv/storage/audit_log.hpp"
 #include "console_fixture.hpp"
+#include "support/wait.hpp"
 
 namespace cctv::test {
 namespace {
@@ -188,6 +189,43 @@ TEST_F(ConsoleLiveTest, OneConsolesAcknowledgementReachesAnotherConsolesStream) 
   const auto latency = reader.wait(std::chrono::seconds(5));
   ASSERT_TRUE(latency) << reader.received();
   EXPECT_LT(*latency, std::chrono::seconds(1));
+}
+
+TEST_F(ConsoleLiveTest, StreamsEndWhenTheirSessionIsLoggedOut) {
+  const Login op = login("operator1");
+  start_feed("online");
+  // Each stream read in the background until the server ends it.
+  struct Open {
+    std::atomic<bool> ended{false};
+    std::atomic<std::size_t> bytes{0};
+    std::thread reader;
+  };
+  std::vector<std::unique_ptr<Open>> streams;
+  for (const char* path : {"/api/stream", "/live/tw1.mjpeg"}) {
+    auto open = std::make_unique<Open>();
+    open->reader = std::thread([this, path, &op, o = open.get()] {
+      auto c = client();
+      c.set_read_timeout(20);
+      c.Get(path, {{"Cookie", op.cookie}}, [&](const char*, std::size_t n) {
+        o->bytes += n;
+        return true;
+      });
+      o->ended = true;
+    });
+    streams.push_back(std::move(open));
+  }
+  std::this_thread::sleep_for(std::chrono::seconds(1));
+  for (const auto& o : streams) EXPECT_GT(o->bytes.load(), 0u) << "the stream was open";
+  httplib::Headers h = {{"Cookie", op.cookie}, {"X-CSRF-Token", op.csrf}};
+  const auto out = client().Delete("/api/session", h);
+  ASSERT_TRUE(out && out->status == 204);
+  const auto logged_out = std::chrono::steady_clock::now();
+  for (const auto& o : streams) {
+    EXPECT_TRUE(test::wait_until(std::chrono::seconds(5), [&] { return o->ended.load(); }))
+        << "a stream kept sending after its session ended";
+    o->reader.join();
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - logged_out, std::chrono::seconds(5));
 }
 
 }  // namespace

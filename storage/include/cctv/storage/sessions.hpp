@@ -32,7 +32,7 @@ bool watches_alarms(Role r);
 
 class SessionStore {
  public:
-  SessionStore(const std::string& db_path, Millis idle_timeout);
+  SessionStore(const std::string& db_path, Millis idle_timeout, Access access = Access::write);
   ~SessionStore();
   SessionStore(const SessionStore&) = delete;
   SessionStore& operator=(const SessionStore&) = delete;
@@ -41,6 +41,9 @@ class SessionStore {
   // The live session for `token`, its idle clock restarted; empty if unknown, ended or idle.
   std::optional<Session> touch(const std::string& token, Timestamp now);
   void end(const std::string& token, Timestamp now);
+  // Whether the session is still open (not ended, not idle); reads only, for long-lived
+  // streams that must stop when their session does.
+  bool live(const std::string& token_hash, Timestamp now) const;
 
  private:
   struct Impl;
