@@ -3,14 +3,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "time_json.hpp"
+
 namespace cctv::storage {
-namespace {
-
-nlohmann::json time_or_null(const std::optional<Timestamp>& t) {
-  return t ? nlohmann::json(format_utc(*t)) : nlohmann::json(nullptr);
-}
-
-}  // namespace
 
 nlohmann::json incident_json(const Incident& i) {
   return {{"id", i.id},

@@ -5,6 +5,7 @@
 
 #include "cctv/common/sql.hpp"
 #include "schema.hpp"
+#include "time_json.hpp"
 
 namespace cctv::storage {
 namespace {
@@ -100,7 +101,7 @@ nlohmann::json deployment_json(const Deployment& d) {
           {"camera", d.camera},
           {"site", d.site},
           {"from", format_utc(d.from)},
-          {"to", d.to ? nlohmann::json(format_utc(*d.to)) : nlohmann::json(nullptr)},
+          {"to", time_or_null(d.to)},
           {"ljag_case", d.ljag_case},
           {"reason", d.reason},
           {"deployed_by", d.deployed_by}};

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "cctv/storage/audit_log.hpp"
+#include "time_json.hpp"
 
 namespace cctv::storage {
 namespace {
@@ -11,7 +12,6 @@ namespace {
 using nlohmann::json;
 
 // Each type that crosses, written and read in one place so the two halves agree.
-std::string time_text(Timestamp t) { return format_utc(t); }
 
 Timestamp time_of(const json& j, const char* name) {
   const auto t = parse_utc(j.at(name).get<std::string>());
@@ -24,17 +24,13 @@ std::optional<Timestamp> optional_time_of(const json& j, const char* name) {
   return time_of(j, name);
 }
 
-json optional_time_json(const std::optional<Timestamp>& t) {
-  return t ? json(time_text(*t)) : json(nullptr);
-}
-
 json session_json(const Session& s) {
   return {{"token_hash", s.token_hash},
           {"user", s.user},
           {"role", to_string(s.role)},
           {"csrf", s.csrf},
-          {"created_at", time_text(s.created_at)},
-          {"unstaffed_since", optional_time_json(s.unstaffed_since)}};
+          {"created_at", format_utc(s.created_at)},
+          {"unstaffed_since", time_or_null(s.unstaffed_since)}};
 }
 
 Session session_of(const json& j) {
@@ -50,7 +46,7 @@ Session session_of(const json& j) {
 
 json manual_incident_json(const ManualIncident& m) {
   return {{"category", m.category},       {"site", m.site},
-          {"camera", m.camera},           {"occurred_at", time_text(m.occurred_at)},
+          {"camera", m.camera},           {"occurred_at", format_utc(m.occurred_at)},
           {"description", m.description}, {"action_taken", m.action_taken},
           {"priority", m.priority}};
 }
@@ -61,8 +57,8 @@ ManualIncident manual_incident_of(const json& j) {
 }
 
 json export_request_json(const NewExportRequest& r) {
-  return {{"reference", r.reference}, {"officer", r.officer},      {"force", r.force},
-          {"cameras", r.cameras},     {"from", time_text(r.from)}, {"to", time_text(r.to)},
+  return {{"reference", r.reference}, {"officer", r.officer},       {"force", r.force},
+          {"cameras", r.cameras},     {"from", format_utc(r.from)}, {"to", format_utc(r.to)},
           {"reason", r.reason}};
 }
 
@@ -74,7 +70,7 @@ NewExportRequest export_request_of(const json& j) {
 json deployment_request_json(const DeploymentRequest& r) {
   return {{"camera", r.camera},
           {"site", r.site},
-          {"at", time_text(r.at)},
+          {"at", format_utc(r.at)},
           {"ljag_case", r.ljag_case},
           {"reason", r.reason}};
 }
@@ -187,7 +183,7 @@ struct StoreRequests::Impl {
     const json where = {{"ip", r.at("ip")}};
     const LoginResult result = users.record_login(user, r.at("password_ok"), now_utc());
     json out = {{"outcome", outcome_name(result.outcome)},
-                {"locked_until", optional_time_json(result.locked_until)}};
+                {"locked_until", time_or_null(result.locked_until)}};
     if (result.outcome == LoginResult::Outcome::locked) {
       audit.append(user, "login.locked", user, where.dump());
     } else if (result.outcome != LoginResult::Outcome::ok || !result.user) {
