@@ -45,7 +45,7 @@ void add_store_options(CLI::App* cmd, StoreOptions& o, const char* data_help) {
 }
 
 std::string store_location(const StoreOptions& o) {
-  return o.database.empty() ? node::database_path(o.data_dir) : o.database;
+  return node::store_location({.data_dir = o.data_dir, .database = o.database});
 }
 
 std::optional<std::string> existing_database(const StoreOptions& o) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "cctv/common/sql.hpp"
 #include "sections.hpp"
 
 namespace cctv::config::detail {
@@ -64,14 +65,11 @@ void read_database(const MapReader& r, std::string& out) {
     if (out == "sqlite") out.clear();
     return;
   }
-  const bool url = out.starts_with("postgresql://") || out.starts_with("postgres://");
-  const std::string rest = url ? out.substr(out.find("://") + 3) : "";
-  const std::size_t at = rest.find('@');
-  if (!url) {
+  if (!sql::is_postgresql_url(out)) {
     r.error(*r.get("database"), "'database' is '" + out +
                                     "'; write sqlite (the default, <data_dir>/cctv.db) or a "
                                     "PostgreSQL URL such as postgresql://cctv@db.example/cctv");
-  } else if (at != std::string::npos && rest.substr(0, at).find(':') != std::string::npos) {
+  } else if (sql::shown_location(out) != out) {  // shown without a password: there was one
     r.error(*r.get("database"),
             "'database' holds a password; remove it from the URL and give it in the environment "
             "variable PGPASSWORD or in ~/.pgpass");
