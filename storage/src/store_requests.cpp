@@ -260,8 +260,9 @@ struct StoreRequests::Impl {
 
   json deploy(const json& r) {
     const Deployment d = sites.deploy(r.at("actor"), deployment_request_of(r.at("request")));
-    audit.append(r.at("actor"), "deployment.create", d.camera, deployment_json(d).dump());
-    return {{"id", d.id}};
+    json made = deployment_json(d);
+    audit.append(r.at("actor"), "deployment.create", d.camera, made.dump());
+    return made;
   }
 
   UserStore users;
@@ -359,11 +360,9 @@ void StoreClient::record_download(const std::string& actor, std::int64_t id) {
   call({{"op", "export.download"}, {"actor", actor}, {"id", id}});
 }
 
-std::int64_t StoreClient::deploy(const std::string& actor, const DeploymentRequest& r) {
-  return call({{"op", "deployment.create"},
-               {"actor", actor},
-               {"request", deployment_request_json(r)}})
-      .at("id");
+json StoreClient::deploy(const std::string& actor, const DeploymentRequest& r) {
+  return call(
+      {{"op", "deployment.create"}, {"actor", actor}, {"request", deployment_request_json(r)}});
 }
 
 }  // namespace cctv::storage

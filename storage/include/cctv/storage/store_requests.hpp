@@ -102,7 +102,8 @@ class StoreClient {
   void refuse_export(const std::string& actor, std::int64_t id, const std::string& reason);
   void record_download(const std::string& actor, std::int64_t id);
 
-  std::int64_t deploy(const std::string& actor, const DeploymentRequest& r);  // the new id
+  // The deployment made, as deployment_json() shows it.
+  nlohmann::json deploy(const std::string& actor, const DeploymentRequest& r);
 
  private:
   nlohmann::json call(const nlohmann::json& request);
