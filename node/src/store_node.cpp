@@ -132,7 +132,6 @@ struct StoreNode::Impl {
   std::unique_ptr<storage::ExportRequests> export_requests;
   std::optional<storage::ExportKey> export_key;
   std::unique_ptr<ExportWorker> exports;
-  std::unique_ptr<NoticeListener> approvals;  // chg.export from consoles wakes the builder
   std::unique_ptr<storage::StoreRequests> requests;
   std::unique_ptr<bus::RequestServer> request_server;
   mutable std::mutex mutex;                   // sites, register_changed
@@ -175,8 +174,6 @@ void StoreNode::start() {
                                                                 .config = &n.params.config,
                                                                 .system = n.params.system_name},
                                              *n.export_requests, *n.export_key);
-  n.approvals = std::make_unique<NoticeListener>(ctx, config.bus.subscribe, bus::kExportNotice,
-                                                 [&n](const std::string&) { n.exports->wake(); });
   n.requests = std::make_unique<storage::StoreRequests>(
       storage::StoreRequestsParams{.db_path = n.db, .categories = config.incidents.categories});
   if (n.params.serve_requests) {
@@ -214,7 +211,6 @@ void StoreNode::stop() {
     n.request_server.reset();
     n.requests.reset();
   });
-  timed("export approvals", [&] { n.approvals.reset(); });
   timed("export worker", [&] { n.exports.reset(); });
   timed("clip worker", [&] { n.clips.reset(); });
   timed("retention worker", [&] { n.retention.reset(); });
