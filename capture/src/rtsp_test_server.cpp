@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cctv/capture/synthetic_scene.hpp"
+#include "encoded_footage.hpp"
 #include "gst_util.hpp"
 #include "pipeline_fragments.hpp"
 #include "scene_feeder.hpp"
@@ -22,6 +23,8 @@ struct Mount {
   std::string description;            // up to and including the encoder
   std::optional<SceneScript> script;  // feeds the appsrc named "src"
   StreamSpec spec;
+  std::shared_ptr<const EncodedFootage> footage;  // or this does, one player per client
+  bool loop = false;
 };
 
 EncoderSettings settings_of(const StreamSpec& s) {
@@ -45,7 +48,8 @@ void stop_feeder(GstRTSPMedia* media, gpointer) {
     feeder->stop();
 }
 
-// A new media (one per mount while it has clients): start its scene and hook its tap.
+// A new media (one per mount while it has clients, or per client for encoded footage): start
+// its scene or footage and hook its tap.
 void on_media_configure(GstRTSPMediaFactory*, GstRTSPMedia* media, gpointer data) {
   const auto* mount = static_cast<const Mount*>(data);
   GstRef<GstElement> bin(gst_rtsp_media_get_element(media));
@@ -57,6 +61,10 @@ void on_media_configure(GstRTSPMediaFactory*, GstRTSPMedia* media, gpointer data
                            [](gpointer f) { delete static_cast<SceneFeeder*>(f); });
     g_signal_connect(media, "unprepared", G_CALLBACK(stop_feeder), nullptr);
     feeder->start();
+  }
+  if (mount->footage) {
+    GstRef<GstElement> appsrc(gst_bin_get_by_name(GST_BIN(bin.get()), "src"));
+    play_encoded_footage(appsrc.get(), mount->footage, mount->loop);
   }
   if (mount->spec.on_encoded) {
     GstRef<GstElement> enc(gst_bin_get_by_name(GST_BIN(bin.get()), "enc"));
@@ -118,7 +126,8 @@ void RtspTestServer::Impl::serve(const Mount& mount) const {
   const std::string launch =
       "( " + mount.description + " ! rtph264pay name=pay0 pt=96 config-interval=-1 )";
   gst_rtsp_media_factory_set_launch(factory, launch.c_str());
-  gst_rtsp_media_factory_set_shared(factory, TRUE);  // one encoder per camera, however many viewers
+  // One encoder per camera, however many viewers; footage that needs no encoder is unshared.
+  gst_rtsp_media_factory_set_shared(factory, mount.footage ? FALSE : TRUE);
   g_signal_connect(factory, "media-configure", G_CALLBACK(on_media_configure),
                    const_cast<Mount*>(&mount));
   GstRTSPMountPoints* points = gst_rtsp_server_get_mount_points(server);
@@ -185,6 +194,13 @@ void RtspTestServer::add_file_mount(const std::string& mount, const std::filesys
       ",height=" + std::to_string(spec.height) + ",framerate=" + fraction(spec.fps) + " ! " +
       encoder_description(settings_of(spec));
   impl_->add(std::make_unique<Mount>(Mount{mount, description, std::nullopt, std::move(spec)}));
+}
+
+void RtspTestServer::add_encoded_file_mount(const std::string& mount,
+                                            const std::filesystem::path& file, bool loop) {
+  auto footage = load_encoded_footage(file);
+  impl_->add(std::make_unique<Mount>(
+      Mount{mount, "appsrc name=src", std::nullopt, {}, std::move(footage), loop}));
 }
 
 void RtspTestServer::start() {

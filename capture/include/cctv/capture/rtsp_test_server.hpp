@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // An RTSP server for tests and demos (`cctv fake-cameras`), built on gst-rtsp-server: serves
-// synthetic scenes, videotestsrc patterns and files as H.264 RTSP cameras. It runs its own
-// GMainLoop thread; stop() and start() again on the same port simulate a camera outage.
+// synthetic scenes, videotestsrc patterns and files as H.264 RTSP cameras, and H.264 files as
+// they are (for load tests). It runs its own GMainLoop thread; stop() and start() again on the
+// same port simulate a camera outage.
 #pragma once
 
 #include <cstdint>
@@ -47,6 +48,14 @@ class RtspTestServer {
   // Decoded and re-encoded at the given size/fps, played in real time; ends at the file's end.
   void add_file_mount(const std::string& mount, const std::filesystem::path& file,
                       StreamSpec spec = {});
+
+  // Serves the H.264 in `file` (Annex-B, MP4 or Matroska) as it is, never decoded or encoded,
+  // at its frame rate; with `loop`, forever, timestamps increasing across the loop point. Each
+  // client gets its own pipeline from the first frame (an unshared media: a shared one in
+  // gst-rtsp-server 1.22 ended streams early for some of many clients), so load tests pay no
+  // encoder per camera. Throws std::invalid_argument if the file holds no readable H.264.
+  void add_encoded_file_mount(const std::string& mount, const std::filesystem::path& file,
+                              bool loop = true);
 
   // Binds and serves. Throws std::runtime_error if the port cannot be bound.
   void start();
