@@ -34,6 +34,7 @@ class Process {
   // Waits for exit; returns the exit code, 128+signal if killed, or -1 on timeout.
   int wait(std::chrono::milliseconds timeout);
   bool running();
+  pid_t pid() const { return pid_; }  // for reading /proc/PID
 
  private:
   pid_t pid_ = -1;

@@ -1,0 +1,586 @@
+// SPDX-License-Identifier: Apache-2.0
+// Issue 15, item 3: what N analysed cameras cost the whole `cctv run` (capture, recording,
+// analytics with YOLOX-Nano, store, console in one process), and the largest N this machine
+// carries with every camera at full analysed rate.
+//
+//   cctv_scale_bench [--cameras 8:2,24:6,48:12] [--seconds 60] [--warmup 20] [--find-max]
+//
+// Each mix is TOTAL:BUSY; the rest are quiet. Cameras: `cctv fake-cameras` in its own process
+// (not measured) serves two pre-encoded files as they are, looped, one pipeline per client
+// (scale_footage.hpp): "busy" PETS09 and "quiet" a still square with sensor noise, 640x360 @ 6
+// fps. Every camera analyses 6 fps at 640x360 with YOLOX every third frame, records, and has a
+// loitering and a crowding zone where PETS09 people walk and stand.
+//
+// After the cameras are up and a warm-up, over --seconds of wall time: CPU of the cctv process
+// (/proc/PID/stat, % of one core), its largest RSS (/proc/PID/status), each camera's analysed
+// fps (the mean of fps_out in the console's GET /api/cameras, polled every second; a
+// cumulative frames_out there is used instead when present), cameras seen offline, detector runs
+// and skips per second (detector_runs / detector_skipped in the same JSON when present, else
+// n/a), and alarm latency: for each incident change on the console's SSE stream, the time it
+// arrived minus the frame time of each new event in it (GET /api/incidents/ID). PASS: every
+// camera >= 5.5 analysed fps, none offline, CPU <= 180%, latency p99 <= 500 ms. --find-max
+// grows N by 8 (a quarter busy) until a camera falls below 5.5 fps or one goes offline.
+#include <signal.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include <httplib.h>
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include "cctv/common/time.hpp"
+#include "cctv/node/data_layout.hpp"
+#include "cctv/storage/users.hpp"
+#include "scale_footage.hpp"
+#include "support/process.hpp"
+#include "support/temp_dir.hpp"
+#include "support/wait.hpp"
+
+namespace cctv::bench {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+using nlohmann::json;
+
+constexpr double kMinFps = 5.5;
+constexpr double kMaxCpuPercent = 180;
+constexpr double kMaxP99Ms = 500;
+constexpr auto kStopGrace = 10s;
+const char* const kPets = "/usr/share/doc/opencv-doc/examples/data/vtest.avi";
+const char* const kModel = CCTV_SHARED_DIR "/models/yolox_nano/yolox_nano.onnx";
+const std::string kUser = "bench";
+const std::string kPassword = "scale bench password";
+
+std::atomic<bool> g_interrupted{false};
+
+struct Interrupted : std::runtime_error {
+  Interrupted() : std::runtime_error("interrupted") {}
+};
+
+// Sleeps, but gives up (throwing, so every child is stopped on the way out) on SIGINT/SIGTERM.
+void pause_for(Clock::duration d) {
+  const auto until = Clock::now() + d;
+  while (Clock::now() < until) {
+    if (g_interrupted) throw Interrupted();
+    std::this_thread::sleep_for(std::min<Clock::duration>(100ms, until - Clock::now()));
+  }
+}
+
+double seconds_since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+struct Mix {
+  int cameras = 0;
+  int busy = 0;
+};
+
+// ---- child processes ----
+
+// A `cctv` subcommand in the background; stopped with SIGTERM, then SIGKILL after 10 s.
+class Child {
+ public:
+  Child(std::vector<std::string> args, const fs::path& log)
+      : log_(log), process_(with_binary(args), log) {}
+  ~Child() { stop(); }
+  void stop() {
+    if (!process_.running()) return;
+    process_.signal(SIGTERM);
+    if (process_.wait(kStopGrace) == -1) {
+      std::fprintf(stderr, "%s did not stop within 10 s of SIGTERM: killed\n", log_.c_str());
+      process_.signal(SIGKILL);
+      process_.wait(kStopGrace);
+    }
+  }
+  bool running() { return process_.running(); }
+  pid_t pid() const { return process_.pid(); }
+  std::string output() const {
+    return test::read_file(log_) + test::read_file(log_.string() + ".err");
+  }
+
+ private:
+  static std::vector<std::string> with_binary(std::vector<std::string> args) {
+    args.insert(args.begin(), CCTV_BINARY);
+    return args;
+  }
+  fs::path log_;
+  test::Process process_;
+};
+
+// `cctv fake-cameras` serving /busy and /quiet, unshared: each camera gets its own stream.
+class FakeCameras {
+ public:
+  FakeCameras(const Footage& footage, const fs::path& dir)
+      : port_(test::free_tcp_port()),
+        child_({"fake-cameras", "--port", std::to_string(port_), "--encoded",
+                "busy=" + footage.busy.string(), "--encoded", "quiet=" + footage.quiet.string()},
+               dir / "fake-cameras.log") {
+    if (!test::wait_until(30s,
+                          [&] { return child_.output().find(url("quiet")) != std::string::npos; }))
+      throw std::runtime_error("cctv fake-cameras did not start:\n" + child_.output());
+  }
+  std::string url(const std::string& mount) const {
+    return "rtsp://127.0.0.1:" + std::to_string(port_) + "/" + mount;
+  }
+
+ private:
+  int port_;
+  Child child_;
+};
+
+// ---- the configuration ----
+
+std::string polygon(std::initializer_list<std::pair<double, double>> pets_points) {
+  std::ostringstream out;
+  out.precision(3);
+  out << '[';
+  const char* sep = "";
+  for (const auto& [x, y] : pets_points) {
+    out << sep << '[' << x << ", " << cropped_y(y) << ']';
+    sep = ", ";
+  }
+  return out.str() + ']';
+}
+
+// The zones of tests/data/pets09-zones.yaml on the cropped frame, with short thresholds so that
+// busy cameras raise alarms (and latency samples) every few seconds.
+std::string zones_of(const std::string& camera) {
+  static const std::string centre =
+      polygon({{0.35, 0.36}, {0.65, 0.36}, {0.65, 0.56}, {0.35, 0.56}});
+  static const std::string path = polygon({{0.55, 0.5}, {0.98, 0.5}, {0.98, 0.8}, {0.55, 0.8}});
+  return "  - {id: " + camera + "-centre, camera: " + camera + ", polygon: " + centre +
+         ",\n     rules: {loitering: {dwell_s: 10, grace_s: 3, update_s: 10}}}\n"
+         "  - {id: " +
+         camera + "-path, camera: " + camera + ", polygon: " + path +
+         ",\n     rules: {crowding: {min_people: 3, min_duration_s: 3, hysteresis: 1, clear_s: 3, "
+         "cooldown_s: 10}}}\n";
+}
+
+struct Ports {
+  int console = test::free_tcp_port();
+  int publish = test::free_tcp_port();
+  int subscribe = test::free_tcp_port();
+  int requests = test::free_tcp_port();
+};
+
+std::vector<std::string> camera_ids(const Mix& mix) {
+  std::vector<std::string> ids;
+  for (int i = 0; i < mix.cameras; ++i)
+    ids.push_back((i < mix.busy ? "busy" : "quiet") + std::to_string(i));
+  return ids;
+}
+
+std::string config_yaml(const Mix& mix, const FakeCameras& cameras, const Ports& p) {
+  const auto tcp = [](int port) { return "\"tcp://127.0.0.1:" + std::to_string(port) + "\""; };
+  std::string cams, zones;
+  for (const std::string& id : camera_ids(mix)) {
+    const bool busy = id.starts_with("busy");
+    cams += "  - {id: " + id + ", site: pets09, url: \"" + cameras.url(busy ? "busy" : "quiet") +
+            "\",\n     analytics: {fps: " + std::to_string(kFps) +
+            ", width: " + std::to_string(kWidth) + ", height: " + std::to_string(kHeight) +
+            ", detector: yolox, model: \"" + kModel + "\", detection_interval: 3}}\n";
+    zones += zones_of(id);
+  }
+  return "sites: [{id: pets09, name: PETS 2009 square}]\ncameras:\n" + cams + "zones:\n" + zones +
+         "bus: {source: scale-bench, publish: " + tcp(p.publish) +
+         ", subscribe: " + tcp(p.subscribe) +
+         ", broker: true, replay: \"tcp://127.0.0.1:*\", store_requests: " + tcp(p.requests) +
+         "}\nconsole: {bind: \"127.0.0.1:" + std::to_string(p.console) + "\"}\n";
+}
+
+// ---- the console, as an operator's browser sees it ----
+
+class Console {
+ public:
+  explicit Console(int port) : port_(port) {}
+
+  bool login() {
+    httplib::Client c("127.0.0.1", port_);
+    const auto r = c.Post("/api/session", json{{"user", kUser}, {"password", kPassword}}.dump(),
+                          "application/json");
+    if (!r || r->status != 200) return false;
+    const std::string cookie = r->get_header_value("Set-Cookie");
+    cookie_ = cookie.substr(0, cookie.find(';'));
+    return true;
+  }
+  const std::string& cookie() const { return cookie_; }
+  int port() const { return port_; }
+
+  // The JSON of GET `path`, or null.
+  json get(const std::string& path) const {
+    httplib::Client c("127.0.0.1", port_);
+    c.set_read_timeout(10);
+    const auto r = c.Get(path, {{"Cookie", cookie_}});
+    if (!r || r->status != 200) return nullptr;
+    return json::parse(r->body, nullptr, false);
+  }
+
+ private:
+  int port_;
+  std::string cookie_;
+};
+
+// An incident change as it arrived on the SSE stream.
+struct Notice {
+  std::string incident;
+  std::int64_t event_count = 0;
+  Timestamp received{};
+};
+
+// Follows GET /api/stream in the background and keeps the alarm incidents' changes.
+class AlarmStream {
+ public:
+  explicit AlarmStream(const Console& console)
+      : thread_(
+            [this, port = console.port(), cookie = console.cookie()] { follow(port, cookie); }) {}
+  ~AlarmStream() {
+    stop_ = true;  // seen at the next chunk: camera status comes every 2 s
+    thread_.join();
+  }
+  std::vector<Notice> take() {
+    std::lock_guard lock(mutex_);
+    return std::exchange(notices_, {});
+  }
+
+ private:
+  void follow(int port, const std::string& cookie) {
+    std::string buffer;
+    while (!stop_) {
+      httplib::Client c("127.0.0.1", port);
+      c.set_read_timeout(10);
+      c.Get("/api/stream", {{"Cookie", cookie}}, [&](const char* data, std::size_t n) {
+        const Timestamp received = now_utc();  // before any parsing
+        buffer.append(data, n);
+        for (std::size_t end; (end = buffer.find("\n\n")) != std::string::npos;) {
+          parse(buffer.substr(0, end), received);
+          buffer.erase(0, end + 2);
+        }
+        return !stop_.load();
+      });
+    }
+  }
+  void parse(const std::string& block, Timestamp received) {
+    if (!block.starts_with("event: incident\n")) return;
+    const auto data = block.find("data: ");
+    if (data == std::string::npos) return;
+    const json incident = json::parse(block.substr(data + 6), nullptr, false);
+    if (!incident.is_object() || incident.value("kind", "") != "alarm") return;
+    std::lock_guard lock(mutex_);
+    notices_.push_back(
+        {incident.value("id", ""), incident.value("event_count", std::int64_t{0}), received});
+  }
+
+  std::mutex mutex_;
+  std::vector<Notice> notices_;
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
+};
+
+// Frame time -> console latency of each event, counted once, from the first notice that
+// includes it (the notice's event_count says how many of the incident's events it covers).
+class Latencies {
+ public:
+  void add(const Console& console, const std::vector<Notice>& notices, bool measuring) {
+    for (const Notice& n : notices) {
+      const json detail = console.get("/api/incidents/" + n.incident);
+      if (!detail.is_object()) continue;
+      std::vector<std::pair<Timestamp, std::string>> events;
+      for (const json& e : detail["events"])
+        events.emplace_back(parse_utc(e.value("ts", "")).value_or(Timestamp{}), e.value("id", ""));
+      std::sort(events.begin(), events.end());
+      events.resize(std::min<std::size_t>(events.size(), static_cast<std::size_t>(n.event_count)));
+      for (const auto& [ts, id] : events) {
+        if (!seen_.insert(id).second || !measuring) continue;
+        ms_.push_back(seconds_between(ts, n.received) * 1000);
+      }
+    }
+  }
+  std::size_t count() const { return ms_.size(); }
+  double percentile(double p) const {  // nearest rank; NaN without samples
+    if (ms_.empty()) return NAN;
+    std::vector<double> v = ms_;
+    std::sort(v.begin(), v.end());
+    const auto rank = static_cast<std::size_t>(std::ceil(p / 100 * static_cast<double>(v.size())));
+    return v[std::clamp<std::size_t>(rank, 1, v.size()) - 1];
+  }
+
+ private:
+  std::set<std::string> seen_;
+  std::vector<double> ms_;
+};
+
+// ---- the cctv process, from /proc ----
+
+double cpu_seconds(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string stat((std::istreambuf_iterator<char>(in)), {});
+  std::istringstream fields(stat.substr(stat.rfind(')') + 2));  // the name may hold spaces
+  std::string skip;
+  for (int i = 3; i < 14; ++i) fields >> skip;  // state .. cmajflt
+  double utime = 0, stime = 0;
+  fields >> utime >> stime;
+  return (utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+double rss_mb(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+  for (std::string line; std::getline(in, line);) {
+    if (line.starts_with("VmRSS:")) return std::stod(line.substr(6)) / 1024;
+  }
+  return 0;
+}
+
+// ---- one mix ----
+
+struct Result {
+  Mix mix;
+  double cpu_percent = 0;
+  double fps_min = 0, fps_mean = 0;
+  int offline = 0;
+  std::optional<double> detections_s, skipped_s;
+  double dropped_s = 0;
+  std::size_t alarms = 0;
+  double p50_ms = NAN, p99_ms = NAN;
+  double rss_mb = 0;
+  bool fps_ok() const { return fps_min >= kMinFps && offline == 0; }
+  bool pass() const { return fps_ok() && cpu_percent <= kMaxCpuPercent && !(p99_ms > kMaxP99Ms); }
+};
+
+// Per camera: sums of fps_out samples, and the first and last cumulative counters.
+struct CameraSamples {
+  double fps_sum = 0;
+  int samples = 0;
+  bool offline = false;
+  json first, last;
+};
+
+std::optional<double> counter_rate(const std::map<std::string, CameraSamples>& cams,
+                                   const char* key, double seconds) {
+  double total = 0;
+  for (const auto& [id, s] : cams) {
+    if (!s.first.contains(key) || !s.last.contains(key)) return std::nullopt;
+    total += s.last[key].get<double>() - s.first[key].get<double>();
+  }
+  return total / seconds;
+}
+
+void sample_cameras(const json& body, std::map<std::string, CameraSamples>& cams) {
+  if (!body.is_object()) return;
+  for (const json& c : body["cameras"]) {
+    CameraSamples& s = cams[c.value("id", "")];
+    s.fps_sum += c.value("fps_out", 0.0);
+    ++s.samples;
+    s.offline = s.offline || c.value("state", "") == "offline";
+    if (s.first.is_null()) s.first = c;
+    s.last = c;
+  }
+}
+
+Result run_mix(const Mix& mix, const FakeCameras& cameras, const fs::path& work, double warmup_s,
+               double seconds) {
+  test::TempDir dir;
+  const Ports ports;
+  const fs::path config = dir.write("scale.yaml", config_yaml(mix, cameras, ports));
+  const auto check = test::run_command({CCTV_BINARY, "config", "check", config.string()});
+  if (check.exit_code != 0)
+    throw std::runtime_error("config check failed:\n" + check.err + check.out);
+  const fs::path data = dir / "data";
+  fs::create_directories(data);
+  storage::UserStore(node::database_path(data.string()))
+      .add(kUser, storage::Role::operator_, kPassword);
+
+  Child cctv({"run", "--config", config.string(), "--data", data.string()}, work / "run.log");
+  Console console(ports.console);
+  if (!test::wait_until(60s, [&] { return console.login(); }))
+    throw std::runtime_error("the console did not answer:\n" + cctv.output());
+  // Up: every camera delivering analytics frames (slow to start when many connect at once).
+  const auto all_up = [&] {
+    const json body = console.get("/api/cameras");
+    if (!body.is_object()) return false;
+    return std::all_of(body["cameras"].begin(), body["cameras"].end(),
+                       [](const json& c) { return c.value("fps_out", 0.0) > 0; });
+  };
+  if (!test::wait_until(std::chrono::seconds(30 + mix.cameras), all_up))
+    std::fprintf(stderr, "  not every camera delivers frames; measuring anyway\n");
+
+  AlarmStream stream(console);
+  Latencies latencies;
+  pause_for(std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(warmup_s)));
+  latencies.add(console, stream.take(), false);  // events before the window count as seen
+
+  const pid_t pid = cctv.pid();
+  std::map<std::string, CameraSamples> cams;
+  Result r{.mix = mix};
+  const auto start = Clock::now();
+  const double cpu0 = cpu_seconds(pid);
+  for (int tick = 1; seconds_since(start) < seconds; ++tick) {
+    if (!cctv.running()) throw std::runtime_error("cctv run ended:\n" + cctv.output());
+    sample_cameras(console.get("/api/cameras"), cams);
+    r.rss_mb = std::max(r.rss_mb, rss_mb(pid));
+    latencies.add(console, stream.take(), true);
+    pause_for(start + std::chrono::seconds(tick) - Clock::now());
+  }
+  const double wall = seconds_since(start);
+  r.cpu_percent = (cpu_seconds(pid) - cpu0) / wall * 100;
+  sample_cameras(console.get("/api/cameras"), cams);
+  latencies.add(console, stream.take(), true);
+
+  r.fps_min = cams.empty() ? 0 : INFINITY;
+  for (const auto& [id, s] : cams) {
+    const bool counted = s.first.contains("frames_out") && s.last.contains("frames_out");
+    const double fps =
+        counted ? (s.last["frames_out"].get<double>() - s.first["frames_out"].get<double>()) / wall
+                : s.fps_sum / std::max(1, s.samples);
+    r.fps_min = std::min(r.fps_min, fps);
+    r.fps_mean += fps / static_cast<double>(cams.size());
+    r.offline += s.offline ? 1 : 0;
+  }
+  r.offline += mix.cameras - static_cast<int>(cams.size());  // never listed: as good as offline
+  r.detections_s = counter_rate(cams, "detector_runs", wall);
+  r.skipped_s = counter_rate(cams, "detector_skipped", wall);
+  r.dropped_s = counter_rate(cams, "frames_dropped", wall).value_or(NAN);
+  r.alarms = latencies.count();
+  r.p50_ms = latencies.percentile(50);
+  r.p99_ms = latencies.percentile(99);
+  cctv.stop();
+  return r;
+}
+
+// ---- the report ----
+
+std::string figure(double v, int decimals = 0) {
+  if (std::isnan(v)) return "n/a";
+  char text[32];
+  std::snprintf(text, sizeof text, "%.*f", decimals, v);
+  return text;
+}
+std::string figure(std::optional<double> v, int decimals = 1) {
+  return v ? figure(*v, decimals) : "n/a";
+}
+
+void print_header() {
+  std::printf("%7s %4s %5s %6s %7s %7s %7s %7s %7s %7s %7s %6s %6s %6s %6s  %s\n", "cameras",
+              "busy", "quiet", "CPU%", "CPU%/c", "fps min", "fps avg", "offline", "det/s", "skip/s",
+              "drop/s", "alarms", "p50ms", "p99ms", "RSS MB", "result");
+}
+
+void print_row(const Result& r) {
+  std::string verdict = r.pass() ? "PASS" : "FAIL:";
+  if (r.fps_min < kMinFps) verdict += " fps";
+  if (r.offline > 0) verdict += " offline";
+  if (r.cpu_percent > kMaxCpuPercent) verdict += " cpu";
+  if (r.p99_ms > kMaxP99Ms) verdict += " latency";
+  std::printf("%7d %4d %5d %6s %7s %7s %7s %7d %7s %7s %7s %6zu %6s %6s %6s  %s\n", r.mix.cameras,
+              r.mix.busy, r.mix.cameras - r.mix.busy, figure(r.cpu_percent).c_str(),
+              figure(r.cpu_percent / r.mix.cameras, 1).c_str(), figure(r.fps_min, 2).c_str(),
+              figure(r.fps_mean, 2).c_str(), r.offline, figure(r.detections_s).c_str(),
+              figure(r.skipped_s).c_str(), figure(r.dropped_s, 1).c_str(), r.alarms,
+              figure(r.p50_ms).c_str(), figure(r.p99_ms).c_str(), figure(r.rss_mb).c_str(),
+              verdict.c_str());
+  std::fflush(stdout);
+}
+
+std::vector<Mix> parse_mixes(const std::string& text) {
+  std::vector<Mix> mixes;
+  std::istringstream in(text);
+  for (std::string item; std::getline(in, item, ',');) {
+    Mix m;
+    char colon = 0;
+    std::istringstream one(item);
+    if (!(one >> m.cameras >> colon >> m.busy) || colon != ':' || m.cameras < 1 || m.busy < 0 ||
+        m.busy > m.cameras)
+      throw CLI::ValidationError("--cameras",
+                                 "TOTAL:BUSY[,...] with 0 <= BUSY <= TOTAL, not '" + item + "'");
+    mixes.push_back(m);
+  }
+  return mixes;
+}
+
+std::string machine() {
+  std::ifstream in("/proc/loadavg");
+  std::string one, five, fifteen;
+  in >> one >> five >> fifteen;
+  return std::to_string(std::thread::hardware_concurrency()) + " cores, load " + one + " " + five +
+         " " + fifteen + ", " + format_utc(now_utc());
+}
+
+int run(int argc, char** argv) {
+  std::string mixes_text = "8:2,24:6,48:12";
+  double seconds = 60, warmup_s = 20;
+  bool find_max = false;
+  CLI::App app("cctv_scale_bench: the whole cctv run path with N RTSP cameras");
+  app.add_option("--cameras", mixes_text, "Mixes TOTAL:BUSY, comma-separated")
+      ->capture_default_str();
+  app.add_option("--seconds", seconds, "Measured seconds per mix")
+      ->capture_default_str()
+      ->check(CLI::Range(5.0, 3600.0));
+  app.add_option("--warmup", warmup_s, "Seconds after every camera is up, before measuring")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 600.0));
+  app.add_flag("--find-max", find_max,
+               "Grow N by 8 (a quarter busy) until a camera is below 5.5 fps");
+  CLI11_PARSE(app, argc, argv);
+  const std::vector<Mix> mixes = parse_mixes(mixes_text);
+
+  if (!fs::exists(kPets)) {
+    std::fprintf(stderr,
+                 "cctv_scale_bench: %s is missing (Debian package opencv-doc): no busy footage\n",
+                 kPets);
+    return 2;
+  }
+  if (!fs::exists(kModel)) {
+    std::fprintf(stderr, "cctv_scale_bench: the YOLOX-Nano model %s is missing\n", kModel);
+    return 2;
+  }
+  const fs::path cache = fs::path(CCTV_TEST_CACHE_DIR) / "scale-bench";
+  std::printf("footage: %s (made once)\n", cache.c_str());
+  const Footage footage = prepare_footage(kPets, cache);
+  test::TempDir work;
+  FakeCameras cameras(footage, work.path());
+  std::printf("machine: %s; %g s warm-up, %g s measured per mix\n", machine().c_str(), warmup_s,
+              seconds);
+  print_header();
+  if (!find_max) {
+    for (const Mix& mix : mixes) print_row(run_mix(mix, cameras, work.path(), warmup_s, seconds));
+    return 0;
+  }
+  int largest = 0;
+  for (int n = 8;; n += 8) {
+    const Result r = run_mix({n, n / 4}, cameras, work.path(), warmup_s, seconds);
+    print_row(r);
+    if (!r.fps_ok()) break;
+    largest = n;
+  }
+  std::printf("largest N with every camera >= %.1f analysed fps and none offline: %d\n", kMinFps,
+              largest);
+  return 0;
+}
+
+}  // namespace
+}  // namespace cctv::bench
+
+int main(int argc, char** argv) {
+  struct sigaction on_stop {};
+  on_stop.sa_handler = [](int) { cctv::bench::g_interrupted = true; };
+  sigaction(SIGINT, &on_stop, nullptr);
+  sigaction(SIGTERM, &on_stop, nullptr);
+  try {
+    return cctv::bench::run(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "cctv_scale_bench: %s\n", e.what());
+    return 1;
+  }
+}
