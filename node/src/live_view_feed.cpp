@@ -43,6 +43,7 @@ std::string figures_json(const capture::CameraFigures& f, const DispatchDrops& d
   return nlohmann::json{{"state", to_string(f.state)},
                         {"fps_in", f.fps_in},
                         {"fps_out", f.fps_out},
+                        {"frames_out", f.frames_out},  // cumulative: rates over any window
                         {"frames_dropped", f.frames_dropped},
                         {"events_dropped", drops.events},
                         {"snapshots_dropped", drops.snapshots},

@@ -12,14 +12,16 @@
 // loitering and a crowding zone where PETS09 people walk and stand.
 //
 // After the cameras are up and a warm-up, over --seconds of wall time: CPU of the cctv process
-// (/proc/PID/stat, % of one core), its largest RSS (/proc/PID/status), each camera's analysed
-// fps (the mean of fps_out in the console's GET /api/cameras, polled every second; a
-// cumulative frames_out there is used instead when present), cameras seen offline, detector runs
-// and skips per second (detector_runs / detector_skipped in the same JSON when present, else
-// n/a), and alarm latency: for each incident change on the console's SSE stream, the time it
-// arrived minus the frame time of each new event in it (GET /api/incidents/ID). PASS: every
-// camera >= 5.5 analysed fps, none offline, CPU <= 180%, latency p99 <= 500 ms. --find-max
-// grows N by 8 (a quarter busy) until a camera falls below 5.5 fps or one goes offline.
+// (/proc/PID/stat, % of one core), its largest RSS (/proc/PID/status), and per camera, from the
+// status every camera node publishes on the bus every 2 s (what the console shows, but with the
+// cumulative counters the console leaves out): analysed fps (frames_out over the window),
+// detector runs and skips per second (detector_runs / detector_skipped when the status has them,
+// else n/a) and frames dropped. Cameras offline: any the console's GET /api/cameras showed
+// offline during the window. Alarm latency: for each incident change on the console's SSE
+// stream, the time it arrived minus the frame time of each new event in it (GET
+// /api/incidents/ID). PASS: every camera >= 5.5 analysed fps, none offline, CPU <= 180%, latency
+// p99 <= 500 ms. --find-max grows N by 8 (a quarter busy) until a camera falls below 5.5 fps or
+// one goes offline.
 #include <signal.h>
 #include <unistd.h>
 
@@ -31,6 +33,7 @@
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -39,6 +42,7 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include "cctv/bus/live_feed.hpp"
 #include "cctv/common/time.hpp"
 #include "cctv/node/data_layout.hpp"
 #include "cctv/storage/users.hpp"
@@ -359,33 +363,73 @@ struct Result {
   bool pass() const { return fps_ok() && cpu_percent <= kMaxCpuPercent && !(p99_ms > kMaxP99Ms); }
 };
 
-// Per camera: sums of fps_out samples, and the first and last cumulative counters.
-struct CameraSamples {
-  double fps_sum = 0;
-  int samples = 0;
-  bool offline = false;
-  json first, last;
+// The latest status each camera node published on the bus, and when it arrived.
+class StatusFeed {
+ public:
+  struct Status {
+    json figures;
+    Clock::time_point at;
+  };
+  explicit StatusFeed(int broker_port)
+      : subscriber_(context_, "tcp://127.0.0.1:" + std::to_string(broker_port),
+                    {bus::kLiveStatusPrefix}),
+        thread_([this] {
+          while (!stop_) {
+            const auto m = subscriber_.receive(200ms);
+            if (!m || m->kind != bus::LiveMessage::Kind::status) continue;
+            std::lock_guard lock(mutex_);
+            latest_[m->camera] = {json::parse(m->meta, nullptr, false), Clock::now()};
+          }
+        }) {}
+  ~StatusFeed() {
+    stop_ = true;
+    thread_.join();
+  }
+  std::map<std::string, Status> latest() const {
+    std::lock_guard lock(mutex_);
+    return latest_;
+  }
+
+ private:
+  zmq::context_t context_;
+  bus::LiveSubscriber subscriber_;
+  mutable std::mutex mutex_;
+  std::map<std::string, Status> latest_;
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
 };
 
-std::optional<double> counter_rate(const std::map<std::string, CameraSamples>& cams,
-                                   const char* key, double seconds) {
-  double total = 0;
-  for (const auto& [id, s] : cams) {
-    if (!s.first.contains(key) || !s.last.contains(key)) return std::nullopt;
-    total += s.last[key].get<double>() - s.first[key].get<double>();
-  }
-  return total / seconds;
+using Statuses = std::map<std::string, StatusFeed::Status>;
+
+// Per camera, the rate of a cumulative status counter between two snapshots; nullopt for a
+// camera whose status lacks it (or that did not report twice).
+std::optional<double> camera_rate(const Statuses& first, const Statuses& last,
+                                  const std::string& camera, const char* key) {
+  const auto a = first.find(camera), b = last.find(camera);
+  if (a == first.end() || b == last.end() || b->second.at <= a->second.at) return std::nullopt;
+  const json &x = a->second.figures, &y = b->second.figures;
+  if (!x.is_object() || !y.is_object() || !x.contains(key) || !y.contains(key)) return std::nullopt;
+  return (y[key].get<double>() - x[key].get<double>()) /
+         std::chrono::duration<double>(b->second.at - a->second.at).count();
 }
 
-void sample_cameras(const json& body, std::map<std::string, CameraSamples>& cams) {
+// Summed over the cameras; nullopt if any camera lacks the counter.
+std::optional<double> total_rate(const Statuses& first, const Statuses& last,
+                                 const std::vector<std::string>& cameras, const char* key) {
+  double total = 0;
+  for (const std::string& id : cameras) {
+    const auto rate = camera_rate(first, last, id, key);
+    if (!rate) return std::nullopt;
+    total += *rate;
+  }
+  return total;
+}
+
+// The cameras the console showed offline.
+void note_offline(const json& body, std::set<std::string>& offline) {
   if (!body.is_object()) return;
   for (const json& c : body["cameras"]) {
-    CameraSamples& s = cams[c.value("id", "")];
-    s.fps_sum += c.value("fps_out", 0.0);
-    ++s.samples;
-    s.offline = s.offline || c.value("state", "") == "offline";
-    if (s.first.is_null()) s.first = c;
-    s.last = c;
+    if (c.value("state", "") == "offline") offline.insert(c.value("id", ""));
   }
 }
 
@@ -416,42 +460,41 @@ Result run_mix(const Mix& mix, const FakeCameras& cameras, const fs::path& work,
   if (!test::wait_until(std::chrono::seconds(30 + mix.cameras), all_up))
     std::fprintf(stderr, "  not every camera delivers frames; measuring anyway\n");
 
+  StatusFeed statuses(ports.subscribe);
   AlarmStream stream(console);
   Latencies latencies;
   pause_for(std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(warmup_s)));
   latencies.add(console, stream.take(), false);  // events before the window count as seen
 
   const pid_t pid = cctv.pid();
-  std::map<std::string, CameraSamples> cams;
+  std::set<std::string> offline;
   Result r{.mix = mix};
+  const Statuses first = statuses.latest();
   const auto start = Clock::now();
   const double cpu0 = cpu_seconds(pid);
   for (int tick = 1; seconds_since(start) < seconds; ++tick) {
     if (!cctv.running()) throw std::runtime_error("cctv run ended:\n" + cctv.output());
-    sample_cameras(console.get("/api/cameras"), cams);
+    note_offline(console.get("/api/cameras"), offline);
     r.rss_mb = std::max(r.rss_mb, rss_mb(pid));
     latencies.add(console, stream.take(), true);
     pause_for(start + std::chrono::seconds(tick) - Clock::now());
   }
-  const double wall = seconds_since(start);
-  r.cpu_percent = (cpu_seconds(pid) - cpu0) / wall * 100;
-  sample_cameras(console.get("/api/cameras"), cams);
+  r.cpu_percent = (cpu_seconds(pid) - cpu0) / seconds_since(start) * 100;
+  const Statuses last = statuses.latest();
   latencies.add(console, stream.take(), true);
 
-  r.fps_min = cams.empty() ? 0 : INFINITY;
-  for (const auto& [id, s] : cams) {
-    const bool counted = s.first.contains("frames_out") && s.last.contains("frames_out");
-    const double fps =
-        counted ? (s.last["frames_out"].get<double>() - s.first["frames_out"].get<double>()) / wall
-                : s.fps_sum / std::max(1, s.samples);
+  const std::vector<std::string> ids = camera_ids(mix);
+  r.fps_min = INFINITY;
+  for (const std::string& id : ids) {
+    // No status twice in the window: it analysed nothing we can count, as good as offline.
+    const double fps = camera_rate(first, last, id, "frames_out").value_or(0);
     r.fps_min = std::min(r.fps_min, fps);
-    r.fps_mean += fps / static_cast<double>(cams.size());
-    r.offline += s.offline ? 1 : 0;
+    r.fps_mean += fps / static_cast<double>(ids.size());
   }
-  r.offline += mix.cameras - static_cast<int>(cams.size());  // never listed: as good as offline
-  r.detections_s = counter_rate(cams, "detector_runs", wall);
-  r.skipped_s = counter_rate(cams, "detector_skipped", wall);
-  r.dropped_s = counter_rate(cams, "frames_dropped", wall).value_or(NAN);
+  r.offline = static_cast<int>(offline.size());
+  r.detections_s = total_rate(first, last, ids, "detector_runs");
+  r.skipped_s = total_rate(first, last, ids, "detector_skipped");
+  r.dropped_s = total_rate(first, last, ids, "frames_dropped").value_or(NAN);
   r.alarms = latencies.count();
   r.p50_ms = latencies.percentile(50);
   r.p99_ms = latencies.percentile(99);
