@@ -60,7 +60,9 @@ class YoloxDetector final : public ObjectDetector {
   explicit YoloxDetector(const YoloxParams& p)
       : params_(p), wanted_(wanted_classes(p.labels)), net_(load(p.model)) {}
 
-  std::vector<Detection> detect(const cv::Mat& frame, const Motion&, const Box& region) override {
+  std::vector<Detection> detect(const VideoFrame& video, const Motion&,
+                                const Box& region) override {
+    const cv::Mat& frame = video.bgr();
     // The region is seen at the scale that fits the whole frame into the input, so people look
     // as large as in a whole-frame look, on a canvas only as large as the region needs.
     const double r = static_cast<double>(params_.input_size) / std::max(frame.cols, frame.rows);

@@ -4,7 +4,6 @@
 #include <gst/app/gstappsink.h>
 #include <gst/video/video.h>
 
-#include <opencv2/imgproc.hpp>
 #include <stdexcept>
 
 #include "gst_util.hpp"
@@ -134,7 +133,7 @@ GstPad* add_analytics_branch(GstBin* bin, const GstCaps* stream_caps,
   return gst_element_get_static_pad(queue, "sink");
 }
 
-cv::Mat to_bgr(GstSample* sample) {
+cv::Mat to_i420(GstSample* sample) {
   GstVideoInfo info;
   if (!gst_video_info_from_caps(&info, gst_sample_get_caps(sample)) ||
       GST_VIDEO_INFO_FORMAT(&info) != GST_VIDEO_FORMAT_I420) {
@@ -155,9 +154,7 @@ cv::Mat to_bgr(GstSample* sample) {
     out += plane_sizes[p].area();
   }
   gst_video_frame_unmap(&frame);
-  cv::Mat bgr;
-  cv::cvtColor(i420, bgr, cv::COLOR_YUV2BGR_I420);
-  return bgr;
+  return i420;
 }
 
 }  // namespace cctv::capture

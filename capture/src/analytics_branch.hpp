@@ -52,7 +52,8 @@ GstPad* add_analytics_branch(GstBin* bin, const GstCaps* stream_caps,
                              const AnalyticsBranchParams& params, FrameMailbox& mailbox,
                              std::atomic<std::uint64_t>& dropped);
 
-// BGR copy of an I420 sample; empty if the sample is not I420.
-cv::Mat to_bgr(GstSample* sample);
+// The I420 sample's planes packed without row padding, as OpenCV lays out I420; empty if the
+// sample is not I420.
+cv::Mat to_i420(GstSample* sample);
 
 }  // namespace cctv::capture

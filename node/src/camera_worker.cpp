@@ -64,13 +64,14 @@ std::string CameraWorker::site() const {
 
 void CameraWorker::on_frame(const capture::Frame& frame) {
   std::lock_guard lock(state_mutex_);
-  for (Event& e : analytics_->process(frame.image, frame.ts)) {
+  const auto video = analytics::VideoFrame::from_i420(frame.i420);
+  for (Event& e : analytics_->process(video, frame.ts)) {
     spdlog::info("[{}] {} {} zone={}", camera_.id, to_string(e.type), to_string(e.phase), e.zone);
     const bool snapshot = e.phase == EventPhase::start;
     const Polygon zone = snapshot ? zone_polygon(e.zone) : Polygon();
-    deps_.dispatcher.publish(std::move(e), snapshot ? frame.image : cv::Mat(), zone);
+    deps_.dispatcher.publish(std::move(e), snapshot ? video.bgr() : cv::Mat(), zone);
   }
-  live_.on_frame(frame.image, frame.ts, analytics_->tracks());
+  live_.on_frame(video, frame.ts, analytics_->tracks());
 }
 
 void CameraWorker::publish_status() {

@@ -19,10 +19,11 @@ constexpr int kLiveJpegQuality = 70;
 LiveViewFeed::LiveViewFeed(bus::LivePublisher* publisher, const config::Camera& camera, std::vector<Polygon> zones)
     : publisher_(publisher), camera_(camera.id), zones_(std::move(zones)) {}
 
-void LiveViewFeed::on_frame(const cv::Mat& frame, Timestamp ts, const std::vector<analytics::Track>& tracks) {
+void LiveViewFeed::on_frame(const analytics::VideoFrame& video, Timestamp ts, const std::vector<analytics::Track>& tracks) {
   if (!publisher_ || (last_frame_sent_ && ts - *last_frame_sent_ < kFrameEvery && ts >= *last_frame_sent_)) return;
   last_frame_sent_ = ts;
   try {
+    const cv::Mat& frame = video.bgr();
     std::vector<LabelledBox> boxes;
     for (const analytics::Track& t : tracks) boxes.push_back({t.box, "#" + std::to_string(t.id)});
     const std::string meta = nlohmann::json{{"ts", format_utc(ts)}, {"width", frame.cols}, {"height", frame.rows},

@@ -11,6 +11,7 @@
 #include <opencv2/core.hpp>
 
 #include "cctv/analytics/types.hpp"
+#include "cctv/analytics/video_frame.hpp"
 #include "cctv/bus/live_feed.hpp"
 #include "cctv/capture/source_supervisor.hpp"
 #include "cctv/config/config.hpp"
@@ -24,7 +25,8 @@ class LiveViewFeed {
   LiveViewFeed(bus::LivePublisher* publisher, const config::Camera& camera, std::vector<Polygon> zones);
 
   // Frame time drives the rate, so a replayed file is sampled like a live camera.
-  void on_frame(const cv::Mat& frame, Timestamp ts, const std::vector<analytics::Track>& tracks);
+  void on_frame(const analytics::VideoFrame& frame, Timestamp ts,
+                const std::vector<analytics::Track>& tracks);
   void set_zones(std::vector<Polygon> zones) { zones_ = std::move(zones); }
   // Sends the figures if the last status is old enough; call it from any periodic thread.
   void on_figures(const capture::CameraFigures& figures, const DispatchDrops& drops);

@@ -95,9 +95,19 @@ cv::Mat to_small(const cv::Mat& frame) {
 }
 
 struct Clip {
-  std::vector<cv::Mat> frames;
-  std::string video;  // a file holding exactly these frames, for the decode baseline
+  std::vector<cv::Mat> frames;  // BGR
+  std::vector<cv::Mat> i420;    // the same frames as a camera hands them over
+  std::string video;            // a file holding exactly these frames, for the decode baseline
+
+  // A fresh frame each time, so that a BGR conversion a stage asks for is paid every time.
+  VideoFrame at(std::size_t k) const { return VideoFrame::from_i420(i420[k]); }
 };
+
+std::vector<cv::Mat> as_i420(const std::vector<cv::Mat>& bgr) {
+  std::vector<cv::Mat> out(bgr.size());
+  for (std::size_t k = 0; k < bgr.size(); ++k) cv::cvtColor(bgr[k], out[k], cv::COLOR_BGR2YUV_I420);
+  return out;
+}
 
 struct Clips {
   bool real = false;
@@ -134,8 +144,9 @@ Clips load_clips() {
   fs::create_directories(c.temp_dir);
   std::vector<cv::Mat> small;
   for (const cv::Mat& m : native) small.push_back(to_small(m));
-  c.by_width[kNative.width] = {native, c.real ? video : encode(native, c.temp_dir / "768.avi")};
-  c.by_width[kSmall.width] = {small, encode(small, c.temp_dir / "640.avi")};
+  c.by_width[kNative.width] = {native, as_i420(native),
+                               c.real ? video : encode(native, c.temp_dir / "768.avi")};
+  c.by_width[kSmall.width] = {small, as_i420(small), encode(small, c.temp_dir / "640.avi")};
   std::printf("analytics bench: %zu %s frames (%s), decode baseline %s / %s\n", native.size(),
               c.real ? "real PETS09-S2L1" : "SYNTHETIC plaza", c.real ? video.c_str() : "no video",
               c.by_width[kNative.width].video.c_str(), c.by_width[kSmall.width].video.c_str());
@@ -221,9 +232,7 @@ struct Staged {
 
   Staged(const config::Camera& cam, std::vector<config::Zone> zs)
       : camera(cam), zones(std::move(zs)), since_detection(cam.analytics.detection_interval) {
-    MotionDetector::Params mp;
-    mp.mask = cam.analytics.motion_mask;
-    motion = MotionDetector::create(mp);
+    motion = MotionDetector::create(motion_params(cam));
     if (cam.analytics.detector == "yolox") {
       YoloxParams p;
       p.model = cam.analytics.model;
@@ -237,9 +246,9 @@ struct Staged {
       rules.push_back(create_zone_rules({cam.id, "", z.id}, z.rules));
   }
 
-  void process(const cv::Mat& frame, Timestamp ts) {
+  void process(const VideoFrame& frame, Timestamp ts) {
     auto start = Clock::now();
-    const Motion m = motion->apply(frame);
+    const Motion m = motion->apply(frame.luma());
     t.motion += ms_since(start);
     ++since_detection;
     if (!m.regions.empty()) {
@@ -293,7 +302,7 @@ void BM_Stages(benchmark::State& state, const std::string& detector) {
     state.PauseTiming();
     Staged s(cam, bench_zones());
     state.ResumeTiming();
-    for (std::size_t k = 0; k < c.frames.size(); ++k) s.process(c.frames[k], frame_ts(k));
+    for (std::size_t k = 0; k < c.frames.size(); ++k) s.process(c.at(k), frame_ts(k));
     sum.motion += s.t.motion, sum.detect += s.t.detect, sum.track += s.t.track;
     sum.zones += s.t.zones, sum.detect_runs += s.t.detect_runs;
   }
@@ -321,7 +330,7 @@ void BM_Chain(benchmark::State& state, const std::string& detector) {
     state.ResumeTiming();
     const auto start = Clock::now();
     for (std::size_t k = 0; k < c.frames.size(); ++k)
-      benchmark::DoNotOptimize(chain.process(c.frames[k], frame_ts(k)));
+      benchmark::DoNotOptimize(chain.process(c.at(k), frame_ts(k)));
     ms += ms_since(start);
   }
   const double per_frame = ms / static_cast<double>(c.frames.size() * state.iterations());

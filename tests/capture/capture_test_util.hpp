@@ -131,7 +131,7 @@ inline void FrameCollector::on_frame(const Frame& frame) {
   {
     std::lock_guard lock(mutex_);
     frames_.push_back(
-        {frame.ts, now_utc(), frame.image.cols, frame.image.rows, frame.image.type()});
+        {frame.ts, now_utc(), frame.i420.cols, frame.i420.rows * 2 / 3, frame.i420.type()});
   }
   if (delay_ > 0ms) std::this_thread::sleep_for(delay_);  // a slow consumer, on purpose
 }

@@ -127,7 +127,7 @@ TEST_F(Capture_RtspRecording, records_the_served_h264_bit_for_bit_and_delivers_a
   for (const SeenFrame& f : seen) {
     EXPECT_EQ(f.width, 320);
     EXPECT_EQ(f.height, 180);
-    EXPECT_EQ(f.type, CV_8UC3);
+    EXPECT_EQ(f.type, CV_8UC1);  // I420, as decoded
     // Mapped to UTC wall time: never ahead of now, and behind it only by the pipeline's latency
     // (jitter buffer, decode; seconds on a loaded machine under ASan), not by hours.
     const double lag_s = seconds_between(f.ts, f.received);

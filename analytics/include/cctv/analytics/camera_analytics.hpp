@@ -7,11 +7,16 @@
 
 #include <opencv2/core.hpp>
 
+#include "cctv/analytics/motion_detector.hpp"
 #include "cctv/analytics/types.hpp"
+#include "cctv/analytics/video_frame.hpp"
 #include "cctv/common/event.hpp"
 #include "cctv/config/config.hpp"
 
 namespace cctv::analytics {
+
+// The motion stage's settings for a camera (processing size for its detector, motion mask).
+MotionDetector::Params motion_params(const config::Camera& camera);
 
 class CameraAnalytics {
  public:
@@ -23,7 +28,7 @@ class CameraAnalytics {
   CameraAnalytics& operator=(const CameraAnalytics&) = delete;
 
   // Deterministic: the same frames with the same timestamps give the same events.
-  std::vector<Event> process(const cv::Mat& frame, Timestamp ts);
+  std::vector<Event> process(const VideoFrame& frame, Timestamp ts);
 
   const std::vector<Track>& tracks() const;
 

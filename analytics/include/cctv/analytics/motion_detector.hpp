@@ -15,7 +15,9 @@ namespace cctv::analytics {
 class MotionDetector {
  public:
   struct Params {
-    int width = 320;              // processing width; height keeps the frame's aspect ratio
+    // Largest processing width: the frame is divided by the smallest whole factor that brings
+    // it to this width or less (height keeps the aspect ratio).
+    int width = 320;
     int threshold = 25;           // grey-level difference that counts as motion, 1..255
     double learning_rate = 0.02;  // background adaptation per frame where nothing moves, 0..1
     double min_region_fraction = 0.0005;  // smaller moving areas are noise, 0..1
@@ -23,7 +25,8 @@ class MotionDetector {
   };
 
   virtual ~MotionDetector() = default;
-  // `frame` is BGR or grey, any size; a size change re-initialises the model.
+  // `frame` is grey (e.g. a VideoFrame's luma) or BGR, any size; a size change re-initialises
+  // the model.
   virtual Motion apply(const cv::Mat& frame) = 0;
 
   static std::unique_ptr<MotionDetector> create(const Params& params);

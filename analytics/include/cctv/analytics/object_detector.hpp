@@ -10,16 +10,17 @@
 #include <opencv2/core.hpp>
 
 #include "cctv/analytics/types.hpp"
+#include "cctv/analytics/video_frame.hpp"
 
 namespace cctv::analytics {
 
 class ObjectDetector {
  public:
   virtual ~ObjectDetector() = default;
-  // `frame`: BGR, any size. `motion`: the motion stage's output for the same frame.
+  // `frame`: any size. `motion`: the motion stage's output for the same frame.
   // `region`: the part of the frame (normalised) where people are to be found; a detector may
   // look at only that part. Boxes come back normalised to the whole frame.
-  virtual std::vector<Detection> detect(const cv::Mat& frame, const Motion& motion,
+  virtual std::vector<Detection> detect(const VideoFrame& frame, const Motion& motion,
                                         const Box& region) = 0;
 };
 

@@ -3,7 +3,8 @@
 //  - recording: the camera's H.264 passed through untouched into fixed-length Matroska
 //    segments under <recordings_dir>/<camera>/<YYYY-MM-DD>/<HH>/<start-UTC>.mkv;
 //  - analytics: decoded, scaled to the camera's analytics size, rate-limited to its analytics
-//    fps and handed to a FrameSink as BGR with UTC timestamps. A slow sink loses frames (they
+//    fps and handed to a FrameSink as I420 (as decoded: no colour conversion) with UTC
+//    timestamps. A slow sink loses frames (they
 //    are counted); it never holds up recording.
 // URLs: rtsp://host/path[?transport=udp] (TCP by default), file:///path[?loop=1|?realtime=1],
 // test://<scene>[?width=&height=&fps=] (a synthetic scene encoded with x264, like a camera).
@@ -29,7 +30,7 @@ namespace cctv::capture {
 struct Frame {
   std::string camera;
   Timestamp ts{};  // UTC capture time of this frame
-  cv::Mat image;   // BGR, the camera's analytics size
+  cv::Mat i420;    // the camera's analytics size: (height * 3 / 2) x width CV_8UC1, planar
 };
 
 class FrameSink {
