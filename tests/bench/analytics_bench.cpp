@@ -17,6 +17,19 @@
 // Counters are ms per frame averaged over the clip: motion/detect/track/zones per stage,
 // total their sum, detect_runs the share of frames the detector ran on; for the chain
 // benchmarks chain_ms, decode_ms and x_decode = chain_ms / decode_ms.
+//
+// BM_MotionVsFrigate (issue 15): our motion stage beside Frigate's ImprovedMotionDetector on
+// the same frames in the same run, ms per frame, best of 5 passes (a fresh detector each):
+// motion_ms for a YOLOX camera's motion stage (the gate), blob_motion_ms for the motion-blob
+// camera's, both on the I420 frame's Y plane; frigate_ms for Frigate's detector with its
+// default settings on the same Y planes, run by tests/bench/frigate_motion.py in a child
+// process; x_frigate = motion_ms / frigate_ms. Frigate (MIT) is not in this repository: the
+// benchmark fails with an error unless CCTV_FRIGATE_DIR names a checkout (its frigate/motion is
+// all it needs) and Debian's /usr/bin/python3 has python3-opencv, python3-numpy, python3-scipy:
+//
+//   git clone --depth 1 https://github.com/blakeblackshear/frigate /tmp/frigate
+//   export CCTV_FRIGATE_DIR=/tmp/frigate
+//   cctv_analytics_bench --benchmark_filter='Frigate|Decode|Chain/motion'
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
@@ -24,6 +37,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <stdexcept>
@@ -42,6 +56,7 @@
 #include "cctv/analytics/zone_rule.hpp"
 #include "cctv/capture/synthetic_scene.hpp"
 #include "cctv/config/loader.hpp"
+#include "support/process.hpp"
 
 namespace cctv::analytics {
 namespace {
@@ -351,6 +366,75 @@ void BM_Decode(benchmark::State& state) {
   state.counters["frames"] = static_cast<double>(n);
 }
 
+// Frigate's ImprovedMotionDetector on the clip's Y planes, ms per frame, by the driver in a
+// child process; throws with what went wrong.
+double frigate_ms(int width) {
+  static const std::string how =
+      "needs CCTV_FRIGATE_DIR=<a Frigate checkout> (git clone --depth 1 "
+      "https://github.com/blakeblackshear/frigate DIR) and /usr/bin/python3 with "
+      "python3-opencv python3-numpy python3-scipy";
+  const std::string frigate = env_or("CCTV_FRIGATE_DIR", "");
+  if (frigate.empty()) throw std::runtime_error("CCTV_FRIGATE_DIR is not set; " + how);
+  const Clip& c = clip(width);
+  const fs::path frames = clips().temp_dir / ("luma" + std::to_string(width) + ".y");
+  std::ofstream out(frames, std::ios::binary);
+  for (std::size_t k = 0; k < c.frames.size(); ++k) {
+    const cv::Mat y = c.at(k).luma().clone();  // continuous
+    out.write(reinterpret_cast<const char*>(y.data), static_cast<std::streamsize>(y.total()));
+  }
+  out.close();
+  const cv::Size size = c.frames.front().size();
+  const auto run = test::run_command(
+      {"/usr/bin/python3", std::string(CCTV_SOURCE_DIR) + "/tests/bench/frigate_motion.py",
+       "--frigate", frigate, "--frames", frames.string(), "--width", std::to_string(size.width),
+       "--height", std::to_string(size.height)});
+  double ms = 0;
+  std::size_t n = 0;
+  if (run.exit_code != 0 ||
+      std::sscanf(run.out.c_str(), "frigate_motion_ms %lf frames %zu", &ms, &n) != 2 ||
+      n != c.frames.size()) {
+    std::string said = run.err.empty() ? run.out : run.err;
+    said.erase(said.find_last_not_of("\n ") + 1);  // its last line: Python's error
+    said.erase(0, said.find_last_of('\n') + 1);
+    throw std::runtime_error("frigate_motion.py failed (exit " + std::to_string(run.exit_code) +
+                             "): " + said + "; " + how);
+  }
+  return ms;
+}
+
+// Motion stages as the cameras run them (camera_analytics.cpp's motion_params) beside Frigate's.
+void BM_MotionVsFrigate(benchmark::State& state) {
+  cv::setNumThreads(1);
+  const int width = static_cast<int>(state.range(0));
+  const Clip& c = clip(width);
+  double frigate = 0;
+  try {
+    frigate = frigate_ms(width);
+  } catch (const std::exception& e) {
+    state.SkipWithError(e.what());
+    return;
+  }
+  const cv::Size size = c.frames.front().size();
+  const auto gate = motion_params(bench_camera("yolox", 3, size));
+  const auto blob = motion_params(bench_camera("motion", 1, size));
+  const auto pass = [&c](const MotionDetector::Params& p) {
+    const auto detector = MotionDetector::create(p);
+    const auto start = Clock::now();
+    for (std::size_t k = 0; k < c.frames.size(); ++k)
+      benchmark::DoNotOptimize(detector->apply(c.at(k).luma()));
+    return ms_since(start) / static_cast<double>(c.frames.size());
+  };
+  double best = 1e300, best_blob = 1e300;
+  for (auto _ : state) {
+    best = std::min(best, pass(gate));
+    best_blob = std::min(best_blob, pass(blob));
+  }
+  state.counters["motion_ms"] = best;
+  state.counters["blob_motion_ms"] = best_blob;
+  state.counters["frigate_ms"] = frigate;
+  state.counters["x_frigate"] = best / frigate;
+}
+
 void args(benchmark::internal::Benchmark* b, bool intervals) {
   for (const int w : {kNative.width, kSmall.width}) {
     for (const int i : intervals ? std::vector<int>{1, 3, 5} : std::vector<int>{1}) b->Args({w, i});
@@ -359,6 +443,12 @@ void args(benchmark::internal::Benchmark* b, bool intervals) {
 }
 
 BENCHMARK(BM_Decode)->Arg(768)->Arg(640)->ArgName("width")->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_MotionVsFrigate)
+    ->Arg(768)
+    ->Arg(640)
+    ->ArgName("width")
+    ->Iterations(5)  // best of 5 passes, as the driver
+    ->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_Stages, motion, std::string("motion"))->Apply([](auto* b) { args(b, false); });
 BENCHMARK_CAPTURE(BM_Stages, yolox, std::string("yolox"))->Apply([](auto* b) { args(b, true); });
 BENCHMARK_CAPTURE(BM_Chain, motion, std::string("motion"))->Apply([](auto* b) { args(b, false); });
