@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// motion -> (gated) detector -> tracker -> zone rules. The detector runs only on frames with
-// motion and at most every `detection_interval` frames, and looks only around what moves and
+// motion -> (gated) detector -> tracker -> zone rules. The detector runs only while a zone is
+// armed (or about to be), only on frames with motion and at most every `detection_interval`
+// frames, and looks only around what moves and
 // who is tracked (DetectionRegion); the tracker carries people between. A frame without any
 // motion leaves the tracks where they are (nobody moved).
 #include "cctv/analytics/camera_analytics.hpp"
@@ -42,17 +43,36 @@ std::vector<std::string> watched_labels(const std::vector<config::Zone>& zones) 
   return {labels.begin(), labels.end()};
 }
 
+YoloxParams yolox_params(const config::AnalyticsSettings& settings,
+                         const std::vector<config::Zone>& zones) {
+  YoloxParams p;
+  p.model = settings.model;
+  p.labels = watched_labels(zones);
+  return p;
+}
+
+// One pooled YOLOX per model and label set: cameras watching the same classes share it.
+std::string pool_key(const YoloxParams& p) {
+  std::string key = "yolox:" + p.model + ":" + std::to_string(p.input_size);
+  for (const std::string& label : p.labels) key += ":" + label;
+  return key;
+}
+
 std::unique_ptr<ObjectDetector> make_detector(const config::AnalyticsSettings& settings,
                                               const std::vector<config::Zone>& zones) {
   if (settings.detector == "motion") return create_motion_blob_detector();
-  if (settings.detector == "yolox") {
-    YoloxParams p;
-    p.model = settings.model;
-    p.labels = watched_labels(zones);
-    return create_yolox_detector(p);
-  }
+  if (settings.detector == "yolox") return create_yolox_detector(yolox_params(settings, zones));
   throw std::invalid_argument("detector '" + settings.detector +
                               "' is unknown; use 'motion' or 'yolox'");
+}
+
+// How long before a zone arms the detector starts, so that dwell counted from entry (see
+// zone_loitering.cpp) and a crowd's duration are already running when the schedule arms.
+Millis lead_time(const config::ZoneRules& rules) {
+  double s = 0;
+  if (rules.loitering) s = std::max(s, rules.loitering->dwell_s + rules.loitering->grace_s);
+  if (rules.crowding) s = std::max(s, rules.crowding->min_duration_s);
+  return Millis(static_cast<std::int64_t>(s * 1000));
 }
 
 Tracker::Params tracker_params(const config::AnalyticsSettings& settings) {
@@ -79,44 +99,92 @@ MotionDetector::Params motion_params(const config::Camera& camera) {
 }
 
 struct CameraAnalytics::Impl {
+  std::string camera;
   config::AnalyticsSettings settings;
   std::vector<config::Zone> zone_configs;
   std::unique_ptr<MotionDetector> motion;
-  std::unique_ptr<ObjectDetector> detector;
+  std::unique_ptr<ObjectDetector> detector;  // null when the pool runs it
+  DetectorPool* pool = nullptr;
+  std::string pool_key;
   Tracker::Params tracking;
   std::unique_ptr<Tracker> tracker;
   std::vector<ZoneRules> zones;
   std::vector<Track> tracks;
   int frames_since_detection = 0;
   DetectionRegion region;
+  DetectorFigures detector_figures;
+  std::optional<Timestamp> watch_second;  // the second of frame time `watch` was decided for
+  bool watch = true;
 
-  void detect_and_track(const VideoFrame& frame, const Motion& m, Timestamp ts) {
+  // Whether any zone is armed now or arms within its lead time; decided once per second of
+  // frame time (at most a second late against a lead of dwell or duration seconds).
+  bool watching(Timestamp ts) {
+    const Timestamp second = std::chrono::floor<std::chrono::seconds>(ts);
+    if (watch_second == second) return watch;
+    watch_second = second;
+    watch = std::any_of(zone_configs.begin(), zone_configs.end(), [&](const config::Zone& z) {
+      return schedule_armed_within(z.rules.schedule, ts, lead_time(z.rules));
+    });
+    return watch;
+  }
+
+  std::optional<std::vector<Detection>> run_detector(const VideoFrame& frame, const Motion& m,
+                                                     const Box& look, Pace pace) {
+    std::optional<std::vector<Detection>> found;
+    if (pool) {
+      const Millis patience(pace == Pace::live ? static_cast<int>(500 / settings.fps) : 0);
+      found = pool->detect(camera, pool_key, frame, m, look, patience);
+    } else {
+      found = detector->detect(frame, m, look);
+    }
+    ++(found ? detector_figures.runs : detector_figures.skipped);
+    return found;
+  }
+
+  void detect_and_track(const VideoFrame& frame, const Motion& m, Timestamp ts, Pace pace) {
     ++frames_since_detection;
+    if (!watching(ts)) {  // no zone needs people: forget them, a later arming starts afresh
+      if (!tracks.empty()) tracker = Tracker::create(tracking);
+      tracks.clear();
+      return;
+    }
     if (m.regions.empty()) return;  // nothing moved: everyone stays where they were
     if (frames_since_detection < settings.detection_interval) {
       tracks = tracker->predict(ts);
       return;
     }
-    frames_since_detection = 0;
     const Box look = region.next(m, tracker->expected_people(), ts);
-    std::vector<Detection> found = detector->detect(frame, m, look);
+    std::optional<std::vector<Detection>> found = run_detector(frame, m, look, pace);
+    if (!found) {  // skipped: carry everyone forward, try again on the next frame
+      tracks = tracker->predict(ts);
+      return;
+    }
+    frames_since_detection = 0;
     const auto weak = static_cast<float>(tracking.high_score) * 0.99f;
-    for (Detection& d : found) {
+    for (Detection& d : *found) {
       if (d.score < kSureWithoutMotion && motion_support(m, d.box) < kMinMotionSupport)
         d.score = std::min(d.score, weak);
     }
-    tracks = tracker->update(found, ts);
+    tracks = tracker->update(*found, ts);
   }
 };
 
 CameraAnalytics::CameraAnalytics(const config::Camera& camera, const std::string& site,
-                                 const std::vector<config::Zone>& zones)
+                                 const std::vector<config::Zone>& zones, DetectorPool* pool)
     : impl_(std::make_unique<Impl>()) {
   Impl& s = *impl_;
+  s.camera = camera.id;
   s.settings = camera.analytics;
   s.zone_configs = zones;
   s.motion = MotionDetector::create(motion_params(camera));
-  s.detector = make_detector(camera.analytics, zones);
+  if (pool && camera.analytics.detector == "yolox") {
+    const YoloxParams p = yolox_params(camera.analytics, zones);
+    s.pool = pool;
+    s.pool_key = pool_key(p);
+    pool->add_detector(s.pool_key, [p] { return create_yolox_detector(p); });
+  } else {
+    s.detector = make_detector(camera.analytics, zones);
+  }
   s.tracking = tracker_params(camera.analytics);
   s.tracker = Tracker::create(s.tracking);
   s.frames_since_detection = camera.analytics.detection_interval;  // detect on the first frame
@@ -127,8 +195,8 @@ CameraAnalytics::CameraAnalytics(const config::Camera& camera, const std::string
 
 CameraAnalytics::~CameraAnalytics() = default;
 
-std::vector<Event> CameraAnalytics::process(const VideoFrame& frame, Timestamp ts) {
-  impl_->detect_and_track(frame, impl_->motion->apply(frame.luma()), ts);
+std::vector<Event> CameraAnalytics::process(const VideoFrame& frame, Timestamp ts, Pace pace) {
+  impl_->detect_and_track(frame, impl_->motion->apply(frame.luma()), ts, pace);
   std::vector<Event> events;
   for (ZoneRules& zone : impl_->zones) {
     std::vector<Track> inside;
@@ -142,6 +210,8 @@ std::vector<Event> CameraAnalytics::process(const VideoFrame& frame, Timestamp t
   }
   return events;
 }
+
+DetectorFigures CameraAnalytics::detector_figures() const { return impl_->detector_figures; }
 
 const std::vector<Track>& CameraAnalytics::tracks() const { return impl_->tracks; }
 

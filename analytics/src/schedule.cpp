@@ -30,4 +30,15 @@ bool schedule_armed(const std::vector<config::ScheduleWindow>& windows, Timestam
   return std::any_of(windows.begin(), windows.end(), [&](const auto& w) { return in_window(w, now); });
 }
 
+bool schedule_armed_within(const std::vector<config::ScheduleWindow>& windows, Timestamp ts,
+                           Millis lead) {
+  if (schedule_armed(windows, ts)) return true;
+  const Timestamp end = ts + lead;
+  for (Timestamp t = std::chrono::ceil<std::chrono::minutes>(ts); t <= end;
+       t += std::chrono::minutes(1)) {
+    if (schedule_armed(windows, t)) return true;
+  }
+  return false;
+}
+
 }  // namespace cctv::analytics

@@ -344,7 +344,7 @@ void CapturePipeline::deliver(GstSample* sample, FrameSink& sink) {
     rt = running_time(*segment, GST_BUFFER_PTS(gst_sample_get_buffer(sample)));
   }
   Frame frame{params_.camera, GST_CLOCK_TIME_IS_VALID(rt) ? clock_.to_utc(rt) : now_utc(),
-              to_i420(sample)};
+              to_i420(sample), lossless_};
   gst_sample_unref(sample);
   if (frame.i420.empty()) return;
   try {

@@ -63,6 +63,7 @@ struct CameraNode::Impl {
   std::unique_ptr<bus::Publisher> publisher;
   std::unique_ptr<EventDispatcher> dispatcher;
   std::unique_ptr<bus::LivePublisher> live;
+  std::unique_ptr<analytics::DetectorPool> detectors;  // outlives the workers that use it
   std::list<CameraWorker> workers;
   std::jthread status;
   std::unique_ptr<NoticeListener> deployments;
@@ -80,7 +81,9 @@ void CameraNode::start() {
   n.publisher = std::make_unique<bus::Publisher>(ctx, n.params.publisher);
   n.dispatcher = std::make_unique<EventDispatcher>(*n.publisher, config.storage.data_dir);
   n.live = std::make_unique<bus::LivePublisher>(ctx, config.bus.publish);
-  const CameraWorkerDeps deps{*n.dispatcher, recordings_dir(config.storage.data_dir), n.live.get()};
+  n.detectors = std::make_unique<analytics::DetectorPool>();
+  const CameraWorkerDeps deps{*n.dispatcher, recordings_dir(config.storage.data_dir), n.live.get(),
+                              n.detectors.get()};
   for (config::Camera camera : n.chosen) {
     const auto where = n.params.sites.find(camera.id);
     if (where != n.params.sites.end()) camera.site = where->second;
@@ -90,8 +93,8 @@ void CameraNode::start() {
   n.deployments =
       std::make_unique<NoticeListener>(ctx, config.bus.subscribe, bus::kDeploymentNotice,
                                        [&n](const std::string& notice) { n.follow(notice); });
-  spdlog::info("camera node: {} cameras, publishing as {}", n.workers.size(),
-               n.params.publisher.outbox.source);
+  spdlog::info("camera node: {} cameras, {} detector workers, publishing as {}",
+               n.workers.size(), n.detectors->workers(), n.params.publisher.outbox.source);
 }
 
 void CameraNode::stop() {
@@ -102,6 +105,7 @@ void CameraNode::stop() {
     n.status.join();
   }
   n.workers.clear();  // closes their segments, which the dispatcher still announces
+  n.detectors.reset();
   n.live.reset();
   n.dispatcher.reset();
   n.publisher.reset();

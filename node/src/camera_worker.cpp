@@ -24,7 +24,8 @@ CameraWorker::CameraWorker(const config::Config& config, const config::Camera& c
   // A camera that cannot start is reported and skipped; the others carry on.
   try {
     if (camera.analytics.enabled) {
-      analytics_ = std::make_unique<analytics::CameraAnalytics>(camera, camera.site, zones_);
+      analytics_ = std::make_unique<analytics::CameraAnalytics>(camera, camera.site, zones_,
+                                                                deps_.detectors);
     }
     capture::SupervisorParams params;
     params.source.recordings_dir = deps_.recordings_dir;
@@ -48,7 +49,9 @@ std::optional<capture::CameraFigures> CameraWorker::figures() const {
 
 void CameraWorker::move_to(const std::string& site, std::vector<config::Zone> zones) {
   std::unique_ptr<analytics::CameraAnalytics> fresh;
-  if (analytics_) fresh = std::make_unique<analytics::CameraAnalytics>(camera_, site, zones);
+  if (analytics_) {
+    fresh = std::make_unique<analytics::CameraAnalytics>(camera_, site, zones, deps_.detectors);
+  }
   std::lock_guard lock(state_mutex_);
   spdlog::info("[{}] moved from {} to {} ({} zones)", camera_.id, camera_.site, site, zones.size());
   camera_.site = site;
@@ -65,7 +68,13 @@ std::string CameraWorker::site() const {
 void CameraWorker::on_frame(const capture::Frame& frame) {
   std::lock_guard lock(state_mutex_);
   const auto video = analytics::VideoFrame::from_i420(frame.i420);
-  for (Event& e : analytics_->process(video, frame.ts)) {
+  const analytics::DetectorFigures before = analytics_->detector_figures();
+  std::vector<Event> events = analytics_->process(
+      video, frame.ts, frame.every_frame ? analytics::Pace::every_frame : analytics::Pace::live);
+  const analytics::DetectorFigures after = analytics_->detector_figures();
+  detector_runs_ += after.runs - before.runs;
+  detector_skipped_ += after.skipped - before.skipped;
+  for (Event& e : events) {
     spdlog::info("[{}] {} {} zone={}", camera_.id, to_string(e.type), to_string(e.phase), e.zone);
     const bool snapshot = e.phase == EventPhase::start;
     const Polygon zone = snapshot ? zone_polygon(e.zone) : Polygon();
@@ -76,10 +85,12 @@ void CameraWorker::on_frame(const capture::Frame& frame) {
 
 void CameraWorker::publish_status() {
   const DispatchDrops drops = deps_.dispatcher.drops(camera_.id);
+  const analytics::DetectorFigures detector{detector_runs_.load(), detector_skipped_.load()};
   if (const auto f = figures()) {
-    live_.on_figures(*f, drops);
+    live_.on_figures(*f, drops, detector);
   } else {  // the pipeline could not be built: as good as offline
-    live_.on_figures({.camera = camera_.id, .state = capture::CameraState::stopped}, drops);
+    live_.on_figures({.camera = camera_.id, .state = capture::CameraState::stopped}, drops,
+                     detector);
   }
 }
 

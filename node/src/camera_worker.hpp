@@ -21,6 +21,7 @@ struct CameraWorkerDeps {
   EventDispatcher& dispatcher;
   std::filesystem::path recordings_dir;
   bus::LivePublisher* live = nullptr;  // the console's live view; null: none
+  analytics::DetectorPool* detectors = nullptr;  // the node's shared detector workers
 };
 
 class CameraWorker final : public capture::FrameSink,
@@ -61,6 +62,9 @@ class CameraWorker final : public capture::FrameSink,
   // Null for a record-only camera, whose source delivers no frames.
   std::unique_ptr<analytics::CameraAnalytics> analytics_;
   LiveViewFeed live_;
+  // Totals over every analytics the camera has had (a move starts a new one); read unlocked.
+  std::atomic<std::uint64_t> detector_runs_{0};
+  std::atomic<std::uint64_t> detector_skipped_{0};
   std::mutex outage_mutex_;
   std::optional<Timestamp> offline_since_;
   std::unique_ptr<capture::SourceSupervisor> supervisor_;  // last: stopped before the rest goes

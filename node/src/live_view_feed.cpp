@@ -36,11 +36,13 @@ void LiveViewFeed::on_frame(const analytics::VideoFrame& video, Timestamp ts, co
   }
 }
 
-void LiveViewFeed::on_figures(const capture::CameraFigures& figures, const DispatchDrops& drops) {
-  if (publisher_) publisher_->send_status(camera_, figures_json(figures, drops));
+void LiveViewFeed::on_figures(const capture::CameraFigures& figures, const DispatchDrops& drops,
+                              const analytics::DetectorFigures& detector) {
+  if (publisher_) publisher_->send_status(camera_, figures_json(figures, drops, detector));
 }
 
-std::string figures_json(const capture::CameraFigures& f, const DispatchDrops& drops) {
+std::string figures_json(const capture::CameraFigures& f, const DispatchDrops& drops,
+                         const analytics::DetectorFigures& detector) {
   return nlohmann::json{{"state", to_string(f.state)},
                         {"fps_in", f.fps_in},
                         {"fps_out", f.fps_out},
@@ -48,6 +50,8 @@ std::string figures_json(const capture::CameraFigures& f, const DispatchDrops& d
                         {"frames_dropped", f.frames_dropped},
                         {"events_dropped", drops.events},
                         {"snapshots_dropped", drops.snapshots},
+                        {"detector_runs", detector.runs},        // cumulative
+                        {"detector_skipped", detector.skipped},  // cumulative: the pool was busy
                         {"bitrate_kbps", f.bitrate_kbps},
                         {"last_frame_at", f.last_frame ? nlohmann::json(format_utc(*f.last_frame)) : nullptr},
                         {"last_error", f.last_error ? nlohmann::json(*f.last_error) : nullptr}}

@@ -10,6 +10,7 @@
 
 #include <opencv2/core.hpp>
 
+#include "cctv/analytics/detector_pool.hpp"
 #include "cctv/analytics/types.hpp"
 #include "cctv/analytics/video_frame.hpp"
 #include "cctv/bus/live_feed.hpp"
@@ -29,7 +30,8 @@ class LiveViewFeed {
                 const std::vector<analytics::Track>& tracks);
   void set_zones(std::vector<Polygon> zones) { zones_ = std::move(zones); }
   // Sends the figures if the last status is old enough; call it from any periodic thread.
-  void on_figures(const capture::CameraFigures& figures, const DispatchDrops& drops);
+  void on_figures(const capture::CameraFigures& figures, const DispatchDrops& drops,
+                  const analytics::DetectorFigures& detector);
 
  private:
   bus::LivePublisher* publisher_;
@@ -40,6 +42,7 @@ class LiveViewFeed {
 
 // The figures as the console reads them (state, fps, drops, last frame time).
 // `drops`: what the node's event dispatcher could not keep up with, for this camera.
-std::string figures_json(const capture::CameraFigures& f, const DispatchDrops& drops);
+std::string figures_json(const capture::CameraFigures& f, const DispatchDrops& drops,
+                         const analytics::DetectorFigures& detector);
 
 }  // namespace cctv::node

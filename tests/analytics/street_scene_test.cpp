@@ -80,3 +80,35 @@ TEST(Analytics_StreetScene, group_of_six_raises_one_crowding_episode) {
 
 }  // namespace
 }  // namespace cctv::analytics
+
+namespace cctv::analytics {
+namespace {
+
+// The detector runs only when a zone needs people: from the zone's lead time (dwell + grace
+// of its loitering rule) before its schedule arms, so the loiterer who has been there all along
+// alarms as the schedule arms, not a dwell later.
+TEST(Analytics_StreetScene, the_detector_starts_a_lead_time_before_the_schedule_arms) {
+  config::ZoneRules rules{.loitering = config::LoiteringRule{10, 3, 30}};
+  rules.schedule = {{{0, 1, 2, 3, 4, 5, 6}, 10 * 60 + 1, 12 * 60}};  // arms at 10:01 London
+  const config::Zone zone = walkway(rules);
+  config::Camera camera{.id = "tw1", .site = "talbot-walk", .url = "test://street"};
+  CameraAnalytics analytics(camera, camera.site, {zone});
+  capture::SyntheticScene scene(*capture::builtin_scene("street"), {640, 360});
+  std::vector<Event> events;
+  std::uint64_t runs_before_lead = 0;
+  for (long k = 0; k / kFps < 70; ++k) {
+    const double t = static_cast<double>(k) / kFps;
+    const Timestamp ts = kT0 + std::chrono::duration_cast<Millis>(std::chrono::duration<double>(t));
+    for (Event& e : analytics.process(scene.render(t, k), ts)) events.push_back(std::move(e));
+    if (t < 60 - 13 - 1) runs_before_lead = analytics.detector_figures().runs;
+  }
+  EXPECT_EQ(runs_before_lead, 0u) << "nothing to watch before 10:00:47";
+  EXPECT_GT(analytics.detector_figures().runs, 20u);
+  const auto loitering = only(events, EventType::loitering);
+  ASSERT_FALSE(loitering.empty());
+  EXPECT_EQ(loitering.front().phase, EventPhase::start);
+  EXPECT_NEAR(at_s(loitering.front()), 60.0, 1.0) << "the alarm comes as the schedule arms";
+}
+
+}  // namespace
+}  // namespace cctv::analytics

@@ -7,6 +7,7 @@
 
 #include <opencv2/core.hpp>
 
+#include "cctv/analytics/detector_pool.hpp"
 #include "cctv/analytics/motion_detector.hpp"
 #include "cctv/analytics/types.hpp"
 #include "cctv/analytics/video_frame.hpp"
@@ -18,19 +19,29 @@ namespace cctv::analytics {
 // The motion stage's settings for a camera (processing size for its detector, motion mask).
 MotionDetector::Params motion_params(const config::Camera& camera);
 
+// How frames arrive: `every_frame` (a file analysed as fast as it can be: nothing may be
+// skipped) or `live` (a camera: a detection the shared pool cannot start within half a frame
+// period is skipped, the tracks carried forward, so the camera keeps up with its frames).
+enum class Pace { every_frame, live };
+
 class CameraAnalytics {
  public:
-  // `zones`: the camera's zones. Throws std::invalid_argument for a detector it cannot build.
+  // `zones`: the camera's zones. `pool`: the node's shared detector workers (must outlive
+  // this); null: the model runs on the caller's thread. Throws std::invalid_argument for a
+  // detector it cannot build.
   CameraAnalytics(const config::Camera& camera, const std::string& site,
-                  const std::vector<config::Zone>& zones);
+                  const std::vector<config::Zone>& zones, DetectorPool* pool = nullptr);
   ~CameraAnalytics();
   CameraAnalytics(const CameraAnalytics&) = delete;
   CameraAnalytics& operator=(const CameraAnalytics&) = delete;
 
-  // Deterministic: the same frames with the same timestamps give the same events.
-  std::vector<Event> process(const VideoFrame& frame, Timestamp ts);
+  // Deterministic at Pace::every_frame: the same frames with the same timestamps give the same
+  // events. The detector runs only while a zone is armed or about to be (see watching()).
+  std::vector<Event> process(const VideoFrame& frame, Timestamp ts, Pace pace = Pace::every_frame);
 
   const std::vector<Track>& tracks() const;
+  // Detector runs, and those skipped at Pace::live because the pool was busy.
+  DetectorFigures detector_figures() const;
 
  private:
   struct Impl;

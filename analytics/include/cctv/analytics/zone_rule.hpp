@@ -42,5 +42,8 @@ bool zone_counts(const config::Zone& zone, const Track& track);
 
 // True when `ts` falls in one of the windows (Europe/London local time); no windows: always.
 bool schedule_armed(const std::vector<config::ScheduleWindow>& windows, Timestamp ts);
+// Armed at `ts` or at any moment up to `ts + lead` (windows begin on whole minutes).
+bool schedule_armed_within(const std::vector<config::ScheduleWindow>& windows, Timestamp ts,
+                           Millis lead);
 
 }  // namespace cctv::analytics

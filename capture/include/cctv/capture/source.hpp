@@ -31,6 +31,9 @@ struct Frame {
   std::string camera;
   Timestamp ts{};  // UTC capture time of this frame
   cv::Mat i420;    // the camera's analytics size: (height * 3 / 2) x width CV_8UC1, planar
+  // A file analysed as fast as it can be: every frame is delivered and waited for, so the sink
+  // must not skip work to keep up (it would change the results, not save frames).
+  bool every_frame = false;
 };
 
 class FrameSink {

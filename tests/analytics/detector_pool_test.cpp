@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: Apache-2.0
+// The shared detector workers with a stand-in detector that takes a known time: who is served
+// first, what is skipped and counted, and that results and errors reach the right caller.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+
+#include "cctv/analytics/detector_pool.hpp"
+
+namespace cctv::analytics {
+namespace {
+
+using namespace std::chrono_literals;
+
+// Frame widths in the order the worker started them.
+struct StartLog {
+  std::mutex mutex;
+  std::vector<int> widths;
+  void add(int width) {
+    std::lock_guard lock(mutex);
+    widths.push_back(width);
+  }
+  std::vector<int> copy() {
+    std::lock_guard lock(mutex);
+    return widths;
+  }
+};
+
+// Sleeps, then reports one box whose score is the frame's width (to tell frames apart).
+class SlowDetector final : public ObjectDetector {
+ public:
+  SlowDetector(std::chrono::milliseconds cost, StartLog& started)
+      : cost_(cost), started_(started) {}
+  std::vector<Detection> detect(const VideoFrame& frame, const Motion&, const Box&) override {
+    started_.add(frame.size().width);
+    std::this_thread::sleep_for(cost_);
+    if (frame.size().width == 13) throw std::runtime_error("bad frame");
+    return {{Box{0, 0, 1, 1}, static_cast<float>(frame.size().width)}};
+  }
+
+ private:
+  std::chrono::milliseconds cost_;
+  StartLog& started_;
+};
+
+struct Analytics_DetectorPool : ::testing::Test {
+  DetectorPool pool{{.workers = 1, .worker_nice = 0}};
+  const Motion motion;
+  const Box whole{0, 0, 1, 1};
+  StartLog started;
+
+  void SetUp() override {
+    pool.add_detector("slow", [this] { return std::make_unique<SlowDetector>(40ms, started); });
+  }
+  std::optional<std::vector<Detection>> detect(const std::string& camera, int width,
+                                               std::chrono::milliseconds patience = 0ms) {
+    const VideoFrame frame(cv::Mat(8, width, CV_8UC1, cv::Scalar(0)));
+    return pool.detect(camera, "slow", frame, motion, whole, patience);
+  }
+};
+
+TEST_F(Analytics_DetectorPool, returns_each_callers_own_detections) {
+  std::optional<std::vector<Detection>> a, b;
+  std::jthread ta([&] { a = detect("a", 20); });
+  std::jthread tb([&] { b = detect("b", 30); });
+  ta.join();
+  tb.join();
+  ASSERT_TRUE(a && b);
+  ASSERT_EQ(a->size(), 1u);
+  ASSERT_EQ(b->size(), 1u);
+  EXPECT_EQ(a->front().score, 20.0f);
+  EXPECT_EQ(b->front().score, 30.0f);
+  EXPECT_EQ(pool.figures("a").runs, 1u);
+  EXPECT_EQ(pool.figures("b").runs, 1u);
+}
+
+TEST_F(Analytics_DetectorPool, a_busy_camera_does_not_starve_a_quiet_one) {
+  // Two threads keep camera "busy" queued all the time; "quiet" asks once while they do.
+  std::atomic<bool> stop{false};
+  auto hammer = [&] {
+    while (!stop) detect("busy", 10);
+  };
+  std::vector<std::jthread> busy;
+  for (int i = 0; i < 6; ++i) busy.emplace_back(hammer);  // six busy jobs queued at any time
+  std::this_thread::sleep_for(100ms);
+  const std::size_t before = started.copy().size();
+  ASSERT_TRUE(detect("quiet", 11));
+  stop = true;
+  busy.clear();
+  // Served next: after the busy job running when it asked (and at most one more that started
+  // as it was asking), not behind the six queued ones as first come, first served would.
+  const std::vector<int> order = started.copy();
+  const auto quiet = std::find(order.begin(), order.end(), 11);
+  ASSERT_NE(quiet, order.end());
+  EXPECT_LE(static_cast<std::size_t>(quiet - order.begin()), before + 1);
+}
+
+TEST_F(Analytics_DetectorPool, cameras_share_a_saturated_pool_evenly) {
+  std::atomic<bool> stop{false};
+  auto camera = [&](const std::string& id) {
+    return [&, id] {
+      while (!stop) detect(id, 10);
+    };
+  };
+  std::jthread a(camera("a")), b1(camera("b")), b2(camera("b")), b3(camera("b"));
+  std::this_thread::sleep_for(1s);
+  stop = true;
+  a.join(), b1.join(), b2.join(), b3.join();
+  const auto runs_a = pool.figures("a").runs, runs_b = pool.figures("b").runs;
+  // "b" asks three times as often; served longest-ago first, both get about half.
+  EXPECT_GE(runs_a + 2, runs_b) << runs_a << " vs " << runs_b;
+  EXPECT_GE(runs_b + 2, runs_a) << runs_a << " vs " << runs_b;
+}
+
+TEST_F(Analytics_DetectorPool, a_request_not_started_within_its_patience_is_skipped_and_counted) {
+  std::jthread busy([&] { detect("busy", 10); });
+  std::this_thread::sleep_for(10ms);  // "busy" holds the only worker for 40 ms
+  EXPECT_FALSE(detect("late", 10, 5ms));
+  EXPECT_EQ(pool.figures("late").skipped, 1u);
+  EXPECT_EQ(pool.figures("late").runs, 0u);
+  busy.join();
+  EXPECT_TRUE(detect("late", 10, 5ms)) << "a free worker starts it at once";
+  EXPECT_EQ(pool.figures("late").runs, 1u);
+}
+
+TEST_F(Analytics_DetectorPool, without_patience_a_request_waits_as_long_as_it_takes) {
+  std::jthread busy([&] { detect("busy", 10); });
+  std::this_thread::sleep_for(10ms);
+  EXPECT_TRUE(detect("patient", 10));
+  EXPECT_EQ(pool.figures("patient").skipped, 0u);
+}
+
+TEST_F(Analytics_DetectorPool, a_detector_error_reaches_its_caller_and_the_pool_goes_on) {
+  EXPECT_THROW(detect("a", 13), std::runtime_error);
+  EXPECT_TRUE(detect("a", 10));
+}
+
+TEST_F(Analytics_DetectorPool, an_unknown_detector_or_a_failing_factory_is_an_error) {
+  const VideoFrame frame(cv::Mat(8, 8, CV_8UC1, cv::Scalar(0)));
+  EXPECT_THROW(pool.detect("a", "missing", frame, motion, whole, 0ms), std::invalid_argument);
+  EXPECT_THROW(pool.add_detector("broken",
+                                 []() -> std::unique_ptr<ObjectDetector> {
+                                   throw std::invalid_argument("model not found");
+                                 }),
+               std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace cctv::analytics
