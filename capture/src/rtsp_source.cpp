@@ -38,16 +38,32 @@ class RtspInput final : public Input {
   std::string name() const override { return target_.name; }
 
  private:
-  // One RTP stream of the session (video, audio, ...): depayload and parse it.
+  // One RTP stream of the session (video, audio, ...): depayload and parse it. H.264 gets its
+  // depayloader from us: parsebin's own choice on RTP delivered keyframes of two slices
+  // (x264's default with threads) with one slice lost, a smeared half frame every GOP; the
+  // same parsebin after rtph264depay delivers them whole.
   static void on_pad_added(GstElement*, GstPad* pad, gpointer data) {
     auto* self = static_cast<RtspInput*>(data);
     try {
       GstElement* parsebin = add_parsebin(self->target_);
+      if (is_h264_rtp(pad)) {
+        GstElement* depay = make_element("rtph264depay");
+        add_chain(self->target_.pipeline->bin(), {depay, parsebin});
+        link_pad(pad, depay);
+        return;
+      }
       add_chain(self->target_.pipeline->bin(), {parsebin});
       link_pad(pad, parsebin);
     } catch (const std::exception& e) {
       self->target_.pipeline->fail(e.what());
     }
+  }
+
+  static bool is_h264_rtp(GstPad* pad) {
+    const CapsRef caps = pad_caps(pad);
+    const GstStructure* s = caps ? gst_caps_get_structure(caps.get(), 0) : nullptr;
+    const gchar* encoding = s ? gst_structure_get_string(s, "encoding-name") : nullptr;
+    return encoding != nullptr && g_ascii_strcasecmp(encoding, "H264") == 0;
   }
 
   std::string location_;
