@@ -21,6 +21,17 @@ cv::Mat every_other_row(const cv::Mat& image) {
 constexpr double kForegroundLearningShare = 0.02;
 // Only brightness changes up to this factor are treated as lighting rather than motion.
 constexpr double kMaxGainStep = 2.0;
+// The first frames are not a trustworthy background: a stream joined between keyframes
+// decodes grey until the next one, and whoever stood in the first frame leaves a ghost when
+// they move. Until less than kCalibratedShare of the view differs, every pixel learns at
+// kCalibrationRate (a few frames' memory), moving or not; so half the view is not "moving"
+// for the minutes the slow rates would take.
+constexpr double kCalibrationRate = 0.2;
+constexpr double kCalibratedShare = 0.05;
+// More of the view than this changing at once is not people (a crowd close enough to cover
+// it would also be seen by the frames around it): the scene itself changed (an IR switch,
+// the camera knocked). The frame becomes the background and the stage calibrates again.
+constexpr double kSceneChangeShare = 0.8;
 
 // The frame divided by the smallest whole factor that brings its width to `max_width` or less,
 // one that divides both sides if there is one: OpenCV resizes by an exact whole factor several
@@ -39,13 +50,19 @@ class BackgroundMotion final : public MotionDetector {
 
   Motion apply(const cv::Mat& frame) override {
     const cv::Mat& current = small_grey(frame);
-    if (background_.size() != current.size()) reset(current);
+    const bool first = background_.size() != current.size();
+    if (first) reset(current);  // compared with itself below: no evidence of calibration
     Motion m;
     m.mask = foreground(current, gain(current));
-    learn(m.mask);
     if (!ignored_.empty()) m.mask.setTo(0, ignored_);
     const int moving = cv::countNonZero(m.mask);
     m.fraction = static_cast<double>(moving) / static_cast<double>(m.mask.total());
+    if (m.fraction > kSceneChangeShare) {
+      reset(current);
+      return {cv::Mat::zeros(current.size(), CV_8U), {}, 0};
+    }
+    learn(m.mask);
+    if (calibrating_ && !first && m.fraction < kCalibratedShare) calibrating_ = false;
     if (moving > 0) m.regions = regions(m.mask);
     return m;
   }
@@ -54,6 +71,7 @@ class BackgroundMotion final : public MotionDetector {
   // A new frame size: the frame becomes the background, the mask is drawn at the new size.
   void reset(const cv::Mat& grey) {
     grey.convertTo(background_, CV_32F);
+    calibrating_ = true;
     still_ = cv::Mat(grey.size(), CV_8U, cv::Scalar(255));
     ignored_.release();
     if (params_.mask.empty()) return;
@@ -108,6 +126,11 @@ class BackgroundMotion final : public MotionDetector {
   // Every pixel learns at the moving rate, then the still ones again at the rate that makes
   // their total the still rate: (1 - a)(1 - b) = 1 - still_rate. One masked pass, not two.
   void learn(const cv::Mat& mask) {
+    if (calibrating_) {
+      cv::accumulateWeighted(current_f_, background_, kCalibrationRate);
+      cv::bitwise_not(mask, still_);
+      return;
+    }
     const double moving = params_.learning_rate * kForegroundLearningShare;
     const double still_rest = (params_.learning_rate - moving) / (1 - moving);
     cv::accumulateWeighted(current_f_, background_, moving);
@@ -132,6 +155,7 @@ class BackgroundMotion final : public MotionDetector {
   cv::Mat background_;  // CV_32F
   cv::Mat still_;       // CV_8U, 255 where the last frame had no motion
   cv::Mat ignored_;     // CV_8U, 255 inside the mask; empty when there is none
+  bool calibrating_ = true;
   // Per-frame images, kept so that no frame allocates.
   cv::Mat grey_;
   cv::Mat small_;
