@@ -18,7 +18,7 @@
 // detector runs and skips per second (detector_runs / detector_skipped when the status has them,
 // else n/a) and frames dropped. Cameras offline: any the console's GET /api/cameras showed
 // offline during the window. Alarm latency: for each incident change on the console's SSE
-// stream, the time it arrived minus the frame time of each new event in it (GET
+// stream, the time it arrived minus the frame time of each new alarm start in it (GET
 // /api/incidents/ID). PASS: every camera >= 5.5 analysed fps, none offline, CPU <= 180%, latency
 // p99 <= 500 ms. --find-max grows N by 8 (a quarter busy) until a camera falls below 5.5 fps or
 // one goes offline.
@@ -37,6 +37,7 @@
 #include <set>
 #include <sstream>
 #include <thread>
+#include <tuple>
 
 #include <httplib.h>
 #include <CLI/CLI.hpp>
@@ -301,13 +302,17 @@ class Latencies {
     for (const Notice& n : notices) {
       const json detail = console.get("/api/incidents/" + n.incident);
       if (!detail.is_object()) continue;
-      std::vector<std::pair<Timestamp, std::string>> events;
-      for (const json& e : detail["events"])
-        events.emplace_back(parse_utc(e.value("ts", "")).value_or(Timestamp{}), e.value("id", ""));
+      std::vector<std::tuple<Timestamp, std::string, std::string>> events;
+      for (const json& e : detail["events"]) {
+        events.emplace_back(parse_utc(e.value("ts", "")).value_or(Timestamp{}), e.value("id", ""),
+                            e.value("phase", ""));
+      }
       std::sort(events.begin(), events.end());
       events.resize(std::min<std::size_t>(events.size(), static_cast<std::size_t>(n.event_count)));
-      for (const auto& [ts, id] : events) {
-        if (!seen_.insert(id).second || !measuring) continue;
+      for (const auto& [ts, id, phase] : events) {
+        // An alarm's start is what an operator waits for; updates and ends ride along with
+        // later notices, so their "latency" would be the time to the next change.
+        if (!seen_.insert(id).second || !measuring || phase != "start") continue;
         ms_.push_back(seconds_between(ts, n.received) * 1000);
       }
     }
