@@ -79,15 +79,6 @@ Tracker::Params tracker_params(const config::AnalyticsSettings& settings) {
   return Tracker::at_detection_rate(settings.fps / std::max(1, settings.detection_interval));
 }
 
-// Share of the box (normalised) that the motion mask marks as moving.
-double motion_support(const Motion& motion, const Box& b) {
-  const cv::Rect all(0, 0, motion.mask.cols, motion.mask.rows);
-  const cv::Rect r = cv::Rect(cvFloor(b.x * all.width), cvFloor(b.y * all.height),
-                              cvCeil(b.w * all.width), cvCeil(b.h * all.height)) &
-                     all;
-  if (r.area() == 0) return 0;
-  return static_cast<double>(cv::countNonZero(motion.mask(r))) / r.area();
-}
 
 }  // namespace
 

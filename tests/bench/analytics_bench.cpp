@@ -220,13 +220,6 @@ double decode_ms(int width) {
   return cached[width];
 }
 
-double motion_support(const Motion& motion, const Box& b) {
-  const cv::Rect all(0, 0, motion.mask.cols, motion.mask.rows);
-  const cv::Rect r = cv::Rect(cvFloor(b.x * all.width), cvFloor(b.y * all.height),
-                              cvCeil(b.w * all.width), cvCeil(b.h * all.height)) &
-                     all;
-  return r.area() == 0 ? 0.0 : static_cast<double>(cv::countNonZero(motion.mask(r))) / r.area();
-}
 
 // The chain of camera_analytics.cpp taken apart so that each stage can be timed.
 struct Staged {

@@ -33,4 +33,7 @@ class MotionDetector {
   static std::unique_ptr<MotionDetector> create() { return create(Params{}); }
 };
 
+// Share of `box` (normalised to the frame) that the motion mask marks as moving, 0..1.
+double motion_support(const Motion& motion, const Box& box);
+
 }  // namespace cctv::analytics
