@@ -1,9 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cctv/analytics/detector_pool.hpp"
 
-#include <sys/resource.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <condition_variable>
 #include <exception>
@@ -12,6 +9,8 @@
 #include <thread>
 
 #include <spdlog/spdlog.h>
+
+#include "cctv/common/thread_priority.hpp"
 #include <opencv2/core/utility.hpp>
 
 namespace cctv::analytics {
@@ -60,8 +59,7 @@ struct DetectorPool::Impl {
   }
 
   void work(std::size_t worker) {
-    if (params.worker_nice > 0 &&
-        ::setpriority(PRIO_PROCESS, ::gettid(), params.worker_nice) != 0) {
+    if (params.worker_nice > 0 && !lower_this_thread(params.worker_nice)) {
       spdlog::warn("detector worker {} keeps the normal priority", worker);
     }
     std::unique_lock lock(mutex);

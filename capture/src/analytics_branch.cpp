@@ -6,6 +6,7 @@
 
 #include <stdexcept>
 
+#include "cctv/common/thread_priority.hpp"
 #include "gst_util.hpp"
 
 namespace cctv::capture {
@@ -73,6 +74,19 @@ GstElement* make_appsink(const AnalyticsBranchParams& p, FrameMailbox& mailbox) 
 
 }  // namespace
 
+GstBusSyncReply lower_analytics_thread(GstBus*, GstMessage* message, gpointer) {
+  if (GST_MESSAGE_TYPE(message) != GST_MESSAGE_STREAM_STATUS) return GST_BUS_PASS;
+  GstStreamStatusType type;
+  GstElement* owner = nullptr;
+  gst_message_parse_stream_status(message, &type, &owner);
+  // ENTER is posted from the new thread itself, before it runs the element's loop.
+  if (type == GST_STREAM_STATUS_TYPE_ENTER && owner != nullptr &&
+      g_str_equal(GST_ELEMENT_NAME(owner), kAnalyticsQueue)) {
+    lower_this_thread();
+  }
+  return GST_BUS_PASS;
+}
+
 FrameMailbox::FrameMailbox(bool lossless, std::atomic<std::uint64_t>& dropped)
     : lossless_(lossless), dropped_(dropped) {}
 
@@ -113,7 +127,7 @@ void FrameMailbox::close() {
 GstPad* add_analytics_branch(GstBin* bin, const GstCaps* stream_caps,
                              const AnalyticsBranchParams& p, FrameMailbox& mailbox,
                              std::atomic<std::uint64_t>& dropped) {
-  GstElement* queue = make_element("queue");
+  GstElement* queue = make_element("queue", kAnalyticsQueue);
   // Between the connection and the decoder; if decoding falls 2 s behind, old frames go first.
   g_object_set(queue, "max-size-buffers", 0u, "max-size-bytes", 0u, "max-size-time",
                kDecoderQueueTime, nullptr);

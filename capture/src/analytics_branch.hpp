@@ -39,6 +39,13 @@ class FrameMailbox {
   std::atomic<std::uint64_t>& dropped_;
 };
 
+// The queue in front of the analytics decoder; its streaming thread decodes for analytics.
+inline constexpr const char* kAnalyticsQueue = "analytics";
+
+// A bus sync handler that lowers the analytics decoding thread as it starts, so decoding for
+// analytics gives way to receiving and recording (see cctv/common/thread_priority.hpp).
+GstBusSyncReply lower_analytics_thread(GstBus* bus, GstMessage* message, gpointer);
+
 struct AnalyticsBranchParams {
   config::AnalyticsSettings settings;
   bool lossless = false;  // a file played as fast as possible: never drop

@@ -54,6 +54,7 @@ CapturePipeline::CapturePipeline(CaptureParams params, std::vector<std::unique_p
       mailbox_(lossless_, params_.counters->frames_dropped) {
   for (std::size_t i = 0; i < inputs_.size(); ++i)
     states_.push_back(std::make_unique<InputState>());
+  gst_bus_set_sync_handler(bus_, lower_analytics_thread, nullptr, nullptr);
 }
 
 CapturePipeline::~CapturePipeline() {

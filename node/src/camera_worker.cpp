@@ -3,6 +3,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "cctv/common/thread_priority.hpp"
+
 
 namespace cctv::node {
 namespace {
@@ -66,6 +68,9 @@ std::string CameraWorker::site() const {
 }
 
 void CameraWorker::on_frame(const capture::Frame& frame) {
+  // Motion and tracking run on the camera's capture thread: they give way to recording too.
+  static thread_local const bool lowered = lower_this_thread();
+  (void)lowered;
   std::lock_guard lock(state_mutex_);
   const auto video = analytics::VideoFrame::from_i420(frame.i420);
   const analytics::DetectorFigures before = analytics_->detector_figures();

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "cctv/analytics/object_detector.hpp"
+#include "cctv/common/thread_priority.hpp"
 
 namespace cctv::analytics {
 
@@ -29,7 +30,7 @@ class DetectorPool {
  public:
   struct Params {
     int workers = 0;       // 0: one per core
-    int worker_nice = 10;  // workers yield the cores to capture and recording (0: as callers)
+    int worker_nice = kAnalyticsNice;  // yield the cores to capture and recording (0: as callers)
   };
   using Factory = std::function<std::unique_ptr<ObjectDetector>()>;
 
