@@ -105,9 +105,9 @@ struct ReliableSubscriber::Impl {
       if (!range || !s.replay || Clock::now() < s.retry_at) continue;
       const std::size_t limit = std::min(params.replay_batch, max - out.size());
       auto batch = s.replay->fetch(name, range->first, range->last, limit);
-      if (!batch) {
+      if (!batch) {  // one unanswered source costs a poll one timeout, not one per source
         s.retry_at = Clock::now() + params.retry_pause;
-        continue;
+        return;
       }
       const auto result = s.sequencer.on_replay(*range, std::move(*batch), out);
       note_replay(name, result);

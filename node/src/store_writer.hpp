@@ -35,7 +35,9 @@ class StoreWriter {
 
  private:
   void run(std::stop_token stop);
-  bool write(std::vector<Event>& batch);
+  // `group`: also group the new events into incidents and tell the consoles; skipped while
+  // stopping, since grouping resumes from its own cursor at the next start.
+  bool write(std::vector<Event>& batch, bool group = true);
   void index_files(const std::vector<Event>& batch);
   void group_and_announce();
   void drain(std::vector<Event>& batch);
