@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // motion -> (gated) detector -> tracker -> zone rules. The detector runs only while a zone is
 // armed (or about to be), only on frames with motion and at most every `detection_interval`
-// frames, and looks only around what moves and
-// who is tracked (DetectionRegion); the tracker carries people between. A frame without any
+// frames, and looks only around what moves and who is tracked (DetectionRegion); the tracker
+// carries people between. A frame without any
 // motion leaves the tracks where they are (nobody moved).
 #include "cctv/analytics/camera_analytics.hpp"
 
@@ -78,7 +78,6 @@ Millis lead_time(const config::ZoneRules& rules) {
 Tracker::Params tracker_params(const config::AnalyticsSettings& settings) {
   return Tracker::at_detection_rate(settings.fps / std::max(1, settings.detection_interval));
 }
-
 
 }  // namespace
 

@@ -8,10 +8,10 @@
 #include <mutex>
 #include <thread>
 
+#include <opencv2/core/utility.hpp>
 #include <spdlog/spdlog.h>
 
 #include "cctv/common/thread_priority.hpp"
-#include <opencv2/core/utility.hpp>
 
 namespace cctv::analytics {
 namespace {

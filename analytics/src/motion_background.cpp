@@ -123,18 +123,18 @@ class BackgroundMotion final : public MotionDetector {
     return mask;
   }
 
-  // Every pixel learns at the moving rate, then the still ones again at the rate that makes
-  // their total the still rate: (1 - a)(1 - b) = 1 - still_rate. One masked pass, not two.
+  // While calibrating every pixel learns fast. Then every pixel learns at the moving rate, and
+  // the still ones again at the rate that makes their total the still rate:
+  // (1 - a)(1 - b) = 1 - still_rate. One masked pass, not two.
   void learn(const cv::Mat& mask) {
+    cv::bitwise_not(mask, still_);
     if (calibrating_) {
       cv::accumulateWeighted(current_f_, background_, kCalibrationRate);
-      cv::bitwise_not(mask, still_);
       return;
     }
     const double moving = params_.learning_rate * kForegroundLearningShare;
     const double still_rest = (params_.learning_rate - moving) / (1 - moving);
     cv::accumulateWeighted(current_f_, background_, moving);
-    cv::bitwise_not(mask, still_);
     cv::accumulateWeighted(current_f_, background_, still_rest, still_);
   }
 

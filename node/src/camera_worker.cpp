@@ -5,7 +5,6 @@
 
 #include "cctv/common/thread_priority.hpp"
 
-
 namespace cctv::node {
 namespace {
 

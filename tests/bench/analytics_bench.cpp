@@ -220,7 +220,6 @@ double decode_ms(int width) {
   return cached[width];
 }
 
-
 // The chain of camera_analytics.cpp taken apart so that each stage can be timed.
 struct Staged {
   struct Times {

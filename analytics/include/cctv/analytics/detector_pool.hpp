@@ -34,6 +34,8 @@ class DetectorPool {
   };
   using Factory = std::function<std::unique_ptr<ObjectDetector>()>;
 
+  // Also sets OpenCV to one thread for the whole process: the workers (and the cameras) are
+  // the parallelism, OpenCV's own threads would only contend with them.
   explicit DetectorPool(Params params);
   DetectorPool() : DetectorPool(Params{}) {}
   ~DetectorPool();  // finishes the running jobs; waiting callers get nullopt
