@@ -56,6 +56,7 @@
 #include "cctv/analytics/zone_rule.hpp"
 #include "cctv/capture/synthetic_scene.hpp"
 #include "cctv/config/loader.hpp"
+#include "scale_footage.hpp"
 #include "support/process.hpp"
 
 namespace cctv::analytics {
@@ -98,15 +99,6 @@ std::string model_path() {
 Timestamp frame_ts(std::size_t k) {
   return kT0 + std::chrono::duration_cast<Millis>(
                    std::chrono::duration<double>(static_cast<double>(k) / kFps));
-}
-
-// 768x576 -> scale 5/6 to 640x480 -> the middle 640x360.
-cv::Mat to_small(const cv::Mat& frame) {
-  cv::Mat scaled;
-  const double s = static_cast<double>(kSmall.width) / frame.cols;
-  cv::resize(frame, scaled, {}, s, s, cv::INTER_AREA);
-  const int top = std::max(0, (scaled.rows - kSmall.height) / 2);
-  return scaled(cv::Rect(0, top, kSmall.width, std::min(kSmall.height, scaled.rows))).clone();
 }
 
 struct Clip {
@@ -158,7 +150,7 @@ Clips load_clips() {
   c.temp_dir = fs::temp_directory_path() / ("cctv_analytics_bench_" + std::to_string(::getpid()));
   fs::create_directories(c.temp_dir);
   std::vector<cv::Mat> small;
-  for (const cv::Mat& m : native) small.push_back(to_small(m));
+  for (const cv::Mat& m : native) small.push_back(bench::camera_frame(m));
   c.by_width[kNative.width] = {native, as_i420(native),
                                c.real ? video : encode(native, c.temp_dir / "768.avi")};
   c.by_width[kSmall.width] = {small, as_i420(small), encode(small, c.temp_dir / "640.avi")};

@@ -91,13 +91,6 @@ class Stopwatch {
   double cpu_ = process_cpu_s();
 };
 
-std::string load_average() {
-  std::ifstream in("/proc/loadavg");
-  std::string one, five, fifteen;
-  in >> one >> five >> fifteen;
-  return one + " " + five + " " + fifteen;
-}
-
 // `cctv fake-cameras` serving rtsp://127.0.0.1:<port>/cam, 720p "street".
 class FakeCameras {
  public:
@@ -335,14 +328,14 @@ int run(const Options& o) {
       "fake-cameras in its own process; analytics %dx%d @ %g fps; %g s per run; %u CPUs; "
       "load average %s\n",
       kWidth, kHeight, o.camera_fps, kAnalyticsWidth, kAnalyticsHeight, kAnalyticsFps, o.seconds,
-      std::thread::hardware_concurrency(), load_average().c_str());
+      std::thread::hardware_concurrency(), cctv::test::load_average().c_str());
   print_trial_header();
   for (int n : o.cameras) {
     for (bool analytics : {false, true})
       print_trial(run_trial(fixture.url(), n, analytics, o.seconds));
   }
   compare_decoders(fixture.url(), o, dir.path());
-  std::printf("\nload average at the end: %s\n", load_average().c_str());
+  std::printf("\nload average at the end: %s\n", cctv::test::load_average().c_str());
   return 0;
 }
 

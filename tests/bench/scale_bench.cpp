@@ -558,11 +558,8 @@ std::vector<Mix> parse_mixes(const std::string& text) {
 }
 
 std::string machine() {
-  std::ifstream in("/proc/loadavg");
-  std::string one, five, fifteen;
-  in >> one >> five >> fifteen;
-  return std::to_string(std::thread::hardware_concurrency()) + " cores, load " + one + " " + five +
-         " " + fifteen + ", " + format_utc(now_utc());
+  return std::to_string(std::thread::hardware_concurrency()) + " cores, load " +
+         test::load_average() + ", " + format_utc(now_utc());
 }
 
 int run(int argc, char** argv) {

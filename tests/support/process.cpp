@@ -46,6 +46,13 @@ std::string read_file(const std::filesystem::path& path) {
   return s.str();
 }
 
+std::string load_average() {
+  std::ifstream in("/proc/loadavg");
+  std::string one, five, fifteen;
+  in >> one >> five >> fifteen;
+  return one + " " + five + " " + fifteen;
+}
+
 double cpu_seconds(const rusage& usage) {
   const auto seconds = [](const timeval& t) {
     return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6;

@@ -47,4 +47,7 @@ std::string read_file(const std::filesystem::path& path);
 // User + system CPU time in `usage`, in seconds.
 double cpu_seconds(const rusage& usage);
 
+// The machine's 1, 5 and 15 minute load averages ("0.52 1.10 2.01"), to print beside figures.
+std::string load_average();
+
 }  // namespace cctv::test
