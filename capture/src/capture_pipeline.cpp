@@ -9,7 +9,9 @@ namespace cctv::capture {
 namespace {
 
 constexpr auto kPollInterval = std::chrono::milliseconds(50);
-constexpr GstClockTime kStopTimeout = 5 * GST_SECOND;  // for EOS to close the open segment
+// For end-of-stream to close the open segment: well inside SourceSupervisor::kStopWait, which
+// also covers the teardown.
+constexpr GstClockTime kStopTimeout = 3 * GST_SECOND;
 constexpr GstClockTime kPrerollTimeout = 10 * GST_SECOND;
 
 std::int64_t steady_ns() {

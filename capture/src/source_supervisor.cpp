@@ -3,7 +3,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <atomic>
 #include <condition_variable>
+#include <future>
 #include <mutex>
 #include <thread>
 
@@ -17,6 +19,61 @@ constexpr auto kRateWindow = std::chrono::seconds(1);
 std::int64_t steady_ns(Clock::time_point t) {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
 }
+
+// Passes the attempt thread's calls on to the owner's sink and listeners until closed: an
+// abandoned attempt may wake up long after its owner is gone.
+class CallbackGate {
+ public:
+  template <typename Call>
+  void pass(Call&& call) {
+    struct InFlight {
+      std::atomic<int>& count;
+      explicit InFlight(std::atomic<int>& c) : count(c) { ++count; }
+      ~InFlight() { --count; }
+    } in_flight(in_flight_);
+    if (open_) call();
+  }
+  // No call passes after this; waits up to `patience` for those under way. False if one is
+  // still running then (the owner must not be destroyed under it).
+  bool close(std::chrono::milliseconds patience) {
+    open_ = false;
+    const auto deadline = Clock::now() + patience;
+    while (in_flight_ > 0) {
+      if (Clock::now() > deadline) return false;
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    return true;
+  }
+
+ private:
+  std::atomic<bool> open_{true};
+  std::atomic<int> in_flight_{0};
+};
+
+class GatedSink final : public FrameSink {
+ public:
+  GatedSink(CallbackGate& gate, FrameSink& target) : gate_(gate), target_(target) {}
+  void on_frame(const Frame& frame) override {
+    gate_.pass([&] { target_.on_frame(frame); });
+  }
+
+ private:
+  CallbackGate& gate_;
+  FrameSink& target_;
+};
+
+class GatedRecordingListener final : public RecordingListener {
+ public:
+  GatedRecordingListener(CallbackGate& gate, RecordingListener* target)
+      : gate_(gate), target_(target) {}
+  void on_segment_closed(const Segment& segment) override {
+    gate_.pass([&] { target_->on_segment_closed(segment); });
+  }
+
+ private:
+  CallbackGate& gate_;
+  RecordingListener* target_;
+};
 
 }  // namespace
 
@@ -47,7 +104,9 @@ struct SourceSupervisor::Impl {
   bool wait(std::stop_token stop, std::chrono::milliseconds pause);
 
   config::Camera camera;
-  FrameSink& sink;
+  CallbackGate gate;  // between the attempt thread and the owner's sink and listeners
+  GatedSink sink;
+  std::optional<GatedRecordingListener> recording_listener;
   SupervisorParams params;
   std::shared_ptr<SourceCounters> counters = std::make_shared<SourceCounters>();
   std::unique_ptr<Source> source;
@@ -61,34 +120,65 @@ struct SourceSupervisor::Impl {
   std::int64_t outage_from_ns = 0;  // last frame before the current outage (steady)
   Clock::time_point rate_at = started;
   std::uint64_t rate_in = 0, rate_out = 0, rate_bytes = 0;
+  bool abandoned = false;  // by stop(), past its deadline
+  std::promise<void> runner_done;
+  std::future<void> runner_finished = runner_done.get_future();
   std::jthread runner;
   std::jthread watchdog;
 };
 
 SourceSupervisor::Impl::Impl(const config::Camera& cam, FrameSink& s, SupervisorParams p)
-    : camera(cam), sink(s), params(std::move(p)) {
+    : camera(cam), sink(gate, s), params(std::move(p)) {
   params.source.counters = counters;
+  if (params.source.recording_listener) {
+    recording_listener.emplace(gate, params.source.recording_listener);
+    params.source.recording_listener = &*recording_listener;
+  }
   source = create_source(camera, params.source);  // throws for a URL we cannot serve
   figures.camera = camera.id;
 }
 
 SourceSupervisor::SourceSupervisor(const config::Camera& camera, FrameSink& sink,
                                    SupervisorParams params)
-    : impl_(std::make_unique<Impl>(camera, sink, std::move(params))) {
-  impl_->runner = std::jthread([this](std::stop_token stop) { impl_->run_attempts(stop); });
-  impl_->watchdog = std::jthread([this](std::stop_token stop) { impl_->watch(stop); });
+    : impl_(std::make_shared<Impl>(camera, sink, std::move(params))) {
+  // The attempt thread shares the state: an abandoned attempt keeps it alive until it ends.
+  impl_->runner = std::jthread([impl = impl_](std::stop_token stop) {
+    impl->run_attempts(stop);
+    impl->runner_done.set_value();
+  });
+  impl_->watchdog = std::jthread([impl = impl_.get()](std::stop_token stop) { impl->watch(stop); });
 }
 
 SourceSupervisor::~SourceSupervisor() { stop(); }
 
-void SourceSupervisor::stop() {
+void SourceSupervisor::request_stop() {
   impl_->runner.request_stop();
   impl_->watchdog.request_stop();
   impl_->wake.notify_all();
-  if (impl_->runner.joinable()) impl_->runner.join();
-  if (impl_->watchdog.joinable()) impl_->watchdog.join();
-  std::lock_guard lock(impl_->mutex);
-  impl_->figures.state = CameraState::stopped;
+}
+
+bool SourceSupervisor::stop() { return stop(Clock::now() + kStopWait); }
+
+bool SourceSupervisor::stop(Clock::time_point deadline) {
+  Impl& s = *impl_;
+  request_stop();
+  if (s.watchdog.joinable()) s.watchdog.join();
+  if (s.runner.joinable()) {
+    if (s.runner_finished.wait_until(deadline) == std::future_status::ready) {
+      s.runner.join();
+    } else {
+      s.abandoned = true;
+      const bool quiet = s.gate.close(std::chrono::milliseconds(200));
+      s.runner.detach();
+      spdlog::error(
+          "[capture {}] the pipeline did not stop in time: abandoned{} (its open segment is "
+          "recovered when the node next starts)",
+          s.camera.id, quiet ? "" : " while still handing over a frame or segment");
+    }
+  }
+  std::lock_guard lock(s.mutex);
+  s.figures.state = CameraState::stopped;
+  return !s.abandoned;
 }
 
 CameraFigures SourceSupervisor::figures() const {
@@ -144,7 +234,7 @@ void SourceSupervisor::Impl::report_error(const std::string& message, bool healt
   }
   if (repeat) return;
   spdlog::error("[capture {}] {}", camera.id, message);
-  if (params.health) params.health->on_camera_error(camera.id, message);
+  if (params.health) gate.pass([&] { params.health->on_camera_error(camera.id, message); });
 }
 
 bool SourceSupervisor::Impl::wait(std::stop_token stop, std::chrono::milliseconds pause) {

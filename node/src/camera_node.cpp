@@ -93,8 +93,8 @@ void CameraNode::start() {
   n.deployments =
       std::make_unique<NoticeListener>(ctx, config.bus.subscribe, bus::kDeploymentNotice,
                                        [&n](const std::string& notice) { n.follow(notice); });
-  spdlog::info("camera node: {} cameras, {} detector workers, publishing as {}",
-               n.workers.size(), n.detectors->workers(), n.params.publisher.outbox.source);
+  spdlog::info("camera node: {} cameras, {} detector workers, publishing as {}", n.workers.size(),
+               n.detectors->workers(), n.params.publisher.outbox.source);
 }
 
 void CameraNode::stop() {
@@ -104,7 +104,11 @@ void CameraNode::stop() {
     n.status.request_stop();
     n.status.join();
   }
-  n.workers.clear();  // closes their segments, which the dispatcher still announces
+  // Together, by one deadline: a camera that will not stop is abandoned, not waited for.
+  for (CameraWorker& worker : n.workers) worker.request_stop();
+  const auto deadline = std::chrono::steady_clock::now() + capture::SourceSupervisor::kStopWait;
+  for (CameraWorker& worker : n.workers) worker.stop(deadline);
+  n.workers.clear();  // their segments closed, which the dispatcher still announces
   n.detectors.reset();
   n.live.reset();
   n.dispatcher.reset();

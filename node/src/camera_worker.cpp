@@ -43,6 +43,14 @@ CameraWorker::~CameraWorker() {
   if (supervisor_) supervisor_->stop();
 }
 
+void CameraWorker::request_stop() {
+  if (supervisor_) supervisor_->request_stop();
+}
+
+void CameraWorker::stop(std::chrono::steady_clock::time_point deadline) {
+  if (supervisor_) supervisor_->stop(deadline);
+}
+
 std::optional<capture::CameraFigures> CameraWorker::figures() const {
   if (!supervisor_) return std::nullopt;
   return supervisor_->figures();

@@ -20,7 +20,7 @@ namespace cctv::node {
 struct CameraWorkerDeps {
   EventDispatcher& dispatcher;
   std::filesystem::path recordings_dir;
-  bus::LivePublisher* live = nullptr;  // the console's live view; null: none
+  bus::LivePublisher* live = nullptr;            // the console's live view; null: none
   analytics::DetectorPool* detectors = nullptr;  // the node's shared detector workers
 };
 
@@ -32,6 +32,11 @@ class CameraWorker final : public capture::FrameSink,
   // config); its zones are those that apply there.
   CameraWorker(const config::Config& config, const config::Camera& camera, CameraWorkerDeps deps);
   ~CameraWorker() override;  // stops the pipeline (closing its open segment) first
+
+  // A node stopping asks every camera first, then stops each by one deadline (see
+  // capture::SourceSupervisor::stop).
+  void request_stop();
+  void stop(std::chrono::steady_clock::time_point deadline);
 
   // A redeployed mobile camera: later events carry `site` and only `zones` (those that apply
   // there) are watched. The pipeline keeps running; only the analytics start afresh.

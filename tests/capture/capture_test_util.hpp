@@ -22,6 +22,8 @@ extern "C" {
 
 #include "cctv/capture/source.hpp"
 #include "cctv/capture/source_supervisor.hpp"
+#include "support/process.hpp"
+#include "support/temp_dir.hpp"
 
 namespace cctv::capture::test {
 
@@ -115,6 +117,12 @@ class EncodedLog {
 
 config::Camera camera(const std::string& id, const std::string& url, double fps = 5,
                       int width = 320, int height = 180);
+
+// A 2 s H.264 file (320x180, 6 fps, a keyframe a second) in `dir`, encoded by gst-launch-1.0 as
+// the scale bench encodes its footage.
+std::filesystem::path two_second_file(const cctv::test::TempDir& dir,
+                                      const std::string& pattern = "ball",
+                                      const std::vector<std::string>& encoder_options = {});
 
 // ---- implementation (header-only: the test build globs *_test.cpp) ----
 
@@ -294,6 +302,30 @@ inline config::Camera camera(const std::string& id, const std::string& url, doub
   c.analytics.width = width;
   c.analytics.height = height;
   return c;
+}
+
+inline std::filesystem::path two_second_file(const cctv::test::TempDir& dir,
+                                             const std::string& pattern,
+                                             const std::vector<std::string>& encoder_options) {
+  const auto path = dir / "loop.mkv";
+  std::vector<std::string> args = {"/usr/bin/gst-launch-1.0",
+                                   "-q",
+                                   "videotestsrc",
+                                   "num-buffers=12",
+                                   "pattern=" + pattern,
+                                   "!",
+                                   "video/x-raw,width=320,height=180,framerate=6/1",
+                                   "!",
+                                   "x264enc",
+                                   "tune=zerolatency",
+                                   "key-int-max=6"};
+  args.insert(args.end(), encoder_options.begin(), encoder_options.end());
+  for (const char* rest : {"!", "h264parse", "!", "matroskamux", "!", "filesink"})
+    args.emplace_back(rest);
+  args.push_back("location=" + path.string());
+  const auto made = cctv::test::run_command(args);
+  if (made.exit_code != 0) throw std::runtime_error("gst-launch-1.0 failed: " + made.err);
+  return path;
 }
 
 }  // namespace cctv::capture::test

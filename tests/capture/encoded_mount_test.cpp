@@ -13,7 +13,6 @@
 
 #include "capture_test_util.hpp"
 #include "cctv/capture/rtsp_test_server.hpp"
-#include "support/process.hpp"
 #include "support/temp_dir.hpp"
 
 namespace cctv::capture::test {
@@ -21,31 +20,6 @@ namespace {
 
 constexpr double kFps = 6;
 constexpr double kFileS = 2;
-
-// Encoded once by gst-launch-1.0, as the bench encodes its footage.
-std::filesystem::path two_second_file(const cctv::test::TempDir& dir,
-                                      const std::string& pattern = "ball",
-                                      const std::vector<std::string>& encoder_options = {}) {
-  const auto path = dir / "loop.mkv";
-  std::vector<std::string> args = {"/usr/bin/gst-launch-1.0",
-                                   "-q",
-                                   "videotestsrc",
-                                   "num-buffers=12",
-                                   "pattern=" + pattern,
-                                   "!",
-                                   "video/x-raw,width=320,height=180,framerate=6/1",
-                                   "!",
-                                   "x264enc",
-                                   "tune=zerolatency",
-                                   "key-int-max=6"};
-  args.insert(args.end(), encoder_options.begin(), encoder_options.end());
-  for (const char* rest : {"!", "h264parse", "!", "matroskamux", "!", "filesink"})
-    args.emplace_back(rest);
-  args.push_back("location=" + path.string());
-  const auto made = cctv::test::run_command(args);
-  if (made.exit_code != 0) throw std::runtime_error("gst-launch-1.0 failed: " + made.err);
-  return path;
-}
 
 // Keeps the brightness plane of every frame.
 class LumaCollector final : public FrameSink {

@@ -21,18 +21,22 @@ namespace {
 
 using namespace std::chrono_literals;
 
-std::string config_for(int rtsp, const test::TempDir& dir) {
+// Cameras hl1 (one mount each) and, when `extra` > 0, x1..xN on the same mount as hl1 (as
+// many clients).
+std::string config_for(int rtsp, const test::TempDir& dir, int extra = 0) {
   const auto url = [&](const char* name) {
     return "rtsp://127.0.0.1:" + std::to_string(rtsp) + "/" + name;
   };
+  std::string cameras = "  - {id: hl1, site: s1, url: \"" + url("hl1") +
+                        "\", offline_after_s: 2,\n"
+                        "     analytics: {fps: 5, width: 320, height: 180}}\n";
+  for (int i = 1; i <= extra; ++i) {
+    cameras += "  - {id: x" + std::to_string(i) + ", site: s1, url: \"" + url("hl1") +
+               "\", offline_after_s: 2, analytics: {fps: 5, width: 320, height: 180}}\n";
+  }
   return "sites: [{id: s1, name: Site One}]\n"
-         "cameras:\n"
-         "  - {id: hl1, site: s1, url: \"" +
-         url("hl1") +
-         "\", offline_after_s: 2,\n"
-         "     analytics: {fps: 5, width: 320, height: 180}}\n"
-         "storage: {data_dir: " +
-         (dir / "data").string() +
+         "cameras:\n" +
+         cameras + "storage: {data_dir: " + (dir / "data").string() +
          ", segment_s: 2}\n"
          "bus: {source: rtsp-node, publish: \"tcp://127.0.0.1:" +
          std::to_string(test::free_tcp_port()) +
@@ -121,6 +125,38 @@ TEST(E2E_RtspCameras, records_indexes_and_reports_outages) {
   ASSERT_EQ(outages.size(), 1u);
   EXPECT_EQ(outages[0].kind, "camera");
   EXPECT_FALSE(outages[0].alarm_active) << "the camera came back";
+}
+
+// The camera server ends every stream at once and comes back while the cameras reconnect:
+// SIGTERM still stops the node cleanly (exit 0, every camera stopped, the store drained) within
+// 10 s.
+TEST(E2E_RtspCameras, stops_within_10_s_while_its_cameras_reconnect) {
+  test::TempDir dir;
+  const int rtsp = test::free_tcp_port();
+  auto cameras = fake_cameras(rtsp, dir, "fake1.log");
+  const auto config = dir.write("rtsp.yaml", config_for(rtsp, dir, 7));
+  test::Process cctv({CCTV_BINARY, "run", "--config", config.string()}, dir / "run.log");
+  const std::string db = (dir / "data" / "cctv.db").string();
+  ASSERT_TRUE(eventually(40s, [&] {
+    return std::filesystem::exists(db) &&
+           storage::RecordingIndex(db)
+                   .find("x7", now_utc() - std::chrono::hours(1), now_utc())
+                   .size() >= 1;
+  })) << test::read_file(dir / "run.log.err");
+
+  cameras->signal(SIGTERM);
+  cameras->wait(5s);
+  std::this_thread::sleep_for(1s);
+  cameras = fake_cameras(rtsp, dir, "fake2.log");
+  std::this_thread::sleep_for(500ms);
+
+  const auto asked = std::chrono::steady_clock::now();
+  cctv.signal(SIGTERM);
+  EXPECT_EQ(cctv.wait(20s), 0) << test::read_file(dir / "run.log.err");
+  EXPECT_LT(std::chrono::steady_clock::now() - asked, 10s);
+  const std::string log = test::read_file(dir / "run.log.err") + test::read_file(dir / "run.log");
+  EXPECT_NE(log.find("events stored"), std::string::npos) << "the store stopped in order";
+  EXPECT_EQ(log.find("abandoned"), std::string::npos) << log;
 }
 
 }  // namespace

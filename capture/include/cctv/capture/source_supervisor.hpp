@@ -70,14 +70,22 @@ class SourceSupervisor {
   SourceSupervisor(const SourceSupervisor&) = delete;
   SourceSupervisor& operator=(const SourceSupervisor&) = delete;
 
-  // Stops the attempt (closing its open recording segment) and joins the threads. Idempotent.
-  void stop();
+  // Asks the attempt to stop and returns at once: call it on every camera first, then stop()
+  // each, so that they wind down together rather than one after another.
+  void request_stop();
+  // Stops the attempt (closing its open recording segment) and joins the threads by `deadline`.
+  // A pipeline that has not stopped by then (a GStreamer element that never reaches NULL) is
+  // abandoned: reported, cut off from the sink and listeners, and left to end on its own thread;
+  // its open segment is recovered when the node next starts. False if abandoned. Idempotent.
+  bool stop(std::chrono::steady_clock::time_point deadline);
+  bool stop();  // within kStopWait
+  static constexpr std::chrono::seconds kStopWait{6};
   // Thread-safe, any time.
   CameraFigures figures() const;
 
  private:
   struct Impl;
-  std::unique_ptr<Impl> impl_;
+  std::shared_ptr<Impl> impl_;  // shared with the attempt thread, which may outlive an abandon
 };
 
 }  // namespace cctv::capture
