@@ -3,18 +3,20 @@
 #include <algorithm>
 #include <cctype>
 
+#include <fmt/format.h>
+
 #include "cctv/common/sql.hpp"
 #include "sections.hpp"
 
 namespace cctv::config::detail {
 namespace {
 
-const Keys kStorageKeys = {"data_dir",        "database",        "retention_days", "segment_s",
-                           "clip_pre_roll_s", "clip_post_roll_s"};
-const Keys kBusKeys = {"source",      "publish",       "subscribe",
-                       "broker",      "replay",        "heartbeat_s",
-                       "outbox_sync", "outbox_keep_h", "outbox_keep_events",
-                       "store_requests"};
+const Keys kStorageKeys = {"data_dir",        "database",        "retention_days",
+                           "segment_s",       "clip_pre_roll_s", "clip_post_roll_s",
+                           "disk_high_water", "disk_low_water",  "retention_check_s"};
+const Keys kBusKeys = {
+    "source",      "publish",       "subscribe",          "broker",        "replay", "heartbeat_s",
+    "outbox_sync", "outbox_keep_h", "outbox_keep_events", "store_requests"};
 const Keys kSyncModes = {"full", "normal"};
 const Keys kConsoleKeys = {"bind", "users"};
 const Keys kUserKeys = {"name", "role"};
@@ -87,6 +89,16 @@ Storage read_storage(const MapReader& r) {
   r.read("segment_s", storage.segment_s, Bounds::between(1, 3600));
   r.read("clip_pre_roll_s", storage.clip_pre_roll_s, Bounds::between(0, 600));
   r.read("clip_post_roll_s", storage.clip_post_roll_s, Bounds::between(0, 600));
+  r.read("disk_high_water", storage.disk_high_water, Bounds::between(0.05, 0.99));
+  if (r.read("disk_low_water", storage.disk_low_water, Bounds::between(0.01, 0.99)) &&
+      storage.disk_low_water >= storage.disk_high_water) {
+    r.error(*r.get("disk_low_water"),
+            fmt::format("'disk_low_water' ({:g}) must be below disk_high_water ({:g}); e.g. "
+                        "disk_low_water: {:g}",
+                        storage.disk_low_water, storage.disk_high_water,
+                        storage.disk_high_water - 0.05));
+  }
+  r.read("retention_check_s", storage.retention_check_s, Bounds::between(1, 86400));
   return storage;
 }
 

@@ -25,6 +25,9 @@ class RetentionWorker {
   std::string data_dir_;
   std::string store_;
   int retention_days_;
+  double high_water_;
+  double low_water_;
+  std::chrono::milliseconds period_;
   bus::Publisher* publisher_;
   std::mutex mutex_;
   std::condition_variable_any wake_;

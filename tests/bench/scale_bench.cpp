@@ -43,6 +43,7 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include "bench_processes.hpp"
 #include "cctv/bus/live_feed.hpp"
 #include "cctv/common/time.hpp"
 #include "cctv/node/data_layout.hpp"
@@ -57,122 +58,22 @@ namespace {
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
-using Clock = std::chrono::steady_clock;
 using nlohmann::json;
 
 constexpr double kMinFps = 5.5;
 constexpr double kMaxCpuPercent = 180;
 constexpr double kMaxP99Ms = 500;
-constexpr auto kStopGrace = 10s;
 const char* const kPets = "/usr/share/doc/opencv-doc/examples/data/vtest.avi";
 const char* const kModel = CCTV_SHARED_DIR "/models/yolox_nano/yolox_nano.onnx";
 const std::string kUser = "bench";
 const std::string kPassword = "scale bench password";
-
-std::atomic<bool> g_interrupted{false};
-
-struct Interrupted : std::runtime_error {
-  Interrupted() : std::runtime_error("interrupted") {}
-};
-
-// Sleeps, but gives up (throwing, so every child is stopped on the way out) on SIGINT/SIGTERM.
-void pause_for(Clock::duration d) {
-  const auto until = Clock::now() + d;
-  while (Clock::now() < until) {
-    if (g_interrupted) throw Interrupted();
-    std::this_thread::sleep_for(std::min<Clock::duration>(100ms, until - Clock::now()));
-  }
-}
-
-double seconds_since(Clock::time_point t) {
-  return std::chrono::duration<double>(Clock::now() - t).count();
-}
 
 struct Mix {
   int cameras = 0;
   int busy = 0;
 };
 
-// ---- child processes ----
-
-// A `cctv` subcommand in the background; stopped with SIGTERM, then SIGKILL after 10 s.
-class Child {
- public:
-  Child(std::vector<std::string> args, const fs::path& log)
-      : log_(log), process_(with_binary(args), log) {}
-  ~Child() { stop(); }
-  void stop() {
-    if (!process_.running()) return;
-    process_.signal(SIGTERM);
-    if (process_.wait(kStopGrace) == -1) {
-      std::fprintf(stderr, "%s did not stop within 10 s of SIGTERM: killed\n", log_.c_str());
-      process_.signal(SIGKILL);
-      process_.wait(kStopGrace);
-    }
-  }
-  bool running() { return process_.running(); }
-  pid_t pid() const { return process_.pid(); }
-  std::string output() const {
-    return test::read_file(log_) + test::read_file(log_.string() + ".err");
-  }
-
- private:
-  static std::vector<std::string> with_binary(std::vector<std::string> args) {
-    args.insert(args.begin(), CCTV_BINARY);
-    return args;
-  }
-  fs::path log_;
-  test::Process process_;
-};
-
-// `cctv fake-cameras` serving /busy and /quiet, unshared: each camera gets its own stream.
-class FakeCameras {
- public:
-  FakeCameras(const Footage& footage, const fs::path& dir)
-      : port_(test::free_tcp_port()),
-        child_({"fake-cameras", "--port", std::to_string(port_), "--encoded",
-                "busy=" + footage.busy.string(), "--encoded", "quiet=" + footage.quiet.string()},
-               dir / "fake-cameras.log") {
-    if (!test::wait_until(30s,
-                          [&] { return child_.output().find(url("quiet")) != std::string::npos; }))
-      throw std::runtime_error("cctv fake-cameras did not start:\n" + child_.output());
-  }
-  std::string url(const std::string& mount) const {
-    return "rtsp://127.0.0.1:" + std::to_string(port_) + "/" + mount;
-  }
-
- private:
-  int port_;
-  Child child_;
-};
-
 // ---- the configuration ----
-
-std::string polygon(std::initializer_list<std::pair<double, double>> pets_points) {
-  std::ostringstream out;
-  out.precision(3);
-  out << '[';
-  const char* sep = "";
-  for (const auto& [x, y] : pets_points) {
-    out << sep << '[' << x << ", " << cropped_y(y) << ']';
-    sep = ", ";
-  }
-  return out.str() + ']';
-}
-
-// The zones of tests/data/pets09-zones.yaml on the cropped frame, with short thresholds so that
-// busy cameras raise alarms (and latency samples) every few seconds.
-std::string zones_of(const std::string& camera) {
-  static const std::string centre =
-      polygon({{0.35, 0.36}, {0.65, 0.36}, {0.65, 0.56}, {0.35, 0.56}});
-  static const std::string path = polygon({{0.55, 0.5}, {0.98, 0.5}, {0.98, 0.8}, {0.55, 0.8}});
-  return "  - {id: " + camera + "-centre, camera: " + camera + ", polygon: " + centre +
-         ",\n     rules: {loitering: {dwell_s: 10, grace_s: 3, update_s: 10}}}\n"
-         "  - {id: " +
-         camera + "-path, camera: " + camera + ", polygon: " + path +
-         ",\n     rules: {crowding: {min_people: 3, min_duration_s: 3, hysteresis: 1, clear_s: 3, "
-         "cooldown_s: 10}}}\n";
-}
 
 struct Ports {
   int console = test::free_tcp_port();
@@ -330,27 +231,6 @@ class Latencies {
   std::set<std::string> seen_;
   std::vector<double> ms_;
 };
-
-// ---- the cctv process, from /proc ----
-
-double cpu_seconds(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-  std::string stat((std::istreambuf_iterator<char>(in)), {});
-  std::istringstream fields(stat.substr(stat.rfind(')') + 2));  // the name may hold spaces
-  std::string skip;
-  for (int i = 3; i < 14; ++i) fields >> skip;  // state .. cmajflt
-  double utime = 0, stime = 0;
-  fields >> utime >> stime;
-  return (utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
-}
-
-double rss_mb(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
-  for (std::string line; std::getline(in, line);) {
-    if (line.starts_with("VmRSS:")) return std::stod(line.substr(6)) / 1024;
-  }
-  return 0;
-}
 
 // ---- one mix ----
 
@@ -557,11 +437,6 @@ std::vector<Mix> parse_mixes(const std::string& text) {
   return mixes;
 }
 
-std::string machine() {
-  return std::to_string(std::thread::hardware_concurrency()) + " cores, load " +
-         test::load_average() + ", " + format_utc(now_utc());
-}
-
 int run(int argc, char** argv) {
   std::string mixes_text = "8:2,24:6,48:12";
   double seconds = 60, warmup_s = 20;
@@ -594,7 +469,8 @@ int run(int argc, char** argv) {
   std::printf("footage: %s (made once)\n", cache.c_str());
   const Footage footage = prepare_footage(kPets, cache);
   test::TempDir work;
-  FakeCameras cameras(footage, work.path());
+  FakeCameras cameras({{"busy", footage.busy}, {"quiet", footage.quiet}},
+                      work.path() / "fake-cameras.log");
   std::printf("machine: %s; %g s warm-up, %g s measured per mix\n", machine().c_str(), warmup_s,
               seconds);
   print_header();
@@ -618,14 +494,5 @@ int run(int argc, char** argv) {
 }  // namespace cctv::bench
 
 int main(int argc, char** argv) {
-  struct sigaction on_stop {};
-  on_stop.sa_handler = [](int) { cctv::bench::g_interrupted = true; };
-  sigaction(SIGINT, &on_stop, nullptr);
-  sigaction(SIGTERM, &on_stop, nullptr);
-  try {
-    return cctv::bench::run(argc, argv);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "cctv_scale_bench: %s\n", e.what());
-    return 1;
-  }
+  return cctv::bench::bench_main("cctv_scale_bench", cctv::bench::run, argc, argv);
 }

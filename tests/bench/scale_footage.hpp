@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -36,6 +37,32 @@ inline cv::Mat camera_frame(const cv::Mat& pets) {
   cv::Mat scaled;
   cv::resize(pets, scaled, {kWidth, kScaledHeight}, 0, 0, cv::INTER_AREA);
   return scaled(cv::Rect(0, kCropTop, kWidth, kHeight)).clone();
+}
+
+inline std::string polygon(std::initializer_list<std::pair<double, double>> pets_points) {
+  std::ostringstream out;
+  out.precision(3);
+  out << '[';
+  const char* sep = "";
+  for (const auto& [x, y] : pets_points) {
+    out << sep << '[' << x << ", " << cropped_y(y) << ']';
+    sep = ", ";
+  }
+  return out.str() + ']';
+}
+
+// The zones of tests/data/pets09-zones.yaml on the cropped frame, with short thresholds so that
+// busy cameras raise alarms (and latency samples) every few seconds.
+inline std::string zones_of(const std::string& camera) {
+  static const std::string centre =
+      polygon({{0.35, 0.36}, {0.65, 0.36}, {0.65, 0.56}, {0.35, 0.56}});
+  static const std::string path = polygon({{0.55, 0.5}, {0.98, 0.5}, {0.98, 0.8}, {0.55, 0.8}});
+  return "  - {id: " + camera + "-centre, camera: " + camera + ", polygon: " + centre +
+         ",\n     rules: {loitering: {dwell_s: 10, grace_s: 3, update_s: 10}}}\n"
+         "  - {id: " +
+         camera + "-path, camera: " + camera + ", polygon: " + path +
+         ",\n     rules: {crowding: {min_people: 3, min_duration_s: 3, hysteresis: 1, clear_s: 3, "
+         "cooldown_s: 10}}}\n";
 }
 
 // Written to `path`.part and renamed when complete, so an interrupted run leaves no half file.

@@ -108,15 +108,19 @@ void fill_big_store(const std::string& url, int events) {
       "stored_at) SELECT 'e' || g, 'bench', g, CASE WHEN g % 2 = 0 THEN 'loitering' ELSE "
       "'crowding' END, 'start', 'cam' || (g % 300), 'site' || (g % 40), 'zone', "
       "to_char(timestamp '2026-01-01' + g * interval '30 seconds', "
-      "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), NULL, '" + json + "', '2026-12-01T00:00:00.000Z' "
-      "FROM generate_series(1, " + n + ") g");
+      "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), NULL, '" +
+      json +
+      "', '2026-12-01T00:00:00.000Z' "
+      "FROM generate_series(1, " +
+      n + ") g");
   db.exec(
       "INSERT INTO incidents (id, kind, category, state, priority, camera, site, zone, "
       "started_at, description) SELECT 'i' || g, 'alarm', CASE WHEN g % 2 = 0 THEN 'loitering' "
       "ELSE 'crowding' END, CASE WHEN g % 7 = 0 THEN 'new' ELSE 'closed' END, 3, 'cam' || (g % "
       "300), 'site' || (g % 40), 'zone', to_char(timestamp '2026-01-01' + g * interval '300 "
       "seconds', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), 'group of ' || (g % 9) || ' by the shops' "
-      "FROM generate_series(1, " + std::to_string(events / 10) + ") g");
+      "FROM generate_series(1, " +
+      std::to_string(events / 10) + ") g");
   db.exec("ANALYZE");
 }
 

@@ -38,7 +38,8 @@ const BadConfig kBadConfigs[] = {
     {"unknown_key_lists_allowed_keys",
      "storage: {data_dir: data, keep: 3}\n",
      {"1:27: storage: unknown key 'keep'; allowed keys are data_dir, database, retention_days, "
-      "segment_s, clip_pre_roll_s, clip_post_roll_s"}},
+      "segment_s, clip_pre_roll_s, clip_post_roll_s, disk_high_water, disk_low_water, "
+      "retention_check_s"}},
     {"unknown_top_level_key",
      kSite + "camras: []\n",
      {"2:1: top level: unknown key 'camras'; did you mean 'cameras'?"}},

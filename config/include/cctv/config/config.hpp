@@ -113,6 +113,11 @@ struct Storage {
   // it ended, 0..600 s each.
   double clip_pre_roll_s = 10;
   double clip_post_roll_s = 10;
+  // Disk use (share of the data directory's file system) above which retention deletes the
+  // oldest unheld footage, until use is below disk_low_water; checked every retention_check_s.
+  double disk_high_water = 0.90;  // 0.05..0.99
+  double disk_low_water = 0.85;   // 0.01..0.99, below disk_high_water
+  double retention_check_s = 600;  // 1..86400
   bool operator==(const Storage&) const = default;
 };
 
