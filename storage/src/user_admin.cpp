@@ -48,7 +48,8 @@ bool UserAdmin::unlock(const std::string& name) {
   return cleared;
 }
 
-std::vector<SessionInfo> UserAdmin::live_sessions(const std::string& user) const {
+std::vector<SessionInfo> UserAdmin::live_sessions(const std::string& user) {
+  audit_.append(actor_, "session.list", user.empty() ? "all" : user);
   return sessions_.list_live(now_utc(), user);
 }
 

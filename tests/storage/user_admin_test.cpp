@@ -91,6 +91,7 @@ TEST_P(Storage_UserAdmin, sessions_are_listed_by_an_id_that_is_not_their_token) 
     EXPECT_EQ(b.token.find(s.id), std::string::npos);
   }
   EXPECT_THAT(admin->live_sessions("op2"), IsEmpty());
+  EXPECT_THAT(audited("all"), ElementsAre("cli session.list {}"));
 
   EXPECT_EQ(admin->revoke_session(live[0].id), 1);
   EXPECT_FALSE(works(a));

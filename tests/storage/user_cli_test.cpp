@@ -124,8 +124,8 @@ TEST_F(Apps_UserCli, sessions_are_listed_without_their_tokens_and_revoked) {
   ASSERT_EQ(all.exit_code, 0) << all.err;
   EXPECT_THAT(all.out, HasSubstr("1 session(s) of op1 ended"));
   EXPECT_FALSE(works(second));
-  EXPECT_THAT(audited(),
-              ElementsAre("user.add op1", "session.revoke " + one.id, "session.revoke op1"));
+  EXPECT_THAT(audited(), ElementsAre("user.add op1", "session.list op1", "session.revoke " + one.id,
+                                     "session.revoke op1"));
 }
 
 TEST_F(Apps_UserCli, unknown_users_are_refused_with_a_reason) {

@@ -31,7 +31,8 @@ class UserAdmin {
   // when there were none.
   bool unlock(const std::string& name);
 
-  std::vector<SessionInfo> live_sessions(const std::string& user = "") const;
+  // Who is logged in from where is itself audited ("session.list", target the user or "all").
+  std::vector<SessionInfo> live_sessions(const std::string& user = "");
   // End one session (its SessionInfo::id) or all of a user's; how many were open.
   int revoke_session(const std::string& id);
   int revoke_sessions_of(const std::string& user);
