@@ -22,7 +22,7 @@
 namespace cctv::console {
 
 // Accounts and sessions live in the store; the console checks them on every request.
-using storage::LoginResult;
+using storage::LoginOutcome;
 using storage::NewSession;
 using storage::parse_role;
 using storage::Role;

@@ -15,6 +15,7 @@
 #include "cctv/storage/export_key.hpp"
 #include "cctv/storage/export_requests.hpp"
 #include "cctv/storage/incident_log.hpp"
+#include "cctv/storage/login_throttle.hpp"
 #include "cctv/storage/site_register.hpp"
 #include "change_signal.hpp"
 #include "live_cache.hpp"
@@ -25,14 +26,14 @@ struct ConsoleState {
   explicit ConsoleState(ConsoleParams p)
       : params(std::move(p)),
         store(params.store),
-        users(params.db_path, {}, kRead),
+        users(params.db_path, kRead),
+        throttle(params.db_path, {}, kRead),
         sessions(params.db_path, params.idle_timeout, kRead),
         incidents(params.db_path, params.config.incidents.categories, kRead),
         events(params.db_path, kRead),
         evidence(params.db_path, params.data_dir, kRead),
         sites(params.db_path, kRead),
-        live(params.ctx, params.live_endpoint,
-             [this](const bus::LiveMessage& m) { on_notice(m); }),
+        live(params.ctx, params.live_endpoint, [this](const bus::LiveMessage& m) { on_notice(m); }),
         export_requests(params.db_path, kRead),
         export_key(storage::ExportKey::load_or_create(storage::export_key_dir(params.data_dir))) {
     refresh_sites();
@@ -66,6 +67,7 @@ struct ConsoleState {
   ConsoleParams params;
   storage::StoreClient store;  // every write: the store node applies, audits and announces it
   UserStore users;
+  storage::LoginThrottle throttle;  // read only: a throttled login is refused before its hash check
   storage::SessionStore sessions;  // read only: whether a stream's session is still open
   storage::IncidentLog incidents;
   storage::EventStore events;

@@ -15,18 +15,31 @@ nlohmann::json session_json(const Session& s) {
   return {{"user", s.user}, {"role", to_string(s.role)}, {"csrf", s.csrf}};
 }
 
+// 429 with when to try again, the same for every name: the throttle counts unknown names too.
+void refuse_throttled(httplib::Response& res, std::chrono::seconds retry_after) {
+  const auto seconds = std::to_string(retry_after.count());
+  res.set_header("Retry-After", seconds);
+  reply_json(res,
+             {{"error", "too many failed logins; try again in " + seconds + " s"},
+              {"retry_after", retry_after.count()}},
+             429);
+}
+
 void login(ConsoleState& state, const httplib::Request& req, httplib::Response& res) {
   const JsonBody body(req.body, {"user", "password"});
   const std::string user = body.text("user", 64);
   const std::string password = body.text("password", 1024);
-  // The costly hash check here, the counting and the session in the store.
+  // A throttled attempt is refused before the costly hash check, for known and unknown names
+  // alike; the store checks again, since other consoles count failures too.
+  if (const auto wait = state.throttle.wait(req.remote_addr, user, now_utc()); wait.count() > 0) {
+    state.store.audit(user, "login.throttled", user, {{"ip", req.remote_addr}});
+    return refuse_throttled(res, wait);
+  }
+  // The hash check here, the counting and the session in the store.
   const bool password_ok = state.users.password_matches(user, password);
   const storage::LoginAnswer result = state.store.login(user, password_ok, req.remote_addr);
-  if (result.outcome == LoginResult::Outcome::locked) {
-    throw ApiError(
-        429, "too many failed logins; try again after " + format_london(*result.locked_until));
-  }
-  if (result.outcome != LoginResult::Outcome::ok || !result.session) {
+  if (result.outcome == LoginOutcome::throttled) return refuse_throttled(res, result.retry_after);
+  if (result.outcome != LoginOutcome::ok || !result.session) {
     throw ApiError(401, "wrong user name or password");
   }
   res.set_header("Set-Cookie", session_cookie(result.token, state.params.idle_timeout));

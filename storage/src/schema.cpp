@@ -181,7 +181,20 @@ CREATE TRIGGER evidence_never_edited BEFORE UPDATE ON evidence
   FOR EACH ROW EXECUTE FUNCTION cctv_refuse_change('evidence rows are never edited');
 )";
 
-constexpr const char* kMigrations[] = {kVersion1, kVersion2};
+// Console accounts can be disabled; failed logins slow down the next attempt per client address
+// and per attempted name (login_throttle.cpp) instead of locking the account; a session keeps
+// the address it logged in from, for `cctv user sessions`.
+constexpr const char* kVersion3 = R"(
+ALTER TABLE users ADD COLUMN disabled {int} NOT NULL DEFAULT 0;
+ALTER TABLE users DROP COLUMN failed_logins;
+ALTER TABLE users DROP COLUMN locked_until;
+ALTER TABLE console_sessions ADD COLUMN client_address TEXT;
+CREATE TABLE login_throttle (
+  subject TEXT PRIMARY KEY, failures {int} NOT NULL, last_failure TEXT NOT NULL
+);
+)";
+
+constexpr const char* kMigrations[] = {kVersion1, kVersion2, kVersion3};
 static_assert(std::size(kMigrations) == kSchemaVersion);
 
 void replace_all(std::string& text, std::string_view from, std::string_view to) {

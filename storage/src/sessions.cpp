@@ -13,7 +13,6 @@
 namespace cctv::storage {
 namespace {
 
-
 std::string random_hex(std::size_t bytes) {
   std::array<unsigned char, 64> buf{};
   randombytes_buf(buf.data(), bytes);
@@ -25,6 +24,17 @@ std::string random_hex(std::size_t bytes) {
 std::optional<Timestamp> optional_time(const sql::Statement& s, int column) {
   if (s.is_null(column)) return std::nullopt;
   return parse_utc(s.text(column));
+}
+
+constexpr std::size_t kIdLength = 16;
+
+SessionInfo read_info(const sql::Statement& s) {
+  return {s.text(0).substr(0, kIdLength),
+          s.text(1),
+          parse_role(s.text(2)).value_or(Role::operator_),
+          parse_utc(s.text(3)).value_or(Timestamp{}),
+          parse_utc(s.text(4)).value_or(Timestamp{}),
+          s.is_null(5) ? std::string() : s.text(5)};
 }
 
 }  // namespace
@@ -59,6 +69,16 @@ struct SessionStore::Impl {
     return ever_watched ? last_watched : Timestamp{};
   }
 
+  // Ends the open sessions `where` (?1 its value) selects; how many.
+  int end_where(const std::string& where, const std::string& value, Timestamp now) {
+    std::lock_guard lock(mutex);
+    sql::Statement s(
+        db, "UPDATE console_sessions SET ended_at = ?2 WHERE " + where + " AND ended_at IS NULL");
+    s.bind(1, value).bind(2, format_utc(now));
+    s.step();
+    return static_cast<int>(db.changes());
+  }
+
   sql::Database db;
   Millis idle_timeout;
   mutable std::mutex mutex;
@@ -79,7 +99,8 @@ bool SessionStore::live(const std::string& token_hash, Timestamp now) const {
   return now - last_seen < impl_->idle_timeout + std::chrono::minutes(1);
 }
 
-NewSession SessionStore::create(const User& user, Timestamp now) {
+NewSession SessionStore::create(const User& user, Timestamp now,
+                                const std::string& client_address) {
   std::lock_guard lock(impl_->mutex);
   NewSession n;
   n.token = random_hex(32);
@@ -88,7 +109,7 @@ NewSession SessionStore::create(const User& user, Timestamp now) {
   sql::Statement s(
       impl_->db,
       "INSERT INTO console_sessions (token_hash, \"user\", role, csrf, created_at, last_seen, "
-      "unstaffed_since) VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6)");
+      "unstaffed_since, client_address) VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7)");
   s.bind(1, n.session.token_hash)
       .bind(2, user.name)
       .bind(3, to_string(user.role))
@@ -98,6 +119,11 @@ NewSession SessionStore::create(const User& user, Timestamp now) {
     s.bind(6, format_utc(*n.session.unstaffed_since));
   } else {
     s.bind_null(6);
+  }
+  if (client_address.empty()) {
+    s.bind_null(7);
+  } else {
+    s.bind(7, client_address);
   }
   s.step();
   return n;
@@ -136,12 +162,30 @@ std::optional<Session> SessionStore::touch(const std::string& token, Timestamp n
 }
 
 void SessionStore::end(const std::string& token, Timestamp now) {
+  impl_->end_where("token_hash = ?1", sha256_hex(token), now);
+}
+
+std::vector<SessionInfo> SessionStore::list_live(Timestamp now, const std::string& user) const {
   std::lock_guard lock(impl_->mutex);
-  sql::Statement s(
-      impl_->db,
-      "UPDATE console_sessions SET ended_at = ?2 WHERE token_hash = ?1 AND ended_at IS NULL");
-  s.bind(1, sha256_hex(token)).bind(2, format_utc(now));
-  s.step();
+  sql::Statement s(impl_->db,
+                   std::string("SELECT token_hash, \"user\", role, created_at, last_seen, "
+                               "client_address FROM console_sessions WHERE ended_at IS NULL AND "
+                               "last_seen > ?1") +
+                       (user.empty() ? "" : " AND \"user\" = ?2") + " ORDER BY created_at");
+  s.bind(1, format_utc(now - impl_->idle_timeout));
+  if (!user.empty()) s.bind(2, user);
+  std::vector<SessionInfo> out;
+  while (s.step()) out.push_back(read_info(s));
+  return out;
+}
+
+int SessionStore::revoke(const std::string& id, Timestamp now) {
+  if (id.size() != kIdLength) return 0;  // a shorter prefix could name several sessions
+  return impl_->end_where("substr(token_hash, 1, " + std::to_string(kIdLength) + ") = ?1", id, now);
+}
+
+int SessionStore::revoke_user(const std::string& user, Timestamp now) {
+  return impl_->end_where("\"user\" = ?1", user, now);
 }
 
 }  // namespace cctv::storage

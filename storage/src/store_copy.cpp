@@ -16,7 +16,7 @@ struct Table {
   bool numbered = false;  // an auto-numbered id the target must continue after
 };
 
-// Every table of the schema but the cursors and sessions, parents before children.
+// Every table of the schema but the cursors, sessions and login throttle, parents before children.
 constexpr Table kTables[] = {
     {"events", "rowid"},
     {"incidents", "started_at, id"},

@@ -79,22 +79,23 @@ DeploymentRequest deployment_request_of(const json& j) {
   return {j.at("camera"), j.at("site"), time_of(j, "at"), j.at("ljag_case"), j.at("reason")};
 }
 
-std::string_view outcome_name(LoginResult::Outcome o) {
-  switch (o) {
-    case LoginResult::Outcome::ok:
-      return "ok";
-    case LoginResult::Outcome::locked:
-      return "locked";
-    case LoginResult::Outcome::bad_credentials:
-      break;
+constexpr std::pair<LoginOutcome, std::string_view> kOutcomes[] = {
+    {LoginOutcome::ok, "ok"},
+    {LoginOutcome::bad_credentials, "bad_credentials"},
+    {LoginOutcome::throttled, "throttled"}};
+
+std::string_view outcome_name(LoginOutcome o) {
+  for (const auto& [outcome, name] : kOutcomes) {
+    if (outcome == o) return name;
   }
   return "bad_credentials";
 }
 
-LoginResult::Outcome outcome_of(const std::string& name) {
-  if (name == "ok") return LoginResult::Outcome::ok;
-  if (name == "locked") return LoginResult::Outcome::locked;
-  return LoginResult::Outcome::bad_credentials;
+LoginOutcome outcome_of(const std::string& text) {
+  for (const auto& [outcome, name] : kOutcomes) {
+    if (name == text) return outcome;
+  }
+  return LoginOutcome::bad_credentials;
 }
 
 // The answer for an exception a request raised: its kind lets the client throw it again.
@@ -148,7 +149,8 @@ int held_alarm_count(const IncidentLog& incidents, const Session& session) {
 
 struct StoreRequests::Impl {
   explicit Impl(const StoreRequestsParams& p)
-      : users(p.db_path, p.login),
+      : users(p.db_path),
+        throttle(p.db_path, p.login),
         sessions(p.db_path, p.idle_timeout),
         incidents(p.db_path, p.categories),
         audit(p.db_path),
@@ -180,23 +182,27 @@ struct StoreRequests::Impl {
 
   json login(const json& r) {
     const std::string user = r.at("user");
-    const json where = {{"ip", r.at("ip")}};
-    const LoginResult result = users.record_login(user, r.at("password_ok"), now_utc());
-    json out = {{"outcome", outcome_name(result.outcome)},
-                {"locked_until", time_or_null(result.locked_until)}};
-    if (result.outcome == LoginResult::Outcome::locked) {
-      audit.append(user, "login.locked", user, where.dump());
-    } else if (result.outcome != LoginResult::Outcome::ok || !result.user) {
-      audit.append(user, "login.failed", user, where.dump());
-    } else {
-      const NewSession created = sessions.create(*result.user, now_utc());
-      const int held = held_alarm_count(incidents, created.session);
-      audit.append(user, "login", user, json{{"ip", r.at("ip")}, {"held_alarms", held}}.dump());
-      out["token"] = created.token;
-      out["session"] = session_json(created.session);
-      out["held_alarms"] = held;
+    const std::string ip = r.at("ip");
+    const json where = {{"ip", ip}};
+    const Timestamp now = now_utc();
+    if (const auto wait = throttle.wait(ip, user, now); wait.count() > 0) {
+      audit.append(user, "login.throttled", user, where.dump());
+      return {{"outcome", outcome_name(LoginOutcome::throttled)}, {"retry_after", wait.count()}};
     }
-    return out;
+    const std::optional<User> account = users.find(user);
+    if (!r.at("password_ok").get<bool>() || !account || account->disabled) {
+      throttle.record_failure(ip, user, now);
+      audit.append(user, "login.failed", user, where.dump());
+      return {{"outcome", outcome_name(LoginOutcome::bad_credentials)}};
+    }
+    throttle.record_success(ip);
+    const NewSession created = sessions.create(*account, now, ip);
+    const int held = held_alarm_count(incidents, created.session);
+    audit.append(user, "login", user, json{{"ip", ip}, {"held_alarms", held}}.dump());
+    return {{"outcome", outcome_name(LoginOutcome::ok)},
+            {"token", created.token},
+            {"session", session_json(created.session)},
+            {"held_alarms", held}};
   }
 
   json touch_session(const json& r) {
@@ -266,6 +272,7 @@ struct StoreRequests::Impl {
   }
 
   UserStore users;
+  LoginThrottle throttle;
   SessionStore sessions;
   IncidentLog incidents;
   AuditLog audit;
@@ -308,8 +315,9 @@ LoginAnswer StoreClient::login(const std::string& user, bool password_ok, const 
   const json a = call({{"op", "login"}, {"user", user}, {"password_ok", password_ok}, {"ip", ip}});
   LoginAnswer out;
   out.outcome = outcome_of(a.at("outcome"));
-  out.locked_until = optional_time_of(a, "locked_until");
-  if (out.outcome == LoginResult::Outcome::ok) {
+  if (out.outcome == LoginOutcome::throttled)
+    out.retry_after = std::chrono::seconds(a.at("retry_after"));
+  if (out.outcome == LoginOutcome::ok) {
     out.token = a.at("token");
     out.session = session_of(a.at("session"));
     out.held_alarms = a.at("held_alarms");

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <functional>
 #include <mutex>
 
 #include "cctv/common/sql.hpp"
@@ -13,7 +14,6 @@
 
 namespace cctv::storage {
 namespace {
-
 
 constexpr std::array<std::pair<Role, std::string_view>, 5> kRoles = {
     {{Role::operator_, "operator"},
@@ -23,6 +23,13 @@ constexpr std::array<std::pair<Role, std::string_view>, 5> kRoles = {
      {Role::admin, "admin"}}};
 
 constexpr std::size_t kMinPasswordLength = 10;
+
+// What an unknown name's password is checked against: an argon2id hash with the parameters
+// hash_password() uses, of 32 random bytes nobody kept. Fixed, not computed on first use, so
+// that the first unknown name a console sees does not take twice as long as a real one.
+constexpr const char* kDummyHash =
+    "$argon2id$v=19$m=65536,t=2,p=1$FOaXrEJDK6TA9hOXP4qIKw$vE+8eVlCHabnN510ZfRzPdrGaP+"
+    "t9kHTMYEjM8B6nZM";
 
 void check_name(const std::string& name) {
   const bool ok =
@@ -49,25 +56,20 @@ std::string hash_password(const std::string& password) {
   return out.data();
 }
 
-struct Account {
-  std::string password_hash;
-  std::int64_t failures = 0;
-  std::optional<Timestamp> locked_until;
-};
-
 // Read and finished before any update: a statement still stepping would hold a read
 // transaction that SQLite cannot upgrade while another process writes ("database is locked").
-std::optional<Account> read_account(const sql::Database& db, const std::string& name) {
-  sql::Statement s(db,
-                   "SELECT password_hash, failed_logins, locked_until FROM users WHERE name = ?1");
+std::optional<std::string> read_hash(const sql::Database& db, const std::string& name) {
+  sql::Statement s(db, "SELECT password_hash FROM users WHERE name = ?1");
   s.bind(1, name);
   if (!s.step()) return std::nullopt;
-  return Account{s.text(0), s.integer(1), s.is_null(2) ? std::nullopt : parse_utc(s.text(2))};
+  return s.text(0);
 }
+
+constexpr const char* kUserColumns = "SELECT name, role, created_at, disabled FROM users";
 
 User read_user(const sql::Statement& s) {
   return User{s.text(0), parse_role(s.text(1)).value_or(Role::operator_),
-              parse_utc(s.text(2)).value_or(Timestamp{})};
+              parse_utc(s.text(2)).value_or(Timestamp{}), s.integer(3) != 0};
 }
 
 }  // namespace
@@ -87,18 +89,27 @@ std::optional<Role> parse_role(std::string_view s) {
 }
 
 struct UserStore::Impl {
-  Impl(const std::string& path, LoginPolicy p, Access access)
-      : db(path, open_options(access, sql::Sync::full)), policy(p) {
+  Impl(const std::string& path, Access access) : db(path, open_options(access, sql::Sync::full)) {
     if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
     prepare_schema(db, access);
   }
+  // Runs `statement` (?1 the name, then `more`); throws UserError when no user has that name.
+  void change(const std::string& statement, const std::string& name,
+              const std::function<void(sql::Statement&)>& more = {}) {
+    std::lock_guard lock(mutex);
+    sql::Statement s(db, statement);
+    s.bind(1, name);
+    if (more) more(s);
+    s.step();
+    if (db.changes() == 0) throw UserError("no user '" + name + "'");
+  }
+
   sql::Database db;
-  LoginPolicy policy;
   mutable std::mutex mutex;
 };
 
-UserStore::UserStore(const std::string& db_path, LoginPolicy policy, Access access)
-    : impl_(std::make_unique<Impl>(db_path, policy, access)) {}
+UserStore::UserStore(const std::string& db_path, Access access)
+    : impl_(std::make_unique<Impl>(db_path, access)) {}
 UserStore::~UserStore() = default;
 
 void UserStore::add(const std::string& name, Role role, const std::string& password) {
@@ -115,71 +126,44 @@ void UserStore::add(const std::string& name, Role role, const std::string& passw
 
 void UserStore::set_password(const std::string& name, const std::string& password) {
   const std::string hash = hash_password(password);
-  std::lock_guard lock(impl_->mutex);
-  sql::Statement s(impl_->db,
-                   "UPDATE users SET password_hash = ?2, failed_logins = 0, locked_until = NULL "
-                   "WHERE name = ?1");
-  s.bind(1, name).bind(2, hash);
-  s.step();
-  if (impl_->db.changes() == 0) throw UserError("no user '" + name + "'");
+  impl_->change("UPDATE users SET password_hash = ?2 WHERE name = ?1", name,
+                [&hash](sql::Statement& s) { s.bind(2, hash); });
+}
+
+void UserStore::set_disabled(const std::string& name, bool disabled) {
+  impl_->change("UPDATE users SET disabled = ?2 WHERE name = ?1", name,
+                [disabled](sql::Statement& s) { s.bind(2, std::int64_t{disabled ? 1 : 0}); });
+}
+
+void UserStore::remove(const std::string& name) {
+  impl_->change("DELETE FROM users WHERE name = ?1", name);
 }
 
 bool UserStore::password_matches(const std::string& name, const std::string& password) const {
   std::optional<std::string> hash;
   {
     std::lock_guard lock(impl_->mutex);
-    if (const auto account = read_account(impl_->db, name)) hash = account->password_hash;
+    hash = read_hash(impl_->db, name);
   }
   if (!hash) {
     // Spend the same time as a real check, so response times do not reveal which names exist.
-    static const std::string dummy = hash_password(std::string(kMinPasswordLength, 'x'));
     const bool matches_dummy =
-        crypto_pwhash_str_verify(dummy.c_str(), password.data(), password.size()) == 0;
+        crypto_pwhash_str_verify(kDummyHash, password.data(), password.size()) == 0;
     (void)matches_dummy;
     return false;
   }
   return crypto_pwhash_str_verify(hash->c_str(), password.data(), password.size()) == 0;
 }
 
-LoginResult UserStore::record_login(const std::string& name, bool password_ok, Timestamp now) {
-  std::lock_guard lock(impl_->mutex);
-  const auto account = read_account(impl_->db, name);
-  if (!account) return {};
-  const std::optional<Timestamp>& locked_until = account->locked_until;
-  if (locked_until && *locked_until > now)
-    return {LoginResult::Outcome::locked, std::nullopt, locked_until};
-
-  if (password_ok) {
-    sql::Statement ok(impl_->db,
-                      "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE name = ?1");
-    ok.bind(1, name);
-    ok.step();
-    return {LoginResult::Outcome::ok, find(name), std::nullopt};
-  }
-  const std::int64_t failures = account->failures;
-  const bool lock_now = failures + 1 >= impl_->policy.max_failures;
-  sql::Statement bad(impl_->db,
-                     "UPDATE users SET failed_logins = ?2, locked_until = ?3 WHERE name = ?1");
-  bad.bind(1, name).bind(2, lock_now ? std::int64_t{0} : failures + 1);
-  if (lock_now) {
-    bad.bind(3, format_utc(now + impl_->policy.lock_for));
-  } else {
-    bad.bind_null(3);
-  }
-  bad.step();
-  if (lock_now) return {LoginResult::Outcome::locked, std::nullopt, now + impl_->policy.lock_for};
-  return {};
-}
-
 std::optional<User> UserStore::find(const std::string& name) const {
-  sql::Statement s(impl_->db, "SELECT name, role, created_at FROM users WHERE name = ?1");
+  sql::Statement s(impl_->db, std::string(kUserColumns) + " WHERE name = ?1");
   s.bind(1, name);
   if (!s.step()) return std::nullopt;
   return read_user(s);
 }
 
 std::vector<User> UserStore::list() const {
-  sql::Statement s(impl_->db, "SELECT name, role, created_at FROM users ORDER BY name");
+  sql::Statement s(impl_->db, std::string(kUserColumns) + " ORDER BY name");
   std::vector<User> users;
   while (s.step()) users.push_back(read_user(s));
   return users;

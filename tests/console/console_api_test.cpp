@@ -167,21 +167,29 @@ TEST_F(ConsoleTest, ApiAnswersAreNeverCached) {
   }
 }
 
-TEST_F(ConsoleTest, WrongPasswordsLockTheAccountAndAreAudited) {
+TEST_F(ConsoleTest, WrongPasswordsAreThrottledAndAudited) {
   auto c = client();
   const std::string wrong = R"({"user":"operator1","password":"not the password"})";
-  for (int i = 0; i < 4; ++i) EXPECT_EQ(c.Post("/api/session", wrong, "application/json")->status, 401);
-  const auto fifth = c.Post("/api/session", wrong, "application/json");
-  EXPECT_EQ(fifth->status, 429);
+  for (int i = 0; i < 5; ++i)
+    EXPECT_EQ(c.Post("/api/session", wrong, "application/json")->status, 401);
   const nlohmann::json right = {{"user", "operator1"}, {"password", kPassword}};
-  const auto locked = c.Post("/api/session", right.dump(), "application/json");
-  EXPECT_EQ(locked->status, 429) << "locked means locked, even with the right password";
-  EXPECT_NE(json(locked).value("error", "").find("try again after"), std::string::npos);
-  EXPECT_EQ(c.Post("/api/session", R"({"user":"nobody","password":"whatever123"})", "application/json")->status, 401);
+  const auto throttled = c.Post("/api/session", right.dump(), "application/json");
+  EXPECT_EQ(throttled->status, 429) << "a throttled address waits, even with the right password";
+  EXPECT_NE(json(throttled).value("error", "").find("try again in"), std::string::npos);
+  EXPECT_EQ(
+      c.Post("/api/session", R"({"user":"nobody","password":"whatever123"})", "application/json")
+          ->status,
+      429)
+      << "and for every name it tries";
 
   int failed = 0;
-  for (const auto& e : storage::AuditLog(db_path()).list()) failed += e.action == "login.failed";
+  int refused = 0;
+  for (const auto& e : storage::AuditLog(db_path()).list()) {
+    failed += e.action == "login.failed";
+    refused += e.action == "login.throttled";
+  }
   EXPECT_EQ(failed, 5);
+  EXPECT_EQ(refused, 2);
 }
 
 TEST_F(ConsoleTest, TheSessionCookieIsHttpOnlyAndSameSiteStrict) {

@@ -152,7 +152,7 @@ TEST_F(E2E_PostgresStore, db_migrate_copies_an_embedded_store_with_progress_and_
   EXPECT_NE(first.out.find("events: 1 of 1 rows"), std::string::npos) << first.out;
   EXPECT_NE(first.out.find("the audit chain verifies"), std::string::npos) << first.out;
   EXPECT_EQ(storage::EventStore(url, storage::Access::read).count(), 1);
-  EXPECT_TRUE(storage::UserStore(url, {}, storage::Access::read).find("duty"));
+  EXPECT_TRUE(storage::UserStore(url, storage::Access::read).find("duty"));
 
   const auto again =
       test::run_command({CCTV_BINARY, "db", "migrate", "--from", "sqlite:" + sqlite, "--to", url});

@@ -146,7 +146,7 @@ TEST(Storage_Schema, a_reader_cannot_write_and_never_migrates) {
                                     .occurred_at = now_utc(),
                                     .description = "a reader writing"}),
                std::runtime_error);
-  EXPECT_THROW(UserStore(db, {}, Access::read).add("new", Role::operator_, "long enough pw"),
+  EXPECT_THROW(UserStore(db, Access::read).add("new", Role::operator_, "long enough pw"),
                std::runtime_error);
   EXPECT_TRUE(UserStore(db).find("duty").has_value()) << "the release-1 account is still there";
 }

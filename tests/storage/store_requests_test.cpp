@@ -118,30 +118,48 @@ TEST_P(Storage_StoreRequests, a_malformed_or_unknown_request_is_answered_not_thr
 
 TEST_P(Storage_StoreRequests, logins_are_counted_sessions_started_touched_and_ended) {
   StoreClient store = client();
-  for (int i = 0; i < 4; ++i) {
-    EXPECT_EQ(store.login("op1", false, "10.0.0.9").outcome, LoginResult::Outcome::bad_credentials);
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(store.login("op1", false, "10.0.0.9").outcome, LoginOutcome::bad_credentials);
   }
-  const LoginAnswer fifth = store.login("op1", false, "10.0.0.9");
-  EXPECT_EQ(fifth.outcome, LoginResult::Outcome::locked);
-  ASSERT_TRUE(fifth.locked_until);
-  EXPECT_EQ(store.login("op1", true, "10.0.0.9").outcome, LoginResult::Outcome::locked)
-      << "the right password does not open a locked account";
-  EXPECT_EQ(store.login("nobody", true, "10.0.0.9").outcome, LoginResult::Outcome::bad_credentials);
+  const LoginAnswer sixth = store.login("op1", true, "10.0.0.9");
+  EXPECT_EQ(sixth.outcome, LoginOutcome::throttled)
+      << "a throttled address waits, even with the right password";
+  EXPECT_EQ(sixth.retry_after, std::chrono::seconds(1));
 
-  UserStore(db()).set_password("op1", "another long password");  // an admin unlocks it
-  const LoginAnswer ok = store.login("op1", true, "10.0.0.9");
-  ASSERT_EQ(ok.outcome, LoginResult::Outcome::ok);
+  const LoginAnswer ok = store.login("op1", true, "10.0.0.10");
+  ASSERT_EQ(ok.outcome, LoginOutcome::ok) << "another address is not held back";
   ASSERT_TRUE(ok.session);
   EXPECT_EQ(ok.session->user, "op1");
   EXPECT_EQ(ok.token.size(), 64u);
   const auto touched = store.touch_session(ok.token);
   ASSERT_TRUE(touched);
   EXPECT_EQ(touched->csrf, ok.session->csrf);
+  EXPECT_EQ(SessionStore(db(), kDefaultIdleTimeout).list_live(now_utc()).at(0).client_address,
+            "10.0.0.10");
   store.end_session(ok.token, "op1");
   EXPECT_FALSE(store.touch_session(ok.token));
   EXPECT_THAT(audited_actions(),
               ElementsAre("login.failed", "login.failed", "login.failed", "login.failed",
-                          "login.locked", "login.locked", "login.failed", "login", "logout"));
+                          "login.failed", "login.throttled", "login", "logout"));
+}
+
+TEST_P(Storage_StoreRequests, unknown_names_are_answered_and_throttled_like_real_ones) {
+  StoreClient store = client();
+  for (int i = 0; i < 7; ++i) {
+    const LoginAnswer real = store.login("op1", false, "10.0.0.1");
+    const LoginAnswer unknown = store.login("ghost", false, "10.0.0.2");
+    EXPECT_EQ(real.outcome, unknown.outcome) << i;
+    EXPECT_EQ(real.retry_after, unknown.retry_after) << i;
+  }
+  EXPECT_EQ(store.login("ghost", false, "10.0.0.2").outcome, LoginOutcome::throttled);
+}
+
+TEST_P(Storage_StoreRequests, a_disabled_user_is_refused_like_a_wrong_password) {
+  UserStore(db()).set_disabled("op1", true);
+  StoreClient store = client();
+  EXPECT_EQ(store.login("op1", true, "10.0.0.9").outcome, LoginOutcome::bad_credentials);
+  UserStore(db()).set_disabled("op1", false);
+  EXPECT_EQ(store.login("op1", true, "10.0.0.9").outcome, LoginOutcome::ok);
 }
 
 CCTV_ON_BOTH_STORES(Storage_StoreRequests);

@@ -27,7 +27,7 @@ struct ConsoleParams {
   zmq::context_t* ctx = nullptr;  // with live_endpoint: where live frames and camera status arrive
   std::string live_endpoint;  // the bus's subscribe side (broker backend); empty: no live view
                               // and no notices from other processes
-  Millis idle_timeout{std::chrono::hours(12)};  // a session unused this long ends
+  Millis idle_timeout = storage::kDefaultIdleTimeout;  // a session unused this long ends
 };
 
 class ConsoleServer {

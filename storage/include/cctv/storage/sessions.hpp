@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "cctv/storage/users.hpp"
 
@@ -22,6 +23,19 @@ struct Session {
   std::optional<Timestamp> unstaffed_since;
 };
 
+// A live session as an administrator sees it (`cctv user sessions`): never its token.
+struct SessionInfo {
+  std::string id;  // the first 16 hex digits of the token's SHA-256: names it, cannot log in
+  std::string user;
+  Role role = Role::operator_;
+  Timestamp created_at{};
+  Timestamp last_seen{};       // to the minute (see touch)
+  std::string client_address;  // where it logged in from; empty when not known
+};
+
+// How long an unused console session lasts, unless the console is told otherwise.
+inline constexpr Millis kDefaultIdleTimeout{std::chrono::hours(12)};
+
 struct NewSession {
   std::string token;  // for the cookie; never stored
   Session session;
@@ -37,13 +51,19 @@ class SessionStore {
   SessionStore(const SessionStore&) = delete;
   SessionStore& operator=(const SessionStore&) = delete;
 
-  NewSession create(const User& user, Timestamp now);
+  NewSession create(const User& user, Timestamp now, const std::string& client_address = "");
   // The live session for `token`, its idle clock restarted; empty if unknown, ended or idle.
   std::optional<Session> touch(const std::string& token, Timestamp now);
   void end(const std::string& token, Timestamp now);
   // Whether the session is still open (not ended, not idle); reads only, for long-lived
   // streams that must stop when their session does.
   bool live(const std::string& token_hash, Timestamp now) const;
+
+  // Live sessions, oldest first: every user's, or one user's.
+  std::vector<SessionInfo> list_live(Timestamp now, const std::string& user = "") const;
+  // End one session by its SessionInfo::id, or all of a user's; how many were live.
+  int revoke(const std::string& id, Timestamp now);
+  int revoke_user(const std::string& user, Timestamp now);
 
  private:
   struct Impl;

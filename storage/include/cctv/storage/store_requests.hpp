@@ -24,6 +24,7 @@
 #include "cctv/common/time.hpp"
 #include "cctv/storage/export_requests.hpp"
 #include "cctv/storage/incident_log.hpp"
+#include "cctv/storage/login_throttle.hpp"
 #include "cctv/storage/sessions.hpp"
 #include "cctv/storage/site_register.hpp"
 #include "cctv/storage/users.hpp"
@@ -46,8 +47,8 @@ class StoreRequestError : public std::runtime_error {
 struct StoreRequestsParams {
   std::string db_path;
   std::vector<std::string> categories;          // incident categories (config.incidents.categories)
-  Millis idle_timeout{std::chrono::hours(12)};  // a console session unused this long ends
-  LoginPolicy login;
+  Millis idle_timeout = kDefaultIdleTimeout;    // a console session unused this long ends
+  ThrottlePolicy login;
 };
 
 class StoreRequests {
@@ -68,9 +69,12 @@ class StoreRequests {
 // One request to the store and its answer.
 using StoreTransport = std::function<nlohmann::json(const nlohmann::json&)>;
 
+// A disabled account, an unknown name and a wrong password are all bad_credentials.
+enum class LoginOutcome { ok, bad_credentials, throttled };
+
 struct LoginAnswer {
-  LoginResult::Outcome outcome = LoginResult::Outcome::bad_credentials;
-  std::optional<Timestamp> locked_until;  // when locked
+  LoginOutcome outcome = LoginOutcome::bad_credentials;
+  std::chrono::seconds retry_after{0};    // when throttled
   std::string token;                      // when ok: for the cookie
   std::optional<Session> session;         // when ok
   int held_alarms = 0;  // when ok: unacknowledged alarms raised while nobody was on duty
@@ -85,8 +89,9 @@ class StoreClient {
   void audit(const std::string& actor, const std::string& action, const std::string& target,
              const nlohmann::json& details = nlohmann::json::object());
 
-  // After the console checked the password (UserStore::password_matches): counts the attempt,
-  // audits it, and on success starts a session. `ip` goes into the audit row.
+  // After the console checked the password (UserStore::password_matches): refuses it while
+  // LoginThrottle says wait, counts a failure, audits it, and on success starts a session.
+  // `ip` is throttled, and goes into the audit row and the session.
   LoginAnswer login(const std::string& user, bool password_ok, const std::string& ip);
   std::optional<Session> touch_session(const std::string& token);
   void end_session(const std::string& token, const std::string& user);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// Console users in the store's database: argon2id password hashes (libsodium), roles, and a
-// lock-out after repeated failed logins.
+// Console users in the store's database: argon2id password hashes (libsodium), roles, and
+// whether the account is disabled. Failed logins are slowed down by LoginThrottle.
 #pragma once
 
 #include <memory>
@@ -30,23 +30,12 @@ struct User {
   std::string name;
   Role role = Role::operator_;
   Timestamp created_at{};
-};
-
-struct LoginPolicy {
-  int max_failures = 5;  // consecutive failures before the account locks
-  Millis lock_for{std::chrono::minutes(15)};
-};
-
-struct LoginResult {
-  enum class Outcome { ok, bad_credentials, locked } outcome = Outcome::bad_credentials;
-  std::optional<User> user;  // when ok
-  std::optional<Timestamp> locked_until;  // when locked
+  bool disabled = false;  // cannot log in (refused like a wrong password)
 };
 
 class UserStore {
  public:
-  explicit UserStore(const std::string& db_path, LoginPolicy policy = {},
-                     Access access = Access::write);
+  explicit UserStore(const std::string& db_path, Access access = Access::write);
   ~UserStore();
   UserStore(const UserStore&) = delete;
   UserStore& operator=(const UserStore&) = delete;
@@ -54,13 +43,14 @@ class UserStore {
   // Names are 1..64 of [A-Za-z0-9._-]; passwords at least 10 characters.
   void add(const std::string& name, Role role, const std::string& password);
   void set_password(const std::string& name, const std::string& password);
-  // A login is checked in two steps, so the costly hash check runs where the password arrives
-  // (a console, reading) and only the outcome goes to the store's writer. An unknown user and a
-  // wrong password look the same to the caller, and take the same time.
+  // Whether `password` is `name`'s, in two steps of a login: the costly hash check runs where the
+  // password arrives (a console, reading) and only the outcome goes to the store's writer. An
+  // unknown user and a wrong password look the same to the caller, and take the same time; the
+  // caller refuses a disabled user after this check, so that one takes the same time too.
   bool password_matches(const std::string& name, const std::string& password) const;
-  // Counts a failure (locking the account after too many) or clears the count on success;
-  // a locked account stays locked whatever the password.
-  LoginResult record_login(const std::string& name, bool password_ok, Timestamp now);
+  // Each throws UserError when there is no such user.
+  void set_disabled(const std::string& name, bool disabled);
+  void remove(const std::string& name);
   std::optional<User> find(const std::string& name) const;
   std::vector<User> list() const;
 
