@@ -65,13 +65,7 @@ void StoreWriter::index_files(const std::vector<Event>& batch) {
   for (const Event& e : batch) {
     if (!e.file) continue;
     if (e.type == EventType::recording_segment && e.started_at) {
-      deps_.recordings.add({.camera = e.camera,
-                            .start = *e.started_at,
-                            .end = e.ts,
-                            .path = e.file->path,
-                            .bytes = e.file->bytes,
-                            .sha256 = e.file->sha256,
-                            .node = e.source});
+      index_segment(e);
     } else if (e.type == EventType::evidence_file) {
       const auto kind = storage::parse_evidence_kind(e.file->kind);
       if (!kind) {
@@ -89,6 +83,30 @@ void StoreWriter::index_files(const std::vector<Event>& batch) {
                                          .created_at = e.ts});
     }
   }
+}
+
+// A recovered segment is audited once, when the index first holds it as it is now: replays
+// of the announcement (the batch retried, the outbox read again) change nothing.
+void StoreWriter::index_segment(const Event& e) {
+  const storage::Recording r{.camera = e.camera,
+                             .start = *e.started_at,
+                             .end = e.ts,
+                             .path = e.file->path,
+                             .bytes = e.file->bytes,
+                             .sha256 = e.file->sha256,
+                             .node = e.source};
+  if (e.file->kind == kRecoveredSegment && deps_.recordings.at(r.path) != r) {
+    deps_.audit.append("system", "recording.recover", r.path,
+                       nlohmann::json{{"camera", r.camera},
+                                      {"node", r.node},
+                                      {"start", format_utc(r.start)},
+                                      {"end", format_utc(r.end)},
+                                      {"bytes", r.bytes},
+                                      {"sha256", r.sha256},
+                                      {"recovery", e.message}}
+                           .dump());
+  }
+  deps_.recordings.add(r);
 }
 
 // Grouping works from its own cursor over the stored events, so a failure here loses nothing:
