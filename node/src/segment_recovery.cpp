@@ -61,14 +61,13 @@ Timestamp checked_start(const storage::RecoveredSegment& r, Timestamp written) {
   return written - duration;
 }
 
-// False when there was nothing to recover.
-bool recover(const fs::path& file, const std::string& camera, EventDispatcher& dispatcher) {
+void recover(const fs::path& file, const std::string& camera, EventDispatcher& dispatcher) {
   const Timestamp written = last_written(file);
   std::optional<storage::RecoveredSegment> r =
       storage::recover_segment(camera, *capture::segment_start(file), file);
   if (!r) {
     spdlog::warn("[{}] removed empty segment {} left by a crash", camera, file.string());
-    return false;
+    return;
   }
   const Timestamp start = checked_start(*r, written);
   r->recording.end = start + (r->recording.end - r->recording.start);
@@ -76,24 +75,21 @@ bool recover(const fs::path& file, const std::string& camera, EventDispatcher& d
   spdlog::warn("[{}] recovered segment {} left unannounced by a crash: {}", camera, file.string(),
                r->note());
   dispatcher.announce_recovered(*r);
-  return true;
 }
 
 }  // namespace
 
-int recover_unannounced_segments(const fs::path& recordings_dir, const std::string& camera,
-                                 EventDispatcher& dispatcher) {
+void recover_unannounced_segments(const fs::path& recordings_dir, const std::string& camera,
+                                  EventDispatcher& dispatcher) {
   const fs::path camera_dir = fs::absolute(recordings_dir / camera);
-  int recovered = 0;
   for (const fs::path& file : unannounced(camera_dir)) {
     try {
-      recovered += recover(file, camera, dispatcher);
+      recover(file, camera, dispatcher);
     } catch (const std::exception& e) {  // left as it is, for someone to look at
       spdlog::error("[{}] cannot recover segment {} left by a crash: {}", camera, file.string(),
                     e.what());
     }
   }
-  return recovered;
 }
 
 }  // namespace cctv::node

@@ -14,8 +14,8 @@
 
 namespace cctv::node {
 
-// Returns how many segments of `camera` were recovered and announced.
-int recover_unannounced_segments(const std::filesystem::path& recordings_dir,
-                                 const std::string& camera, EventDispatcher& dispatcher);
+// Recovers and announces `camera`'s unannounced segments; one that cannot be is logged and left.
+void recover_unannounced_segments(const std::filesystem::path& recordings_dir,
+                                  const std::string& camera, EventDispatcher& dispatcher);
 
 }  // namespace cctv::node
