@@ -54,10 +54,21 @@ class Node_SegmentRecovery : public ::testing::Test {
     camera_config = config;
     camera_config.storage.data_dir = (dir / "camera").string();
   }
-  // The camera node's own disk, as another machine's would be.
-  std::unique_ptr<CameraNode> camera_node() {
-    return std::make_unique<CameraNode>(CameraNodeParams{
+  void TearDown() override {
+    if (cameras) cameras->stop();
+    if (store) store->stop();
+  }
+  // The camera node has its own disk, as another machine's would be.
+  void start_cameras() {
+    cameras = std::make_unique<CameraNode>(CameraNodeParams{
         camera_config, {"tw1"}, {}, &ctx, publisher_params(camera_config, "cameras")});
+    cameras->start();
+  }
+  void start_nodes() {
+    store = std::make_unique<StoreNode>(
+        StoreNodeParams{config, &ctx, publisher_params(config, "store")});
+    store->start();
+    start_cameras();
   }
   // A segment of tw1 that started at `start`, cut by SIGKILL, where the recorder puts it.
   std::filesystem::path killed_segment(Timestamp start) {
@@ -84,6 +95,8 @@ class Node_SegmentRecovery : public ::testing::Test {
   std::unique_ptr<bus::Broker> broker;
   config::Config config;
   config::Config camera_config;
+  std::unique_ptr<StoreNode> store;
+  std::unique_ptr<CameraNode> cameras;  // stopped before the store
 };
 
 TEST_F(Node_SegmentRecovery, a_segment_a_crash_left_is_indexed_audited_and_clippable) {
@@ -91,10 +104,7 @@ TEST_F(Node_SegmentRecovery, a_segment_a_crash_left_is_indexed_audited_and_clipp
   const auto file = killed_segment(start);
   const test::Media cut = test::read_media(file);
   ASSERT_FALSE(cut.closed);
-  StoreNode store({config, &ctx, publisher_params(config, "store")});
-  store.start();
-  auto cameras = camera_node();
-  cameras->start();
+  start_nodes();
 
   ASSERT_TRUE(test::wait_until(20s, [&] { return indexed(file).has_value(); }));
   const storage::Recording row = *indexed(file);
@@ -129,14 +139,11 @@ TEST_F(Node_SegmentRecovery, a_segment_a_crash_left_is_indexed_audited_and_clipp
 
   // A graceful restart finds nothing more to recover, and audits nothing twice.
   cameras->stop();
-  cameras = camera_node();
-  cameras->start();
+  start_cameras();
   const std::size_t before = storage::RecordingIndex(db()).oldest(1000).size();
   ASSERT_TRUE(test::wait_until(
       20s, [&] { return storage::RecordingIndex(db()).oldest(1000).size() > before; }));
   EXPECT_EQ(recoveries().size(), 1u);
-  cameras->stop();
-  store.stop();
 }
 
 TEST_F(Node_SegmentRecovery, only_segments_after_the_announced_mark_are_recovered) {
@@ -146,18 +153,26 @@ TEST_F(Node_SegmentRecovery, only_segments_after_the_announced_mark_are_recovere
   const auto newer = killed_segment(start + 2min);
   dir.write("camera/recordings/tw1/.announced",
             std::filesystem::relative(marked, camera_dir()).replace_extension().string() + "\n");
-  StoreNode store({config, &ctx, publisher_params(config, "store")});
-  store.start();
-  auto cameras = camera_node();
-  cameras->start();
+  start_nodes();
 
   ASSERT_TRUE(test::wait_until(20s, [&] { return indexed(newer).has_value(); }));
   EXPECT_FALSE(indexed(marked)) << "announced before the crash, as far as the node knows";
   EXPECT_FALSE(indexed(older));
   EXPECT_FALSE(test::read_media(older).closed) << "never opened for recovery";
   EXPECT_EQ(recoveries().size(), 1u);
-  cameras->stop();
-  store.stop();
+}
+
+TEST_F(Node_SegmentRecovery, a_segment_named_by_a_clock_gone_wrong_is_timed_by_its_file) {
+  const auto file = killed_segment(time_point_cast<Millis>(now_utc() + 10min));
+  const Timestamp written = time_point_cast<Millis>(
+      std::chrono::file_clock::to_sys(std::filesystem::last_write_time(file)));
+  const test::Media cut = test::read_media(file);
+  start_nodes();
+
+  ASSERT_TRUE(test::wait_until(20s, [&] { return indexed(file).has_value(); }));
+  const storage::Recording row = *indexed(file);
+  EXPECT_EQ(row.end, written) << "its frames end when the file was last written";
+  EXPECT_NEAR(std::chrono::duration<double>(row.end - row.start).count(), cut.duration_s(), 0.002);
 }
 
 }  // namespace
