@@ -85,8 +85,9 @@ void StoreWriter::index_files(const std::vector<Event>& batch) {
   }
 }
 
-// A recovered segment is audited once, when the index first holds it as it is now: replays
-// of the announcement (the batch retried, the outbox read again) change nothing.
+// A recovered segment the index already holds with the same bytes changes nothing: the
+// announcement replayed, or a camera node whose mark lagged behind announcing segments again.
+// Any other is audited as it is indexed.
 void StoreWriter::index_segment(const Event& e) {
   const storage::Recording r{.camera = e.camera,
                              .start = *e.started_at,
@@ -95,18 +96,24 @@ void StoreWriter::index_segment(const Event& e) {
                              .bytes = e.file->bytes,
                              .sha256 = e.file->sha256,
                              .node = e.source};
-  if (e.file->kind == kRecoveredSegment && deps_.recordings.at(r.path) != r) {
-    deps_.audit.append("system", "recording.recover", r.path,
-                       nlohmann::json{{"camera", r.camera},
-                                      {"node", r.node},
-                                      {"start", format_utc(r.start)},
-                                      {"end", format_utc(r.end)},
-                                      {"bytes", r.bytes},
-                                      {"sha256", r.sha256},
-                                      {"recovery", e.message}}
-                           .dump());
+  if (e.file->kind == kRecoveredSegment) {
+    const std::optional<storage::Recording> known = deps_.recordings.at(r.path);
+    if (known && known->sha256 == r.sha256) return;
+    audit_recovery(r, e.message);
   }
   deps_.recordings.add(r);
+}
+
+void StoreWriter::audit_recovery(const storage::Recording& r, const std::string& what_was_kept) {
+  deps_.audit.append("system", "recording.recover", r.path,
+                     nlohmann::json{{"camera", r.camera},
+                                    {"node", r.node},
+                                    {"start", format_utc(r.start)},
+                                    {"end", format_utc(r.end)},
+                                    {"bytes", r.bytes},
+                                    {"sha256", r.sha256},
+                                    {"recovery", what_was_kept}}
+                         .dump());
 }
 
 // Grouping works from its own cursor over the stored events, so a failure here loses nothing:

@@ -25,7 +25,7 @@ struct StoreWriterDeps {
   storage::IncidentLog& incidents;
   storage::RecordingIndex& recordings;
   storage::EvidenceStore& evidence;
-  storage::AuditLog& audit;  // recovered segments are audited as they are indexed
+  storage::AuditLog& audit;               // recovered segments are audited as they are indexed
   bus::LivePublisher* notices = nullptr;  // incident notices; null: none
 };
 
@@ -42,6 +42,7 @@ class StoreWriter {
   bool write(std::vector<Event>& batch, bool group = true);
   void index_files(const std::vector<Event>& batch);
   void index_segment(const Event& e);
+  void audit_recovery(const storage::Recording& r, const std::string& what_was_kept);
   void group_and_announce();
   void drain(std::vector<Event>& batch);
 

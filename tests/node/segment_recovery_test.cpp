@@ -144,6 +144,19 @@ TEST_F(Node_SegmentRecovery, a_segment_a_crash_left_is_indexed_audited_and_clipp
   ASSERT_TRUE(test::wait_until(
       20s, [&] { return storage::RecordingIndex(db()).oldest(1000).size() > before; }));
   EXPECT_EQ(recoveries().size(), 1u);
+
+  // A crash between an announcement and its mark leaves the mark behind: the segments after it
+  // are announced again, unchanged, and change nothing (no audit row, the same index row).
+  cameras->stop();
+  const std::string order = std::filesystem::relative(file, camera_dir()).replace_extension();
+  dir.write("camera/recordings/tw1/.announced", order.substr(0, order.size() - 1) + "\n");
+  const Timestamp restarted = now_utc();
+  start_cameras();
+  ASSERT_TRUE(test::wait_until(20s, [&] {
+    return !storage::RecordingIndex(db()).find("tw1", restarted, now_utc() + 1h).empty();
+  }));
+  EXPECT_EQ(indexed(file), row);
+  EXPECT_EQ(recoveries().size(), 1u);
 }
 
 TEST_F(Node_SegmentRecovery, only_segments_after_the_announced_mark_are_recovered) {
