@@ -135,7 +135,7 @@ struct StoreNode::Impl {
   std::unique_ptr<ExportWorker> exports;
   std::unique_ptr<storage::StoreRequests> requests;
   std::unique_ptr<bus::RequestServer> request_server;
-  mutable std::mutex mutex;                   // sites, register_changed
+  mutable std::mutex mutex;  // sites, register_changed
   std::condition_variable_any wake;
   bool register_changed = false;
   std::unique_ptr<NoticeListener> deployment_writers;
@@ -162,10 +162,9 @@ void StoreNode::start() {
 
   n.publisher = std::make_unique<bus::Publisher>(ctx, n.params.publisher);
   n.notices = std::make_unique<bus::LivePublisher>(ctx, config.bus.publish);
-  n.writer.emplace(
-      ctx, store_subscriber_params(config),
-      StoreWriterDeps{*n.events, *n.incidents, *n.recordings, *n.evidence, *n.audit,
-                      n.notices.get()});
+  n.writer.emplace(ctx, store_subscriber_params(config),
+                   StoreWriterDeps{*n.events, *n.incidents, *n.recordings, *n.evidence, *n.audit,
+                                   n.notices.get()});
   n.retention = std::make_unique<RetentionWorker>(config, n.publisher.get());
   n.clips = std::make_unique<ClipWorker>(config,
                                          ClipWorkerDeps{*n.incidents, *n.recordings, *n.evidence});
