@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "segment_recovery.hpp"
 
-#include <algorithm>
 #include <map>
+#include <optional>
+#include <vector>
 
 #include <spdlog/spdlog.h>
 
@@ -31,6 +32,7 @@ std::map<std::string, fs::path> segments_of(const fs::path& camera_dir) {
   return found;
 }
 
+// The segments after the camera's mark, oldest first; with no mark, only its newest.
 std::vector<fs::path> unannounced(const fs::path& camera_dir) {
   const std::map<std::string, fs::path> all = segments_of(camera_dir);
   const std::optional<std::string> mark = announced_mark(camera_dir);
