@@ -14,6 +14,7 @@
 #include "cctv/node/data_layout.hpp"
 #include "event_dispatcher.hpp"
 #include "notice_listener.hpp"
+#include "segment_recovery.hpp"
 
 namespace cctv::node {
 namespace {
@@ -84,6 +85,9 @@ void CameraNode::start() {
   n.detectors = std::make_unique<analytics::DetectorPool>();
   const CameraWorkerDeps deps{*n.dispatcher, recordings_dir(config.storage.data_dir), n.live.get(),
                               n.detectors.get()};
+  // Before recording again: what a crash left on this node's disk goes to the index first.
+  for (const config::Camera& camera : n.chosen)
+    recover_unannounced_segments(deps.recordings_dir, camera.id, *n.dispatcher);
   for (config::Camera camera : n.chosen) {
     const auto where = n.params.sites.find(camera.id);
     if (where != n.params.sites.end()) camera.site = where->second;

@@ -4,6 +4,8 @@
 #include <spdlog/spdlog.h>
 
 #include "alarm_snapshot.hpp"
+#include "announced_mark.hpp"
+#include "cctv/node/data_layout.hpp"
 #include "cctv/storage/recording_index.hpp"
 
 namespace cctv::node {
@@ -34,7 +36,7 @@ Event evidence_announcement(const storage::Evidence& evidence, Timestamp ts) {
 
 EventDispatcher::EventDispatcher(bus::Publisher& publisher, std::filesystem::path data_dir)
     : publisher_(publisher),
-      data_dir_(std::move(data_dir)),
+      data_dir_(std::filesystem::absolute(data_dir)),
       thread_([this](std::stop_token stop) { run(stop); }) {}
 
 EventDispatcher::~EventDispatcher() {
@@ -49,6 +51,12 @@ void EventDispatcher::publish(Event e, const cv::Mat& frame, const Polygon& zone
 void EventDispatcher::announce_segment(const std::string& camera, const capture::Segment& segment) {
   Job job{.segment = segment};
   job.event.camera = camera;
+  enqueue(std::move(job));
+}
+
+void EventDispatcher::announce_recovered(const storage::RecoveredSegment& segment) {
+  Job job{.recovered = segment};
+  job.event.camera = segment.recording.camera;
   enqueue(std::move(job));
 }
 
@@ -107,13 +115,13 @@ void EventDispatcher::run(std::stop_token stop) {
 void EventDispatcher::dispatch(Job& job) {
   try {
     if (job.segment) {
-      const storage::Recording r =
+      announce_recording(
           storage::describe_segment(job.event.camera, job.segment->start, job.segment->end,
-                                    std::filesystem::absolute(job.segment->path).string());
-      Event a = announcement(EventType::recording_segment, r.camera, r.end,
-                             {.path = r.path, .bytes = r.bytes, .sha256 = r.sha256});
-      a.started_at = r.start;
-      send(a);
+                                    std::filesystem::absolute(job.segment->path).string()));
+      return;
+    }
+    if (job.recovered) {
+      announce_recording(job.recovered->recording, &*job.recovered);
       return;
     }
     if (!job.frame.empty()) snapshot(job.event, job.frame, job.zone);
@@ -122,6 +130,18 @@ void EventDispatcher::dispatch(Job& job) {
     spdlog::error("[{}] could not publish {}: {}", job.event.camera, to_string(job.event.type),
                   e.what());
   }
+}
+
+void EventDispatcher::announce_recording(const storage::Recording& r,
+                                         const storage::RecoveredSegment* recovered) {
+  Event a = announcement(EventType::recording_segment, r.camera, r.end,
+                         {.path = r.path,
+                          .bytes = r.bytes,
+                          .sha256 = r.sha256,
+                          .kind = recovered ? std::string(kRecoveredSegment) : ""});
+  a.started_at = r.start;
+  if (recovered) a.message = recovered->note();
+  if (send(a)) mark_announced(recordings_dir(data_dir_) / r.camera, r.path);
 }
 
 // Snapshots first, so the store holds them by the time the alarm refers to them.
@@ -139,13 +159,15 @@ void EventDispatcher::snapshot(Event& e, const cv::Mat& frame, const Polygon& zo
 }
 
 // The outbox is on local disk; if even that fails the event cannot be kept, so say so loudly.
-void EventDispatcher::send(Event& e) {
+bool EventDispatcher::send(Event& e) {
   try {
     publisher_.publish(e);
+    return true;
   } catch (const std::exception& ex) {
     std::lock_guard lock(mutex_);
     ++drops_[e.camera].events;
     spdlog::critical("[{}] could not keep {} event: {}", e.camera, to_string(e.type), ex.what());
+    return false;
   }
 }
 

@@ -3,6 +3,8 @@
 // never wait on a disk, a database or the network, so alarms (with the frame for their
 // snapshots), health changes and recording segments are queued here, and one thread writes the
 // snapshot JPEGs, hashes segments and appends everything to the durable outbox, in order.
+// Once a segment's announcement is in the outbox, it becomes its camera's announced mark
+// (announced_mark.hpp): a crash leaves only segments after the mark to recover.
 // The queue is bounded: past kMaxFrames queued frames a snapshot is dropped (the alarm still
 // goes), past kMaxJobs a job is dropped; both are counted per camera for the camera's health.
 #pragma once
@@ -22,6 +24,7 @@
 #include "cctv/bus/publisher.hpp"
 #include "cctv/capture/source.hpp"
 #include "cctv/common/event.hpp"
+#include "cctv/storage/segment_recovery.hpp"
 
 namespace cctv::node {
 
@@ -45,6 +48,8 @@ class EventDispatcher {
   void publish(Event e, const cv::Mat& frame = {}, const Polygon& zone = {});
   // Announces a closed recording segment (hashed on the dispatcher's thread).
   void announce_segment(const std::string& camera, const capture::Segment& segment);
+  // Announces a segment found unannounced at start (hashed already), marked as recovered.
+  void announce_recovered(const storage::RecoveredSegment& segment);
 
   DispatchDrops drops(const std::string& camera) const;
 
@@ -54,15 +59,18 @@ class EventDispatcher {
     cv::Mat frame;
     Polygon zone;
     std::optional<capture::Segment> segment;
+    std::optional<storage::RecoveredSegment> recovered;
   };
   void enqueue(Job job);
   void run(std::stop_token stop);
   void dispatch(Job& job);
+  void announce_recording(const storage::Recording& r,
+                          const storage::RecoveredSegment* recovered = nullptr);
   void snapshot(Event& e, const cv::Mat& frame, const Polygon& zone);
-  void send(Event& e);
+  bool send(Event& e);
 
   bus::Publisher& publisher_;
-  std::filesystem::path data_dir_;
+  std::filesystem::path data_dir_;  // absolute
   mutable std::mutex mutex_;
   std::condition_variable_any wake_;
   std::deque<Job> jobs_;

@@ -121,6 +121,7 @@ struct StoreNode::Impl {
   std::unique_ptr<storage::EventStore> events;
   std::unique_ptr<storage::IncidentLog> incidents;
   std::unique_ptr<storage::RecordingIndex> recordings;
+  std::unique_ptr<storage::AuditLog> audit;
   std::unique_ptr<storage::EvidenceStore> evidence;
   std::unique_ptr<storage::SiteRegister> site_register;
   std::map<std::string, std::string> sites;
@@ -134,7 +135,7 @@ struct StoreNode::Impl {
   std::unique_ptr<ExportWorker> exports;
   std::unique_ptr<storage::StoreRequests> requests;
   std::unique_ptr<bus::RequestServer> request_server;
-  mutable std::mutex mutex;                   // sites, register_changed
+  mutable std::mutex mutex;  // sites, register_changed
   std::condition_variable_any wake;
   bool register_changed = false;
   std::unique_ptr<NoticeListener> deployment_writers;
@@ -153,6 +154,7 @@ void StoreNode::start() {
   n.events = std::make_unique<storage::EventStore>(n.db);  // migrates the schema first
   n.incidents = std::make_unique<storage::IncidentLog>(n.db, config.incidents.categories);
   n.recordings = std::make_unique<storage::RecordingIndex>(n.db);
+  n.audit = std::make_unique<storage::AuditLog>(n.db);
   n.evidence = std::make_unique<storage::EvidenceStore>(n.db, config.storage.data_dir);
   n.site_register = std::make_unique<storage::SiteRegister>(n.db);
   reports::sync_register(*n.site_register, config);
@@ -160,9 +162,9 @@ void StoreNode::start() {
 
   n.publisher = std::make_unique<bus::Publisher>(ctx, n.params.publisher);
   n.notices = std::make_unique<bus::LivePublisher>(ctx, config.bus.publish);
-  n.writer.emplace(
-      ctx, store_subscriber_params(config),
-      StoreWriterDeps{*n.events, *n.incidents, *n.recordings, *n.evidence, n.notices.get()});
+  n.writer.emplace(ctx, store_subscriber_params(config),
+                   StoreWriterDeps{*n.events, *n.incidents, *n.recordings, *n.evidence, *n.audit,
+                                   n.notices.get()});
   n.retention = std::make_unique<RetentionWorker>(config, n.publisher.get());
   n.clips = std::make_unique<ClipWorker>(config,
                                          ClipWorkerDeps{*n.incidents, *n.recordings, *n.evidence});

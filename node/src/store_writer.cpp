@@ -65,13 +65,7 @@ void StoreWriter::index_files(const std::vector<Event>& batch) {
   for (const Event& e : batch) {
     if (!e.file) continue;
     if (e.type == EventType::recording_segment && e.started_at) {
-      deps_.recordings.add({.camera = e.camera,
-                            .start = *e.started_at,
-                            .end = e.ts,
-                            .path = e.file->path,
-                            .bytes = e.file->bytes,
-                            .sha256 = e.file->sha256,
-                            .node = e.source});
+      index_segment(e);
     } else if (e.type == EventType::evidence_file) {
       const auto kind = storage::parse_evidence_kind(e.file->kind);
       if (!kind) {
@@ -89,6 +83,37 @@ void StoreWriter::index_files(const std::vector<Event>& batch) {
                                          .created_at = e.ts});
     }
   }
+}
+
+// A recovered segment the index already holds with the same bytes changes nothing: the
+// announcement replayed, or a camera node whose mark lagged behind announcing segments again.
+// Any other is audited as it is indexed.
+void StoreWriter::index_segment(const Event& e) {
+  const storage::Recording r{.camera = e.camera,
+                             .start = *e.started_at,
+                             .end = e.ts,
+                             .path = e.file->path,
+                             .bytes = e.file->bytes,
+                             .sha256 = e.file->sha256,
+                             .node = e.source};
+  if (e.file->kind == kRecoveredSegment) {
+    const std::optional<storage::Recording> known = deps_.recordings.at(r.path);
+    if (known && known->sha256 == r.sha256) return;
+    audit_recovery(r, e.message);
+  }
+  deps_.recordings.add(r);
+}
+
+void StoreWriter::audit_recovery(const storage::Recording& r, const std::string& what_was_kept) {
+  deps_.audit.append("system", "recording.recover", r.path,
+                     nlohmann::json{{"camera", r.camera},
+                                    {"node", r.node},
+                                    {"start", format_utc(r.start)},
+                                    {"end", format_utc(r.end)},
+                                    {"bytes", r.bytes},
+                                    {"sha256", r.sha256},
+                                    {"recovery", what_was_kept}}
+                         .dump());
 }
 
 // Grouping works from its own cursor over the stored events, so a failure here loses nothing:

@@ -12,6 +12,7 @@
 
 #include "cctv/bus/live_feed.hpp"
 #include "cctv/bus/reliable_subscriber.hpp"
+#include "cctv/storage/audit_log.hpp"
 #include "cctv/storage/event_store.hpp"
 #include "cctv/storage/evidence.hpp"
 #include "cctv/storage/incident_log.hpp"
@@ -24,6 +25,7 @@ struct StoreWriterDeps {
   storage::IncidentLog& incidents;
   storage::RecordingIndex& recordings;
   storage::EvidenceStore& evidence;
+  storage::AuditLog& audit;               // recovered segments are audited as they are indexed
   bus::LivePublisher* notices = nullptr;  // incident notices; null: none
 };
 
@@ -39,6 +41,8 @@ class StoreWriter {
   // stopping, since grouping resumes from its own cursor at the next start.
   bool write(std::vector<Event>& batch, bool group = true);
   void index_files(const std::vector<Event>& batch);
+  void index_segment(const Event& e);
+  void audit_recovery(const storage::Recording& r, const std::string& what_was_kept);
   void group_and_announce();
   void drain(std::vector<Event>& batch);
 

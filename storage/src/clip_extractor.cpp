@@ -5,9 +5,9 @@
 #include <cstdio>
 #include <optional>
 
-#include "durable_file.hpp"
-#include "mp4_writer.hpp"
+#include "cctv/storage/durable_file.hpp"
 #include "segment_reader.hpp"
+#include "stream_copy_writer.hpp"
 
 namespace cctv::storage {
 namespace {
@@ -135,7 +135,7 @@ class ClipCutter {
   std::int64_t from_us_;
   std::int64_t to_us_;
   std::optional<StreamShape> shape_;
-  std::optional<Mp4Writer> writer_;
+  std::optional<StreamCopyWriter> writer_;
   // The timeline: UTC microseconds, shifted to close up segment joins.
   bool any_placed_ = false;
   std::int64_t shift_us_ = 0;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "durable_file.hpp"
+#include "cctv/storage/durable_file.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>

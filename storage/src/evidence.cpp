@@ -9,8 +9,8 @@
 #include "cctv/common/event.hpp"
 #include "cctv/common/sha256.hpp"
 #include "cctv/common/sql.hpp"
+#include "cctv/storage/durable_file.hpp"
 #include "schema.hpp"
-#include "durable_file.hpp"
 
 namespace cctv::storage {
 namespace {
@@ -166,7 +166,10 @@ Evidence EvidenceStore::add(const NewEvidence& e) {
 }
 
 void EvidenceStore::register_announced(const Evidence& e) {
-  check({.kind = e.kind, .camera = e.camera, .path = e.path, .event_id = e.event_id,
+  check({.kind = e.kind,
+         .camera = e.camera,
+         .path = e.path,
+         .event_id = e.event_id,
          .incident_id = e.incident_id});
   std::lock_guard lock(impl_->mutex);
   impl_->insert_row(e, "ON CONFLICT DO NOTHING");

@@ -12,7 +12,7 @@
 
 #include "cctv/common/sha256.hpp"
 #include "cctv/storage/clip_extractor.hpp"
-#include "durable_file.hpp"
+#include "cctv/storage/durable_file.hpp"
 #include "export_manifest.hpp"
 #include "zip_archive.hpp"
 

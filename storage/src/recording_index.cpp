@@ -11,11 +11,17 @@
 namespace cctv::storage {
 namespace {
 
+// Every row read back has these columns, in this order (read_all's).
+std::string select_rows(std::string_view where) {
+  return "SELECT camera, start, \"end\", path, bytes, sha256, node FROM recordings " +
+         std::string(where);
+}
 
 std::vector<Recording> read_all(sql::Statement& s) {
   std::vector<Recording> out;
   while (s.step()) {
-    out.push_back({s.text(0), *parse_utc(s.text(1)), *parse_utc(s.text(2)), s.text(3), s.integer(4), s.text(5), s.text(6)});
+    out.push_back({s.text(0), *parse_utc(s.text(1)), *parse_utc(s.text(2)), s.text(3), s.integer(4),
+                   s.text(5), s.text(6)});
   }
   return out;
 }
@@ -23,12 +29,15 @@ std::vector<Recording> read_all(sql::Statement& s) {
 }  // namespace
 
 struct RecordingIndex::Impl {
-  explicit Impl(const std::string& path) : db(path, {.sync = sql::Sync::full}) { prepare_schema(db); }
+  explicit Impl(const std::string& path) : db(path, {.sync = sql::Sync::full}) {
+    prepare_schema(db);
+  }
   sql::Database db;
   mutable std::mutex mutex;
 };
 
-RecordingIndex::RecordingIndex(const std::string& db_path) : impl_(std::make_unique<Impl>(db_path)) {}
+RecordingIndex::RecordingIndex(const std::string& db_path)
+    : impl_(std::make_unique<Impl>(db_path)) {}
 RecordingIndex::~RecordingIndex() = default;
 
 void RecordingIndex::add(const Recording& r) {
@@ -43,23 +52,32 @@ void RecordingIndex::add(const Recording& r) {
   s.step();
 }
 
-std::vector<Recording> RecordingIndex::find(const std::string& camera, Timestamp from, Timestamp to) const {
+std::vector<Recording> RecordingIndex::find(const std::string& camera, Timestamp from,
+                                            Timestamp to) const {
   std::lock_guard lock(impl_->mutex);
   sql::Statement s(impl_->db,
-                   "SELECT camera, start, \"end\", path, bytes, sha256, node FROM recordings "
-                   "WHERE camera = ?1 AND start < ?3 AND \"end\" > ?2 ORDER BY start");
+                   select_rows("WHERE camera = ?1 AND start < ?3 AND \"end\" > ?2 ORDER BY start"));
   s.bind(1, camera).bind(2, format_utc(from)).bind(3, format_utc(to));
   return read_all(s);
 }
 
-std::vector<Recording> RecordingIndex::oldest(int limit, std::optional<Timestamp> end_before) const {
+std::vector<Recording> RecordingIndex::oldest(int limit,
+                                              std::optional<Timestamp> end_before) const {
   std::lock_guard lock(impl_->mutex);
   sql::Statement s(impl_->db,
-                   "SELECT camera, start, \"end\", path, bytes, sha256, node FROM recordings "
-                   "WHERE ?1 IS NULL OR \"end\" <= ?1 ORDER BY start LIMIT ?2");
+                   select_rows("WHERE ?1 IS NULL OR \"end\" <= ?1 ORDER BY start LIMIT ?2"));
   if (end_before) s.bind(1, format_utc(*end_before));
   s.bind(2, static_cast<std::int64_t>(limit));
   return read_all(s);
+}
+
+std::optional<Recording> RecordingIndex::at(const std::string& path) const {
+  std::lock_guard lock(impl_->mutex);
+  sql::Statement s(impl_->db, select_rows("WHERE path = ?1"));
+  s.bind(1, path);
+  std::vector<Recording> found = read_all(s);
+  if (found.empty()) return std::nullopt;
+  return found.front();
 }
 
 void RecordingIndex::remove(const std::string& path) {
@@ -69,8 +87,14 @@ void RecordingIndex::remove(const std::string& path) {
   s.step();
 }
 
-Recording describe_segment(const std::string& camera, Timestamp start, Timestamp end, const std::string& path) {
-  return {camera, start, end, path, static_cast<std::int64_t>(std::filesystem::file_size(path)), sha256_file(path)};
+Recording describe_segment(const std::string& camera, Timestamp start, Timestamp end,
+                           const std::string& path) {
+  return {camera,
+          start,
+          end,
+          path,
+          static_cast<std::int64_t>(std::filesystem::file_size(path)),
+          sha256_file(path)};
 }
 
 }  // namespace cctv::storage

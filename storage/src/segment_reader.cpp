@@ -38,6 +38,8 @@ const AVCodecParameters& SegmentReader::video() const {
   return *format_->streams[stream_]->codecpar;
 }
 
+bool SegmentReader::closed() const { return format_->duration != AV_NOPTS_VALUE; }
+
 void SegmentReader::seek_before(std::int64_t utc_us) {
   const AVRational tb = format_->streams[stream_]->time_base;
   const std::int64_t offset = utc_us - av::to_micros(segment_.start);

@@ -28,6 +28,9 @@ class SegmentReader {
   SegmentReader& operator=(const SegmentReader&) = delete;
 
   const AVCodecParameters& video() const;
+  // False for a file its writer never finished: no duration (a Matroska segment cut off
+  // mid-write has neither its duration nor its seek index, written when a segment ends).
+  bool closed() const;
   // Reading continues from the keyframe at or before `utc_us` (from the first frame when the
   // time is earlier, or when the file cannot seek there).
   void seek_before(std::int64_t utc_us);

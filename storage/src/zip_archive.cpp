@@ -6,7 +6,7 @@
 #include <array>
 #include <stdexcept>
 
-#include "durable_file.hpp"
+#include "cctv/storage/durable_file.hpp"
 
 namespace cctv::storage {
 namespace {

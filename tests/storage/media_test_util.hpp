@@ -29,6 +29,7 @@ struct MediaPacket {
 struct Media {
   std::string error;  // empty when it opened
   std::string codec;
+  bool closed = false;               // the container states its duration: its writer finished it
   std::vector<MediaPacket> packets;  // the video stream's, in file order
   int decoded_frames = -1;           // -1 unless asked for
   // From the packet timestamps: last pts - first pts + one frame.
@@ -90,6 +91,7 @@ inline Media read_media(const std::filesystem::path& path, bool decode) {
   }
   const AVStream* stream = fmt->streams[video];
   m.codec = avcodec_get_name(stream->codecpar->codec_id);
+  m.closed = fmt->duration != AV_NOPTS_VALUE;
   std::vector<AVPacket*> kept;
   AVPacket* pkt = av_packet_alloc();
   while (av_read_frame(fmt, pkt) >= 0) {

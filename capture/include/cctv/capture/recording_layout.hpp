@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 
 #include "cctv/common/time.hpp"
@@ -16,5 +17,9 @@ std::filesystem::path segment_path(const std::filesystem::path& dir, const std::
 
 // "20261123T102500.123Z"
 std::string compact_utc(Timestamp t);
+
+// The start a segment's file name encodes (segment_path's, or the "-<n>" name given when that
+// path was taken); nullopt for any other name.
+std::optional<Timestamp> segment_start(const std::filesystem::path& file);
 
 }  // namespace cctv::capture

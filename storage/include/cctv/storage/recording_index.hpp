@@ -37,7 +37,10 @@ class RecordingIndex {
   // Segments of `camera` overlapping [from, to), oldest first.
   std::vector<Recording> find(const std::string& camera, Timestamp from, Timestamp to) const;
   // Segments of every camera, oldest first; only those that ended before `end_before` if given.
-  std::vector<Recording> oldest(int limit, std::optional<Timestamp> end_before = std::nullopt) const;
+  std::vector<Recording> oldest(int limit,
+                                std::optional<Timestamp> end_before = std::nullopt) const;
+  // The row for the file at `path`; nullopt when it is not indexed.
+  std::optional<Recording> at(const std::string& path) const;
   void remove(const std::string& path);
 
  private:
@@ -46,6 +49,7 @@ class RecordingIndex {
 };
 
 // Hashes and measures the file at `path` and builds its index row.
-Recording describe_segment(const std::string& camera, Timestamp start, Timestamp end, const std::string& path);
+Recording describe_segment(const std::string& camera, Timestamp start, Timestamp end,
+                           const std::string& path);
 
 }  // namespace cctv::storage

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// Private: evidence files appear whole or not at all, and survive a power cut once they have
-// appeared. Each is written beside its final name ("<name>.part"), fsync'd, renamed into
-// place, and its directory fsync'd so that the rename itself is on disk.
+// Evidence files, repaired recordings and the recorder's small state files appear whole or not
+// at all, and survive a power cut once they have appeared. Each is written beside its final
+// name ("<name>.part"), fsync'd, renamed into place, and its directory fsync'd so that the
+// rename itself is on disk.
 #pragma once
 
 #include <filesystem>

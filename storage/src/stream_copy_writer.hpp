@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// Private: an MP4 file with one video stream, written by stream copy. Packets go in with
-// timestamps in microseconds from the clip's start; each one lasts until the next, so the
-// file's duration is exact. The index goes before the media (+faststart) for browsers.
+// Private: a video file with one stream, written by stream copy (never re-encoded): MP4 clips
+// (index before the media, +faststart, for browsers) and repaired Matroska segments. Packets
+// go in with timestamps in microseconds from the file's start; each one lasts until the next,
+// so the file's duration is exact.
 #pragma once
 
 #include <cstdint>
@@ -12,13 +13,16 @@
 
 namespace cctv::storage {
 
-class Mp4Writer {
+enum class Container { mp4, matroska };
+
+class StreamCopyWriter {
  public:
   // Creates `path` with a video stream like `video`. Throws ClipError. Destroyed without
   // finish(), the file is left incomplete for the caller to remove.
-  Mp4Writer(const std::filesystem::path& path, const AVCodecParameters& video);
-  Mp4Writer(const Mp4Writer&) = delete;
-  Mp4Writer& operator=(const Mp4Writer&) = delete;
+  StreamCopyWriter(const std::filesystem::path& path, const AVCodecParameters& video,
+                   Container container = Container::mp4);
+  StreamCopyWriter(const StreamCopyWriter&) = delete;
+  StreamCopyWriter& operator=(const StreamCopyWriter&) = delete;
 
   // `dts_us` must increase from packet to packet. Throws ClipError.
   void write(av::PacketPtr packet, std::int64_t dts_us, std::int64_t pts_us);
@@ -27,6 +31,7 @@ class Mp4Writer {
 
  private:
   void write_held(std::int64_t duration_us);
+  [[noreturn]] void fail(const std::string& what, int rc) const;
 
   struct OutputFree {
     void operator()(AVFormatContext* f) const;
