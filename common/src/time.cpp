@@ -31,15 +31,28 @@ std::optional<Timestamp> parse_offset_from(std::string_view text, Timestamp now)
   return text[0] == '-' ? now - offset : now + offset;
 }
 
+// Whether `text` starts "YYYY-MM-DDTHH:MM" (and ":SS" when `with_seconds`), digits where digits
+// go. date::parse's %T converts the seconds it failed to read from an uninitialised long double
+// (undefined behaviour, found by fuzzing), so only text of this shape is handed to it.
+bool has_iso_shape(std::string_view text, bool with_seconds) {
+  constexpr std::string_view kShape = "dddd-dd-ddTdd:dd:dd";
+  const std::string_view shape = with_seconds ? kShape : kShape.substr(0, 16);
+  if (text.size() < shape.size()) return false;
+  for (std::size_t i = 0; i < shape.size(); ++i) {
+    const bool fits = shape[i] == 'd' ? text[i] >= '0' && text[i] <= '9' : text[i] == shape[i];
+    if (!fits) return false;
+  }
+  return true;
+}
+
 std::optional<date::local_time<Millis>> parse_local(std::string text) {
   if (text.size() > 10 && text[10] == ' ') text[10] = 'T';
-  for (const char* format : {"%FT%T", "%FT%R"}) {
-    std::istringstream in(text);
-    date::local_time<Millis> t;
-    in >> date::parse(format, t);
-    if (!in.fail() && in.peek() == std::char_traits<char>::eof()) return t;
-  }
-  return std::nullopt;
+  if (!has_iso_shape(text, false)) return std::nullopt;
+  std::istringstream in(text);
+  date::local_time<Millis> t;
+  in >> date::parse(has_iso_shape(text, true) ? "%FT%T" : "%FT%R", t);
+  if (in.fail() || in.peek() != std::char_traits<char>::eof()) return std::nullopt;
+  return t;
 }
 
 std::string with_offset(Timestamp t, std::chrono::seconds offset, const std::string& abbrev) {
@@ -94,7 +107,7 @@ std::string format_utc(Timestamp t) { return date::format("%FT%TZ", t); }
 
 std::optional<Timestamp> parse_utc(std::string_view text) {
   std::string s(text);
-  if (s.size() < 20 || s[10] != 'T') return std::nullopt;
+  if (s.size() < 20 || !has_iso_shape(s, true)) return std::nullopt;
   std::istringstream in(s);
   date::sys_time<Millis> t;
   if (s.back() == 'Z') {

@@ -59,5 +59,18 @@ TEST(Common_UserTime, refuses_the_skipped_march_hour_and_nonsense) {
   }
 }
 
+// Found by fuzzing (make fuzz, user_time): for a clock without seconds, or with a non-digit
+// where a digit goes, date.h's %T converted the seconds it had failed to read from an
+// uninitialised long double; the sanitizer build (float-cast-overflow) stops on it.
+TEST(Common_UserTime, clocks_without_seconds_or_with_stray_characters_are_read_safely) {
+  EXPECT_EQ(utc("2026-12-01T10:30"), "2026-12-01T10:30:00.000Z");
+  EXPECT_EQ(utc("2026-12-01 10:30"), "2026-12-01T10:30:00.000Z");
+  for (const char* bad : {"2026-12-01T10:30Zulu", "2026-12-01T10:3x:00Z", "2026-12-01T1:30:00Z",
+                          "2026-12-01T10:30:+0Z", "2026-12-01T10:30:0", "2026-12-01Tab:30"}) {
+    EXPECT_FALSE(parse_utc(bad)) << bad;
+    EXPECT_FALSE(parse_user_time(bad, kNow).time) << bad;
+  }
+}
+
 }  // namespace
 }  // namespace cctv
