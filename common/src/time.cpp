@@ -31,6 +31,8 @@ std::optional<Timestamp> parse_offset_from(std::string_view text, Timestamp now)
   return text[0] == '-' ? now - offset : now + offset;
 }
 
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
 // Whether `text` starts "YYYY-MM-DDTHH:MM" (and ":SS" when `with_seconds`), digits where digits
 // go. date::parse's %T converts the seconds it failed to read from an uninitialised long double
 // (undefined behaviour, found by fuzzing), so only text of this shape is handed to it.
@@ -39,10 +41,23 @@ bool has_iso_shape(std::string_view text, bool with_seconds) {
   const std::string_view shape = with_seconds ? kShape : kShape.substr(0, 16);
   if (text.size() < shape.size()) return false;
   for (std::size_t i = 0; i < shape.size(); ++i) {
-    const bool fits = shape[i] == 'd' ? text[i] >= '0' && text[i] <= '9' : text[i] == shape[i];
-    if (!fits) return false;
+    if (!(shape[i] == 'd' ? is_digit(text[i]) : text[i] == shape[i])) return false;
   }
   return true;
+}
+
+// Whether what follows "YYYY-MM-DDTHH:MM:SS" is an optional fraction, then "Z" or
+// "+HH:MM"/"-HH:MM" and nothing else. date::parse's %Ez negates the offset it failed to read
+// after a '-' (its "none" value, the smallest integer: undefined behaviour, found by fuzzing).
+bool has_utc_designator(std::string_view text) {
+  std::size_t end = 19;
+  if (end < text.size() && text[end] == '.') {
+    for (++end; end < text.size() && is_digit(text[end]);) ++end;
+  }
+  const std::string_view zone = text.substr(std::min(end, text.size()));
+  return zone == "Z" ||
+         (zone.size() == 6 && (zone[0] == '+' || zone[0] == '-') && is_digit(zone[1]) &&
+          is_digit(zone[2]) && zone[3] == ':' && is_digit(zone[4]) && is_digit(zone[5]));
 }
 
 std::optional<date::local_time<Millis>> parse_local(std::string text) {
@@ -107,7 +122,7 @@ std::string format_utc(Timestamp t) { return date::format("%FT%TZ", t); }
 
 std::optional<Timestamp> parse_utc(std::string_view text) {
   std::string s(text);
-  if (s.size() < 20 || !has_iso_shape(s, true)) return std::nullopt;
+  if (s.size() < 20 || !has_iso_shape(s, true) || !has_utc_designator(s)) return std::nullopt;
   std::istringstream in(s);
   date::sys_time<Millis> t;
   if (s.back() == 'Z') {

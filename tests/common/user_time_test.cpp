@@ -72,5 +72,15 @@ TEST(Common_UserTime, clocks_without_seconds_or_with_stray_characters_are_read_s
   }
 }
 
+// Found by fuzzing (make fuzz, user_time): after a '-' that starts no offset, date.h's %Ez
+// negated its "no offset" value, the smallest 64-bit integer (the sanitizer build stops on it).
+TEST(Common_UserTime, a_minus_sign_that_starts_no_offset_is_refused) {
+  EXPECT_EQ(utc("2026-12-01T10:30:00.5-01:00"), "2026-12-01T11:30:00.500Z");
+  for (const char* bad : {"2049-10-12T01:30:030189--", "2026-12-01T10:30:00--01:00",
+                          "2026-12-01T10:30:00-1:00", "2026-12-01T10:30:00-01:00x"}) {
+    EXPECT_FALSE(parse_utc(bad)) << bad;
+  }
+}
+
 }  // namespace
 }  // namespace cctv
