@@ -31,6 +31,13 @@ std::optional<Timestamp> parse_offset_from(std::string_view text, Timestamp now)
   return text[0] == '-' ? now - offset : now + offset;
 }
 
+// The instants ISO-8601 as format_utc writes it can show: four-digit years (found by fuzzing:
+// "+9999999999h" came out as a year that parse_utc cannot read back).
+bool within_iso_years(Timestamp t) {
+  return t >= date::sys_days(date::year{0} / 1 / 1) &&
+         t < date::sys_days(date::year{10000} / 1 / 1);
+}
+
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 // Whether `text` starts "YYYY-MM-DDTHH:MM" (and ":SS" when `with_seconds`), digits where digits
@@ -105,7 +112,11 @@ UserTime london_to_utc(std::string_view text, date::local_time<Millis> local) {
 
 UserTime parse_user_time(std::string_view text, Timestamp now) {
   if (text == "now") return {now, ""};
-  if (auto t = parse_offset_from(text, now)) return {t, ""};
+  if (auto t = parse_offset_from(text, now)) {
+    if (within_iso_years(*t)) return {t, ""};
+    return {std::nullopt,
+            "'" + std::string(text) + "' is too far from now: stay within the years 0000 to 9999"};
+  }
   if (auto t = parse_utc(text)) return {t, ""};
   if (auto local = parse_local(std::string(text))) return london_to_utc(text, *local);
   return {std::nullopt, "'" + std::string(text) +

@@ -82,5 +82,15 @@ TEST(Common_UserTime, a_minus_sign_that_starts_no_offset_is_refused) {
   }
 }
 
+// Found by fuzzing (make fuzz, user_time): an offset from now large enough to leave the
+// four-digit years was accepted as a time that format_utc cannot write as ISO-8601.
+TEST(Common_UserTime, refuses_an_offset_beyond_the_four_digit_years) {
+  EXPECT_EQ(utc("+9999999999h"),
+            "error: '+9999999999h' is too far from now: stay within the years 0000 to 9999");
+  EXPECT_EQ(utc("-9999999999h"),
+            "error: '-9999999999h' is too far from now: stay within the years 0000 to 9999");
+  EXPECT_EQ(utc("+60000000h"), "8871-08-01T12:00:00.000Z") << "far, but still in them";
+}
+
 }  // namespace
 }  // namespace cctv
