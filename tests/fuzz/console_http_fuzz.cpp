@@ -83,6 +83,9 @@ config::Config console_config() {
   return *demo.config;
 }
 
+// Each has a user named after it with "1" appended: operator1, ..., admin1.
+constexpr const char* kRoles[] = {"operator", "supervisor", "police", "ljag", "admin"};
+
 struct Identity {
   std::string cookie;  // "cctv_session=..."
   std::string csrf;
@@ -94,7 +97,7 @@ class Console {
   Console() {
     const std::string db = (dir_ / "cctv.db").string();
     storage::UserStore users(db);
-    for (const char* role : {"operator", "supervisor", "police", "ljag", "admin"}) {
+    for (const char* role : kRoles) {
       users.add(std::string(role) + "1", *storage::parse_role(role), "correct horse battery");
     }
     storage::SiteRegister sites(db);
@@ -104,7 +107,7 @@ class Console {
     const storage::StoreTransport transport = [this](const nlohmann::json& r) {
       return store_->answer(r);
     };
-    for (const char* role : {"operator", "supervisor", "police", "ljag", "admin"}) {
+    for (const char* role : kRoles) {
       const auto login = storage::StoreClient(transport).login(std::string(role) + "1", true, "");
       identities_[std::string(role) + "1"] = {"cctv_session=" + login.token, login.session->csrf};
     }
@@ -118,8 +121,11 @@ class Console {
 
   // The status the console answers `request` from `who` with.
   int answer(std::string_view who, std::string request) {
-    for (std::size_t at = 0; (at = request.find("$INCIDENT", at)) != std::string::npos;)
-      request.replace(at, 9, incident_);
+    constexpr std::string_view kIncident = "$INCIDENT";
+    for (std::size_t at = 0; (at = request.find(kIncident, at)) != std::string::npos;) {
+      request.replace(at, kIncident.size(), incident_);
+      at += incident_.size();
+    }
     const auto identity = identities_.find(std::string(who));
     const std::size_t line_end = request.find("\r\n");
     if (identity != identities_.end() && line_end != std::string::npos) {
