@@ -32,7 +32,7 @@ std::optional<Timestamp> parse_offset_from(std::string_view text, Timestamp now)
 }
 
 // The instants ISO-8601 as format_utc writes it can show: four-digit years (found by fuzzing:
-// "+9999999999h" came out as a year that parse_utc cannot read back).
+// "+9999999999h" and "0000-01-01T00:30:00+01:00" came out as years parse_utc cannot read back).
 bool within_iso_years(Timestamp t) {
   return t >= date::sys_days(date::year{0} / 1 / 1) &&
          t < date::sys_days(date::year{10000} / 1 / 1);
@@ -141,7 +141,9 @@ std::optional<Timestamp> parse_utc(std::string_view text) {
   } else {
     in >> date::parse("%FT%T%Ez", t);
   }
-  if (in.fail() || in.peek() != std::char_traits<char>::eof()) return std::nullopt;
+  if (in.fail() || in.peek() != std::char_traits<char>::eof() || !within_iso_years(t)) {
+    return std::nullopt;
+  }
   return t;
 }
 

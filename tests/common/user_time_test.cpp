@@ -92,5 +92,14 @@ TEST(Common_UserTime, refuses_an_offset_beyond_the_four_digit_years) {
   EXPECT_EQ(utc("+60000000h"), "8871-08-01T12:00:00.000Z") << "far, but still in them";
 }
 
+// Found by fuzzing (make fuzz, user_time): an offset could carry a time in year 0000 or 9999
+// into year -1 or 10000, which format_utc cannot write as ISO-8601.
+TEST(Common_UserTime, refuses_an_offset_that_carries_the_time_out_of_the_four_digit_years) {
+  EXPECT_FALSE(parse_utc("0000-01-01T00:30:00+01:00"));
+  EXPECT_FALSE(parse_utc("9999-12-31T23:30:00-01:00"));
+  EXPECT_EQ(format_utc(*parse_utc("0000-01-01T00:30:00+00:30")), "0000-01-01T00:00:00.000Z");
+  EXPECT_EQ(format_utc(*parse_utc("9999-12-31T23:59:59.999Z")), "9999-12-31T23:59:59.999Z");
+}
+
 }  // namespace
 }  // namespace cctv
