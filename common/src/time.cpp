@@ -31,8 +31,9 @@ std::optional<Timestamp> parse_offset_from(std::string_view text, Timestamp now)
   return text[0] == '-' ? now - offset : now + offset;
 }
 
-// The instants ISO-8601 as format_utc writes it can show: four-digit years (found by fuzzing:
-// "+9999999999h" and "0000-01-01T00:30:00+01:00" came out as years parse_utc cannot read back).
+// The instants ISO-8601 as format_utc writes it can show: four-digit years. The user_time fuzz
+// harness's round trip check showed "+9999999999h" and "0000-01-01T00:30:00+01:00" coming out
+// as years parse_utc cannot read back.
 bool within_iso_years(Timestamp t) {
   return t >= date::sys_days(date::year{0} / 1 / 1) &&
          t < date::sys_days(date::year{10000} / 1 / 1);

@@ -82,8 +82,9 @@ TEST(Common_UserTime, a_minus_sign_that_starts_no_offset_is_refused) {
   }
 }
 
-// Found by fuzzing (make fuzz, user_time): an offset from now large enough to leave the
-// four-digit years was accepted as a time that format_utc cannot write as ISO-8601.
+// Found with the user_time fuzz harness's round trip check on edge inputs: an offset from now large
+// enough to leave the four-digit years was accepted as a time that format_utc cannot write as
+// ISO-8601.
 TEST(Common_UserTime, refuses_an_offset_beyond_the_four_digit_years) {
   EXPECT_EQ(utc("+9999999999h"),
             "error: '+9999999999h' is too far from now: stay within the years 0000 to 9999");
@@ -92,8 +93,8 @@ TEST(Common_UserTime, refuses_an_offset_beyond_the_four_digit_years) {
   EXPECT_EQ(utc("+60000000h"), "8871-08-01T12:00:00.000Z") << "far, but still in them";
 }
 
-// Found by fuzzing (make fuzz, user_time): an offset could carry a time in year 0000 or 9999
-// into year -1 or 10000, which format_utc cannot write as ISO-8601.
+// Found with the user_time fuzz harness's round trip check on edge inputs: an offset could carry a
+// time in year 0000 or 9999 into year -1 or 10000, which format_utc cannot write as ISO-8601.
 TEST(Common_UserTime, refuses_an_offset_that_carries_the_time_out_of_the_four_digit_years) {
   EXPECT_FALSE(parse_utc("0000-01-01T00:30:00+01:00"));
   EXPECT_FALSE(parse_utc("9999-12-31T23:30:00-01:00"));
