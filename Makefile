@@ -1,5 +1,5 @@
 # Entry points. Each target installs what is missing (scripts/setup.sh) and builds first.
-.PHONY: demo test test-release test-sanitize build format clean
+.PHONY: demo test test-release test-sanitize fuzz build format clean
 
 JOBS ?= 2
 CTEST = ctest --output-on-failure -j$(JOBS) --timeout 600
@@ -22,8 +22,18 @@ test-sanitize:
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
 	  $(CTEST) --test-dir build-sanitize
 
+# libFuzzer harnesses (tests/fuzz) in a clang ASan+UBSan build of the libraries they use; each
+# runs FUZZ_SECONDS from its seed corpus; fails when any crashes (scripts/fuzz.sh).
+FUZZ_SECONDS ?= 60
+FUZZERS = config_loader event_json replay_protocol user_time console_http
+
+fuzz:
+	CCTV_JOBS=$(JOBS) CCTV_TARGETS="$(FUZZERS:%=%_fuzz)" \
+	  scripts/setup.sh build-fuzz -DCCTV_FUZZ=ON -DCMAKE_CXX_COMPILER=clang++
+	FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz.sh build-fuzz $(FUZZERS)
+
 format:
 	git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
 
 clean:
-	rm -rf build build-sanitize
+	rm -rf build build-sanitize build-fuzz

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs every Debian package the project needs, then configures and builds it.
 # Idempotent: when every package is already installed, apt is not touched.
-# Usage: scripts/setup.sh [build-dir] [extra cmake args...]
+# Usage: [CCTV_TARGETS="t1 t2"] scripts/setup.sh [build-dir] [extra cmake args...]
+# (CCTV_TARGETS: build only these targets; default all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(
   build-essential cmake pkg-config ccache make git ca-certificates tzdata
+  clang libclang-rt-14-dev
   libopencv-dev opencv-doc
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev libgstreamer-plugins-bad1.0-dev
   libgstrtspserver-1.0-dev gstreamer1.0-tools
@@ -49,4 +51,4 @@ shift || true
 # Release: optimised without debug info, which costs a quarter of the compile time (a build
 # for debugging passes -DCMAKE_BUILD_TYPE=RelWithDebInfo or Debug after the directory).
 cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
-cmake --build "$build_dir" -j"${CCTV_JOBS:-2}"
+cmake --build "$build_dir" -j"${CCTV_JOBS:-2}" ${CCTV_TARGETS:+--target $CCTV_TARGETS}

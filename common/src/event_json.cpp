@@ -153,7 +153,8 @@ void decode(const Json& v, const std::string& f, Box& out) {
 }
 
 void decode(const Json& v, const std::string& f, FileRef& out) {
-  if (!v.is_object()) fail(f, "expected an object {\"path\",\"bytes\",\"sha256\"}, got " + shown(v));
+  if (!v.is_object())
+    fail(f, "expected an object {\"path\",\"bytes\",\"sha256\"}, got " + shown(v));
   read(v, "path", out.path, Presence::required, f + ".");
   read(v, "bytes", out.bytes, Presence::required, f + ".");
   read(v, "sha256", out.sha256, Presence::required, f + ".");
@@ -171,7 +172,8 @@ Json parse_object(std::string_view text) {
   Json j;
   try {
     j = Json::parse(text.begin(), text.end());
-  } catch (const Json::parse_error& e) {
+  } catch (const Json::exception& e) {
+    // A syntax error or a number too large for a double (out_of_range.406, found by fuzzing).
     // e.what() is "[json.exception.parse_error.101] parse error at line 1, column 20: ...".
     std::string_view detail = e.what();
     if (auto tag_end = detail.find("] "); tag_end != std::string_view::npos) {
@@ -219,7 +221,8 @@ Json to_object(const Event& e) {
   for (const Box& b : e.boxes)
     j["boxes"].push_back({{"x", b.x}, {"y", b.y}, {"w", b.w}, {"h", b.h}});
   if (e.file) {
-    Json& f = j["file"] = {{"path", e.file->path}, {"bytes", e.file->bytes}, {"sha256", e.file->sha256}};
+    Json& f =
+        j["file"] = {{"path", e.file->path}, {"bytes", e.file->bytes}, {"sha256", e.file->sha256}};
     if (!e.file->kind.empty()) f["kind"] = e.file->kind;
     if (!e.file->event.empty()) f["event"] = e.file->event;
   }

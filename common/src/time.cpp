@@ -31,15 +31,51 @@ std::optional<Timestamp> parse_offset_from(std::string_view text, Timestamp now)
   return text[0] == '-' ? now - offset : now + offset;
 }
 
+// The instants ISO-8601 as format_utc writes it can show: four-digit years. The user_time fuzz
+// harness's round trip check showed "+9999999999h" and "0000-01-01T00:30:00+01:00" coming out
+// as years parse_utc cannot read back.
+bool within_iso_years(Timestamp t) {
+  return t >= date::sys_days(date::year{0} / 1 / 1) &&
+         t < date::sys_days(date::year{10000} / 1 / 1);
+}
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// Whether `text` starts "YYYY-MM-DDTHH:MM" (and ":SS" when `with_seconds`), digits where digits
+// go. date::parse's %T converts the seconds it failed to read from an uninitialised long double
+// (undefined behaviour, found by fuzzing), so only text of this shape is handed to it.
+bool has_iso_shape(std::string_view text, bool with_seconds) {
+  constexpr std::string_view kShape = "dddd-dd-ddTdd:dd:dd";
+  const std::string_view shape = with_seconds ? kShape : kShape.substr(0, 16);
+  if (text.size() < shape.size()) return false;
+  for (std::size_t i = 0; i < shape.size(); ++i) {
+    if (!(shape[i] == 'd' ? is_digit(text[i]) : text[i] == shape[i])) return false;
+  }
+  return true;
+}
+
+// Whether what follows "YYYY-MM-DDTHH:MM:SS" is an optional fraction, then "Z" or
+// "+HH:MM"/"-HH:MM" and nothing else. date::parse's %Ez negates the offset it failed to read
+// after a '-' (its "none" value, the smallest integer: undefined behaviour, found by fuzzing).
+bool has_utc_designator(std::string_view text) {
+  std::size_t end = 19;
+  if (end < text.size() && text[end] == '.') {
+    for (++end; end < text.size() && is_digit(text[end]);) ++end;
+  }
+  const std::string_view zone = text.substr(std::min(end, text.size()));
+  return zone == "Z" ||
+         (zone.size() == 6 && (zone[0] == '+' || zone[0] == '-') && is_digit(zone[1]) &&
+          is_digit(zone[2]) && zone[3] == ':' && is_digit(zone[4]) && is_digit(zone[5]));
+}
+
 std::optional<date::local_time<Millis>> parse_local(std::string text) {
   if (text.size() > 10 && text[10] == ' ') text[10] = 'T';
-  for (const char* format : {"%FT%T", "%FT%R"}) {
-    std::istringstream in(text);
-    date::local_time<Millis> t;
-    in >> date::parse(format, t);
-    if (!in.fail() && in.peek() == std::char_traits<char>::eof()) return t;
-  }
-  return std::nullopt;
+  if (!has_iso_shape(text, false)) return std::nullopt;
+  std::istringstream in(text);
+  date::local_time<Millis> t;
+  in >> date::parse(has_iso_shape(text, true) ? "%FT%T" : "%FT%R", t);
+  if (in.fail() || in.peek() != std::char_traits<char>::eof()) return std::nullopt;
+  return t;
 }
 
 std::string with_offset(Timestamp t, std::chrono::seconds offset, const std::string& abbrev) {
@@ -77,7 +113,11 @@ UserTime london_to_utc(std::string_view text, date::local_time<Millis> local) {
 
 UserTime parse_user_time(std::string_view text, Timestamp now) {
   if (text == "now") return {now, ""};
-  if (auto t = parse_offset_from(text, now)) return {t, ""};
+  if (auto t = parse_offset_from(text, now)) {
+    if (within_iso_years(*t)) return {t, ""};
+    return {std::nullopt,
+            "'" + std::string(text) + "' is too far from now: stay within the years 0000 to 9999"};
+  }
   if (auto t = parse_utc(text)) return {t, ""};
   if (auto local = parse_local(std::string(text))) return london_to_utc(text, *local);
   return {std::nullopt, "'" + std::string(text) +
@@ -94,7 +134,7 @@ std::string format_utc(Timestamp t) { return date::format("%FT%TZ", t); }
 
 std::optional<Timestamp> parse_utc(std::string_view text) {
   std::string s(text);
-  if (s.size() < 20 || s[10] != 'T') return std::nullopt;
+  if (s.size() < 20 || !has_iso_shape(s, true) || !has_utc_designator(s)) return std::nullopt;
   std::istringstream in(s);
   date::sys_time<Millis> t;
   if (s.back() == 'Z') {
@@ -102,7 +142,9 @@ std::optional<Timestamp> parse_utc(std::string_view text) {
   } else {
     in >> date::parse("%FT%T%Ez", t);
   }
-  if (in.fail() || in.peek() != std::char_traits<char>::eof()) return std::nullopt;
+  if (in.fail() || in.peek() != std::char_traits<char>::eof() || !within_iso_years(t)) {
+    return std::nullopt;
+  }
   return t;
 }
 

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cctv/console/console_server.hpp"
 
+#include <httplib.h>
 #include <spdlog/spdlog.h>
 
+#include <stdexcept>
 #include <thread>
-
-#include "console_state.hpp"
 
 namespace cctv::console {
 namespace {
@@ -13,7 +13,6 @@ namespace {
 // Enough threads for a camera wall of MJPEG streams and the alarm stream per open console;
 // each long-lived response holds one.
 constexpr std::size_t kThreads = 128;
-constexpr std::size_t kMaxBody = 64 * 1024;
 
 std::pair<std::string, int> split_bind(const std::string& bind) {
   const auto colon = bind.rfind(':');
@@ -22,40 +21,12 @@ std::pair<std::string, int> split_bind(const std::string& bind) {
   return {bind.substr(0, colon), std::stoi(bind.substr(colon + 1))};
 }
 
-std::string refusal_reason(int status) {
-  switch (status) {
-    case 404:
-      return "not found";
-    case 405:
-      return "method not allowed";
-    case 413:
-      return "the request body is too large (at most 64 KiB)";
-    case 414:
-      return "the request URI is too long";
-    default:
-      return "bad request";
-  }
-}
-
-void set_security_headers(httplib::Server& server) {
-  server.set_default_headers({
-      {"Content-Security-Policy",
-       "default-src 'self'; img-src 'self' data: blob:; media-src 'self'; style-src 'self'; "
-       "script-src 'self'; "
-       "connect-src 'self'; frame-ancestors 'none'"},
-      {"X-Content-Type-Options", "nosniff"},
-      {"X-Frame-Options", "DENY"},
-      {"Referrer-Policy", "no-referrer"},
-  });
-}
-
 }  // namespace
 
 struct ConsoleServer::Impl {
-  explicit Impl(ConsoleParams params) : state(std::move(params)), api(server, state.store) {}
-  ConsoleState state;
+  explicit Impl(ConsoleParams params) : routes(server, std::move(params)) {}
   httplib::Server server;
-  Api api;
+  ConsoleRoutes routes;  // after the server it adds its routes to
   int port = 0;
   std::thread thread;
 };
@@ -64,29 +35,11 @@ ConsoleServer::ConsoleServer(ConsoleParams params)
     : impl_(std::make_unique<Impl>(std::move(params))) {
   httplib::Server& server = impl_->server;
   server.new_task_queue = [] { return new httplib::ThreadPool(kThreads); };
-  server.set_payload_max_length(kMaxBody);
-  set_security_headers(server);
-  server.set_exception_handler([](const httplib::Request&, httplib::Response& res,
-                                  std::exception_ptr e) { Api::answer_exception(res, e); });
-  // httplib's own refusals (413 for an oversized body, 404, 400) in the same JSON shape.
-  server.set_error_handler([](const httplib::Request&, httplib::Response& res) {
-    if (res.body.empty()) reply_error(res, res.status, refusal_reason(res.status));
-  });
-  add_session_routes(server, impl_->api, impl_->state);
-  add_incident_routes(impl_->api, impl_->state);
-  add_camera_routes(impl_->api, impl_->state);
-  add_live_routes(impl_->api, impl_->state);
-  add_stream_route(impl_->api, impl_->state);
-  add_evidence_routes(impl_->api, impl_->state);
-  add_ljag_routes(impl_->api, impl_->state);
-  add_export_routes(server, impl_->api, impl_->state);
-  add_static_routes(server);
-
-  const auto [host, port] = split_bind(impl_->state.params.bind);
+  const std::string& bind = impl_->routes.params().bind;
+  const auto [host, port] = split_bind(bind);
   impl_->port =
       port == 0 ? server.bind_to_any_port(host) : (server.bind_to_port(host, port) ? port : -1);
-  if (impl_->port <= 0)
-    throw std::runtime_error("console cannot listen on " + impl_->state.params.bind + " (in use?)");
+  if (impl_->port <= 0) throw std::runtime_error("console cannot listen on " + bind + " (in use?)");
   impl_->thread = std::thread([this] { impl_->server.listen_after_bind(); });
   spdlog::info("console on http://{}:{}/", host, impl_->port);
 }
@@ -96,9 +49,7 @@ ConsoleServer::~ConsoleServer() { stop(); }
 int ConsoleServer::port() const { return impl_->port; }
 
 void ConsoleServer::stop() {
-  impl_->state.stopping = true;
-  impl_->state.incident_changes.bump();  // wakes the alarm streams, which then end
-  impl_->state.live.stop();
+  impl_->routes.stop();
   impl_->server.stop();
   if (impl_->thread.joinable()) impl_->thread.join();
 }

@@ -9,7 +9,7 @@
 
 #include "api.hpp"
 #include "cctv/bus/live_feed.hpp"
-#include "cctv/console/console_server.hpp"
+#include "cctv/console/console_routes.hpp"
 #include "cctv/storage/event_store.hpp"
 #include "cctv/storage/evidence.hpp"
 #include "cctv/storage/export_key.hpp"

@@ -157,6 +157,13 @@ TEST(Common_EventCodec, rejects_text_that_is_not_json) {
   EXPECT_THAT(decode_error(""), HasSubstr("event is not valid JSON: parse error at line 1"));
 }
 
+// Found by fuzzing (make fuzz, replay_protocol): nlohmann throws out_of_range, not parse_error,
+// for a number beyond a double; it escaped the decoder and ended the replaying subscriber.
+TEST(Common_EventCodec, rejects_a_number_too_large_for_a_double) {
+  EXPECT_EQ(decode_error(R"({"schema":1,"dwell_s":741e4649})"),
+            "event is not valid JSON: number overflow parsing '741e4649'");
+}
+
 TEST(Common_EventCodec, rejects_json_that_is_not_an_object) {
   EXPECT_EQ(decode_error("[1,2]"), "event must be a JSON object, got array");
   EXPECT_EQ(decode_error("\"event\""), "event must be a JSON object, got string");

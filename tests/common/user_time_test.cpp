@@ -59,5 +59,48 @@ TEST(Common_UserTime, refuses_the_skipped_march_hour_and_nonsense) {
   }
 }
 
+// Found by fuzzing (make fuzz, user_time): for a clock without seconds, or with a non-digit
+// where a digit goes, date.h's %T converted the seconds it had failed to read from an
+// uninitialised long double; the sanitizer build (float-cast-overflow) stops on it.
+TEST(Common_UserTime, clocks_without_seconds_or_with_stray_characters_are_read_safely) {
+  EXPECT_EQ(utc("2026-12-01T10:30"), "2026-12-01T10:30:00.000Z");
+  EXPECT_EQ(utc("2026-12-01 10:30"), "2026-12-01T10:30:00.000Z");
+  for (const char* bad : {"2026-12-01T10:30Zulu", "2026-12-01T10:3x:00Z", "2026-12-01T1:30:00Z",
+                          "2026-12-01T10:30:+0Z", "2026-12-01T10:30:0", "2026-12-01Tab:30"}) {
+    EXPECT_FALSE(parse_utc(bad)) << bad;
+    EXPECT_FALSE(parse_user_time(bad, kNow).time) << bad;
+  }
+}
+
+// Found by fuzzing (make fuzz, user_time): after a '-' that starts no offset, date.h's %Ez
+// negated its "no offset" value, the smallest 64-bit integer (the sanitizer build stops on it).
+TEST(Common_UserTime, a_minus_sign_that_starts_no_offset_is_refused) {
+  EXPECT_EQ(utc("2026-12-01T10:30:00.5-01:00"), "2026-12-01T11:30:00.500Z");
+  for (const char* bad : {"2049-10-12T01:30:030189--", "2026-12-01T10:30:00--01:00",
+                          "2026-12-01T10:30:00-1:00", "2026-12-01T10:30:00-01:00x"}) {
+    EXPECT_FALSE(parse_utc(bad)) << bad;
+  }
+}
+
+// Found with the user_time fuzz harness's round trip check on edge inputs: an offset from now large
+// enough to leave the four-digit years was accepted as a time that format_utc cannot write as
+// ISO-8601.
+TEST(Common_UserTime, refuses_an_offset_beyond_the_four_digit_years) {
+  EXPECT_EQ(utc("+9999999999h"),
+            "error: '+9999999999h' is too far from now: stay within the years 0000 to 9999");
+  EXPECT_EQ(utc("-9999999999h"),
+            "error: '-9999999999h' is too far from now: stay within the years 0000 to 9999");
+  EXPECT_EQ(utc("+60000000h"), "8871-08-01T12:00:00.000Z") << "far, but still in them";
+}
+
+// Found with the user_time fuzz harness's round trip check on edge inputs: an offset could carry a
+// time in year 0000 or 9999 into year -1 or 10000, which format_utc cannot write as ISO-8601.
+TEST(Common_UserTime, refuses_an_offset_that_carries_the_time_out_of_the_four_digit_years) {
+  EXPECT_FALSE(parse_utc("0000-01-01T00:30:00+01:00"));
+  EXPECT_FALSE(parse_utc("9999-12-31T23:30:00-01:00"));
+  EXPECT_EQ(format_utc(*parse_utc("0000-01-01T00:30:00+00:30")), "0000-01-01T00:00:00.000Z");
+  EXPECT_EQ(format_utc(*parse_utc("9999-12-31T23:59:59.999Z")), "9999-12-31T23:59:59.999Z");
+}
+
 }  // namespace
 }  // namespace cctv

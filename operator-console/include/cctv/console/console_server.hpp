@@ -1,34 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
 // The operator console: an HTTP server (cpp-httplib) with the JSON API, the server-sent alarm
-// stream, MJPEG live view and the embedded web UI. Its state is the store's database, so the
-// alarm list survives a page reload and a console restart; the bus's change notices tell it
-// when to read again. It only reads the database: every operator step (and each login, session
-// and audit row) is a request to the store node, which writes and announces it.
+// stream, MJPEG live view and the embedded web UI (console_routes.hpp). Its state is the
+// store's database, so the alarm list survives a page reload and a console restart; the bus's
+// change notices tell it when to read again. It only reads the database: every operator step
+// (and each login, session and audit row) is a request to the store node, which writes and
+// announces it.
 #pragma once
 
 #include <memory>
-#include <string>
-#include <vector>
 
-#include <zmq.hpp>
-
-#include "cctv/common/time.hpp"
-#include "cctv/config/config.hpp"
-#include "cctv/storage/store_requests.hpp"
+#include "cctv/console/console_routes.hpp"
 
 namespace cctv::console {
-
-struct ConsoleParams {
-  std::string bind = "127.0.0.1:8080";  // host:port; port 0 takes a free one
-  std::string db_path;  // the store's SQLite file, opened read-only
-  storage::StoreTransport store;  // where the console's writes go (required)
-  std::string data_dir;  // evidence files are found relative to it
-  config::Config config;  // sites, cameras, zones and incident categories
-  zmq::context_t* ctx = nullptr;  // with live_endpoint: where live frames and camera status arrive
-  std::string live_endpoint;  // the bus's subscribe side (broker backend); empty: no live view
-                              // and no notices from other processes
-  Millis idle_timeout = storage::kDefaultIdleTimeout;  // a session unused this long ends
-};
 
 class ConsoleServer {
  public:
