@@ -4,7 +4,7 @@
 import { api } from './api.js';
 import { h, replace, safeUrl } from './dom.js';
 import { duration, label, localTime, shortId } from './format.js';
-import { alarmStore } from './alarms.js';
+import { alarmStore, testBadge } from './alarms.js';
 import { workflowButtons } from './workflow.js';
 
 const dash = (v) => (v === null || v === undefined || v === '' ? '—' : v);
@@ -97,6 +97,7 @@ export function mountIncidentDetail(el, ctx, id) {
         h('a', { class: 'btn btn-link', href: '#/incidents' }, '← Incidents'),
         h('h1', { title: i.id }, `Incident ${shortId(i.id)}: ${label(i.category)}`),
         h('span', { class: `badge badge-${i.state}`, id: 'incident-state' }, label(i.state)),
+        testBadge(i),
         i.alarm_active && h('span', { class: 'badge badge-active' }, 'ALARM ACTIVE')),
       workflowButtons(i, ctx, done, { full: true }),
       h('div', { class: 'detail-grid' },

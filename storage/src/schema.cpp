@@ -161,6 +161,12 @@ CREATE TABLE source_progress (source TEXT PRIMARY KEY, last_seq {int} NOT NULL);
 INSERT INTO source_progress (source, last_seq) SELECT source, MAX(seq) FROM events GROUP BY source;
 )";
 
+// Test alarms (cctv inject-alarms) become incidents the console shows as tests and the LJAG
+// analysis leaves out; every incident before this version was real.
+constexpr const char* kVersion3 = R"(
+ALTER TABLE incidents ADD COLUMN test {int} NOT NULL DEFAULT 0;
+)";
+
 // Rows that must never change, refused by the database itself (version 1).
 constexpr const char* kSqliteGuards = R"(
 CREATE TRIGGER IF NOT EXISTS incident_history_append_only_u BEFORE UPDATE ON incident_history
@@ -181,7 +187,7 @@ CREATE TRIGGER evidence_never_edited BEFORE UPDATE ON evidence
   FOR EACH ROW EXECUTE FUNCTION cctv_refuse_change('evidence rows are never edited');
 )";
 
-constexpr const char* kMigrations[] = {kVersion1, kVersion2};
+constexpr const char* kMigrations[] = {kVersion1, kVersion2, kVersion3};
 static_assert(std::size(kMigrations) == kSchemaVersion);
 
 void replace_all(std::string& text, std::string_view from, std::string_view to) {

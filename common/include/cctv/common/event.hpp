@@ -31,9 +31,9 @@ enum class EventPhase { start, update, end, instant };
 enum class Severity { info, warning, alarm };
 
 // Every value of each enum, in declaration order (validation messages, UIs).
-inline constexpr std::array kEventTypes{EventType::loitering, EventType::crowding,
-                                        EventType::camera_offline, EventType::camera_online,
-                                        EventType::camera_error, EventType::storage_high_water,
+inline constexpr std::array kEventTypes{EventType::loitering,         EventType::crowding,
+                                        EventType::camera_offline,    EventType::camera_online,
+                                        EventType::camera_error,      EventType::storage_high_water,
                                         EventType::recording_segment, EventType::evidence_file};
 inline constexpr std::array kEventPhases{EventPhase::start, EventPhase::update, EventPhase::end,
                                          EventPhase::instant};
@@ -63,27 +63,28 @@ struct FileRef {
 struct Event {
   static constexpr int kSchemaVersion = 1;
 
-  std::string id;  // UUID v4; the store upserts by it
-  std::string source;  // publishing node
+  std::string id;         // UUID v4; the store upserts by it
+  std::string source;     // publishing node
   std::uint64_t seq = 0;  // per-source, monotonic; assigned by the publisher
   EventType type = EventType::camera_error;
   EventPhase phase = EventPhase::instant;
   std::string camera;
   std::string site;
   std::string zone;  // empty for camera-level events
-  Timestamp ts{};  // when this event happened (frame time for analytics events)
+  Timestamp ts{};    // when this event happened (frame time for analytics events)
   std::optional<Timestamp> started_at;  // start of the episode this event belongs to
   std::vector<std::int64_t> track_ids;
-  std::optional<int> count;  // people in zone (crowding)
-  std::optional<double> dwell_s;  // loitering
+  std::optional<int> count;             // people in zone (crowding)
+  std::optional<double> dwell_s;        // loitering
   std::optional<Timestamp> entered_at;  // loitering: when the anchor entered the zone
-  std::optional<Timestamp> exited_at;  // loitering end
-  std::optional<double> outage_s;  // camera_online: how long the camera was offline
-  std::vector<Box> boxes;  // normalised
-  std::string snapshot;  // evidence id, empty when none
+  std::optional<Timestamp> exited_at;   // loitering end
+  std::optional<double> outage_s;       // camera_online: how long the camera was offline
+  std::vector<Box> boxes;               // normalised
+  std::string snapshot;                 // evidence id, empty when none
   Severity severity = Severity::info;
-  std::string message;  // human-readable detail (errors)
+  std::string message;          // human-readable detail (errors)
   std::optional<FileRef> file;  // announcements only
+  bool test = false;  // a drill (cctv inject-alarms): shown, but never counted as an incident
 
   bool operator==(const Event&) const = default;
 };
