@@ -18,6 +18,7 @@
 #include "cctv/storage/site_register.hpp"
 #include "change_signal.hpp"
 #include "live_cache.hpp"
+#include "thumbnail_audit.hpp"
 
 namespace cctv::console {
 
@@ -31,8 +32,7 @@ struct ConsoleState {
         events(params.db_path, kRead),
         evidence(params.db_path, params.data_dir, kRead),
         sites(params.db_path, kRead),
-        live(params.ctx, params.live_endpoint,
-             [this](const bus::LiveMessage& m) { on_notice(m); }),
+        live(params.ctx, params.live_endpoint, [this](const bus::LiveMessage& m) { on_notice(m); }),
         export_requests(params.db_path, kRead),
         export_key(storage::ExportKey::load_or_create(storage::export_key_dir(params.data_dir))) {
     refresh_sites();
@@ -77,6 +77,7 @@ struct ConsoleState {
   LiveCache live;  // after what its notice handler uses
   storage::ExportRequests export_requests;
   storage::ExportKey export_key;  // its public half, for verifying packages the store signs
+  ThumbnailAudit thumbnail_audit{std::chrono::minutes(10)};
   std::atomic<bool> stopping{false};  // long-lived streams end when set
 
  private:
@@ -105,6 +106,8 @@ void add_static_routes(httplib::Server& server);
 // An incident as the console shows it: the store's fields plus its snapshot and whether it
 // was raised while the control room was unstaffed (before this session began).
 nlohmann::json evidence_json(const storage::Evidence& e);
+// A snapshot's thumbnail, what lists show (audited once per user per period, not per load).
+std::string thumbnail_url(const storage::Evidence& e);
 // Every evidence file of an incident: its events' snapshots, then its clips.
 std::vector<storage::Evidence> incident_evidence(ConsoleState& state,
                                                  const std::string& incident_id);

@@ -122,7 +122,7 @@ function measure(i) {
 }
 
 function alarmRow(i, ctx) {
-  const url = safeUrl(i.snapshot_url);
+  const url = safeUrl(i.thumbnail_url);
   const done = (updated) => alarmStore.upsert(updated);
   return h('article', {
     class: `alarm p${i.priority} state-${i.state}${i.held ? ' held' : ''}`, role: 'listitem', tabindex: 0,

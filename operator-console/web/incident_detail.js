@@ -41,12 +41,12 @@ function evidence(items) {
   const clip = items.find((e) => e.kind === 'clip' && safeUrl(e.url));
   const pictures = items.filter((e) => e.kind.startsWith('snapshot') && safeUrl(e.url));
   return [
-    clip && section('Clip', h('video', { controls: true, preload: 'metadata', src: safeUrl(clip.url), class: 'clip' }),
+    clip && section('Clip', h('video', { controls: true, preload: 'none', src: safeUrl(clip.url), class: 'clip' }),
       h('p', { class: 'muted small' }, `SHA-256 ${clip.sha256} · ${clip.bytes} bytes`)),
     pictures.length > 0 && section('Snapshots', h('div', { class: 'snapshots' }, pictures.map((e) =>
       h('figure', {},
-        h('a', { href: safeUrl(e.url), target: '_blank', rel: 'noopener' },
-          h('img', { src: safeUrl(e.url), alt: `${label(e.kind)} ${localTime(e.created_at)}`, loading: 'lazy' })),
+        h('a', { href: safeUrl(e.url), target: '_blank', rel: 'noopener', title: 'Open full size (audited as a view)' },
+          h('img', { src: safeUrl(e.thumbnail_url), alt: `${label(e.kind)} ${localTime(e.created_at)}`, loading: 'lazy' })),
         h('figcaption', { class: 'muted small' }, `${label(e.kind)} · ${localTime(e.created_at)}`))))),
   ];
 }
