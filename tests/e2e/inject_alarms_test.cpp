@@ -42,6 +42,7 @@ TEST(E2E_InjectAlarms, drills_are_marked_test_end_close_themselves_and_count_now
   config::Config config = *loaded.config;
   config.storage.data_dir = (dir / "store").string();
   node::StoreNode store({config, &ctx, node::publisher_params(config, "store")});
+  store.start();
   const std::string db = node::database_path(config.storage.data_dir);
 
   const auto injected =
