@@ -3,11 +3,11 @@
 #include <iomanip>
 #include <iostream>
 
+#include "cctv/node/data_layout.hpp"
 #include "cctv/storage/incident_json.hpp"
 #include "cctv/storage/incident_log.hpp"
 #include "command_support.hpp"
 #include "commands.hpp"
-#include "cctv/node/data_layout.hpp"
 
 namespace cctv::app {
 namespace {
@@ -46,7 +46,8 @@ void print_row(const storage::Incident& i) {
   std::cout << i.id.substr(0, 8) << "  " << format_london(i.started_at) << "  P" << i.priority
             << "  " << std::left << std::setw(13) << to_string(i.state) << std::setw(16)
             << i.category << std::setw(18) << i.site << std::setw(8) << i.camera
-            << (i.alarm_active ? "ACTIVE " : "") << i.description << '\n';
+            << (i.alarm_active ? "ACTIVE " : "") << (i.test ? "TEST " : "") << i.description
+            << '\n';
 }
 
 int list(const IncidentsOptions& o) {

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
-// `cctv inject-alarms --config FILE --count N [--interval-ms MS] [--camera ID]`: publishes test
-// loitering alarms onto a running system's bus, each in a zone of its own so each becomes an
-// incident, stamped with the time they are sent. For drills ("does the console beep?") and to
-// measure alarm latency from the event's timestamp to the browser. The events say they are tests.
+// `cctv inject-alarms --config FILE --count N [--interval-ms MS] [--duration-s S] [--camera ID]`:
+// publishes test loitering alarms onto a running system's bus, each in a zone of its own so each
+// becomes an incident, stamped with the time they are sent, and ends each `duration` later. For
+// drills ("does the console beep?") and to measure alarm latency from the event's timestamp to
+// the browser. The events are marked `test`: their incidents close themselves when they end and
+// are never counted as incidents of anything.
 #include <unistd.h>
 
+#include <deque>
 #include <filesystem>
 #include <iostream>
 #include <thread>
@@ -21,6 +24,7 @@ struct InjectOptions {
   std::string camera;
   int count = 1;
   int interval_ms = 200;
+  double duration_s = 10;
 };
 
 Event test_alarm(const config::Camera& camera, int n) {
@@ -29,15 +33,56 @@ Event test_alarm(const config::Camera& camera, int n) {
   e.phase = EventPhase::start;
   e.camera = camera.id;
   e.site = camera.site;
-  e.zone = "test-" + std::to_string(std::chrono::system_clock::now().time_since_epoch().count()) + "-" +
-           std::to_string(n);
+  e.zone = "test-" + std::to_string(std::chrono::system_clock::now().time_since_epoch().count()) +
+           "-" + std::to_string(n);
   e.ts = now_utc();
   e.started_at = e.ts;
   e.entered_at = e.ts;
   e.dwell_s = 0;
   e.severity = Severity::alarm;
   e.message = "test alarm from cctv inject-alarms";
+  e.test = true;
   return e;
+}
+
+// The end of `start`'s alarm, `duration_s` after it started.
+Event test_alarm_end(const Event& start, double duration_s) {
+  Event e = start;
+  e.id.clear();  // the publisher gives it its own
+  e.phase = EventPhase::end;
+  e.ts = *start.started_at +
+         std::chrono::duration_cast<Timestamp::duration>(std::chrono::duration<double>(duration_s));
+  e.exited_at = e.ts;
+  e.dwell_s = duration_s;
+  return e;
+}
+
+struct Due {
+  std::chrono::steady_clock::time_point at;
+  Event event;
+};
+
+// Publishes each start as it comes due, and each end `duration_s` after its start, in time order.
+void publish_all(bus::Publisher& publisher, const config::Camera& camera, const InjectOptions& o) {
+  const auto t0 = std::chrono::steady_clock::now();
+  const auto duration = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+      std::chrono::duration<double>(o.duration_s));
+  std::deque<Due> ends;  // in time order: every alarm lasts as long
+  for (int i = 0; i < o.count || !ends.empty();) {
+    const auto next_start = t0 + std::chrono::milliseconds(std::int64_t{o.interval_ms} * i);
+    if (i < o.count && (ends.empty() || next_start <= ends.front().at)) {
+      std::this_thread::sleep_until(next_start);
+      Event e = test_alarm(camera, i++);
+      publisher.publish(e);
+      std::cout << format_utc(e.ts) << " " << e.id << '\n';
+      ends.push_back(
+          {std::chrono::steady_clock::now() + duration, test_alarm_end(e, o.duration_s)});
+    } else {
+      std::this_thread::sleep_until(ends.front().at);
+      publisher.publish(ends.front().event);
+      ends.pop_front();
+    }
+  }
 }
 
 int inject(const InjectOptions& o) {
@@ -47,14 +92,16 @@ int inject(const InjectOptions& o) {
     std::cerr << o.config_file << ": no cameras to raise test alarms on\n";
     return kExitInvalidInput;
   }
-  const config::Camera* camera = o.camera.empty() ? &config->cameras.front() : config->find_camera(o.camera);
+  const config::Camera* camera =
+      o.camera.empty() ? &config->cameras.front() : config->find_camera(o.camera);
   if (!camera) {
     std::cerr << "no camera '" << o.camera << "' in " << o.config_file << '\n';
     return kExitInvalidInput;
   }
   // A source of its own (own outbox, any free replay port), so the system's store replays and
   // acknowledges these like any node's events.
-  const auto outbox_dir = std::filesystem::temp_directory_path() / ("cctv-inject-" + std::to_string(getpid()));
+  const auto outbox_dir =
+      std::filesystem::temp_directory_path() / ("cctv-inject-" + std::to_string(getpid()));
   std::filesystem::create_directories(outbox_dir);
   config->storage.data_dir = outbox_dir.string();
   config->bus.source = "inject-" + std::to_string(getpid());
@@ -63,12 +110,7 @@ int inject(const InjectOptions& o) {
   {
     bus::Publisher publisher(ctx, node::publisher_params(*config));
     std::this_thread::sleep_for(std::chrono::milliseconds(500));  // let the PUB socket connect
-    for (int i = 0; i < o.count; ++i) {
-      Event e = test_alarm(*camera, i);
-      publisher.publish(e);
-      std::cout << format_utc(e.ts) << " " << e.id << '\n';
-      std::this_thread::sleep_for(std::chrono::milliseconds(o.interval_ms));
-    }
+    publish_all(publisher, *camera, o);
     std::this_thread::sleep_for(std::chrono::seconds(2));  // replays for anyone who missed one
   }
   std::filesystem::remove_all(outbox_dir);
@@ -79,11 +121,17 @@ int inject(const InjectOptions& o) {
 
 void add_inject_alarms_command(CLI::App& app, int& exit_code) {
   auto opts = std::make_shared<InjectOptions>();
-  auto* cmd = app.add_subcommand("inject-alarms", "Publish test loitering alarms to a running system (drills, latency)");
-  cmd->add_option("--config", opts->config_file, "The running system's YAML configuration")->required();
+  auto* cmd = app.add_subcommand(
+      "inject-alarms", "Publish test loitering alarms to a running system (drills, latency)");
+  cmd->add_option("--config", opts->config_file, "The running system's YAML configuration")
+      ->required();
   cmd->add_option("--camera", opts->camera, "Camera to raise them on (default: the first)");
   cmd->add_option("--count", opts->count, "How many")->check(CLI::Range(1, 100000));
-  cmd->add_option("--interval-ms", opts->interval_ms, "Pause between alarms")->check(CLI::Range(0, 3600000));
+  cmd->add_option("--interval-ms", opts->interval_ms, "Pause between alarms")
+      ->check(CLI::Range(0, 3600000));
+  cmd->add_option("--duration-s", opts->duration_s,
+                  "How long each alarm lasts before it ends (default 10)")
+      ->check(CLI::Range(0.0, 86400.0));
   cmd->callback([opts, &exit_code] { exit_code = inject(*opts); });
 }
 

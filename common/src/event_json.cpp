@@ -70,6 +70,11 @@ void decode(const Json& v, const std::string& f, int& out) {
   out = static_cast<int>(wide);
 }
 
+void decode(const Json& v, const std::string& f, bool& out) {
+  if (!v.is_boolean()) fail(f, "expected true or false, got " + shown(v));
+  out = v.get<bool>();
+}
+
 void decode(const Json& v, const std::string& f, double& out) {
   if (!v.is_number()) fail(f, "expected a number, got " + shown(v));
   out = v.get<double>();
@@ -217,6 +222,7 @@ Json to_object(const Event& e) {
   if (e.outage_s) j["outage_s"] = *e.outage_s;
   if (!e.snapshot.empty()) j["snapshot"] = e.snapshot;
   if (!e.message.empty()) j["message"] = e.message;
+  if (e.test) j["test"] = true;  // absent means false, so events from before it still read
   if (!e.track_ids.empty()) j["track_ids"] = e.track_ids;
   for (const Box& b : e.boxes)
     j["boxes"].push_back({{"x", b.x}, {"y", b.y}, {"w", b.w}, {"h", b.h}});
@@ -264,6 +270,7 @@ Event event_from_json(std::string_view json) {
   read(obj, "track_ids", e.track_ids);
   read(obj, "boxes", e.boxes);
   read(obj, "file", e.file);
+  read(obj, "test", e.test);
   reject_negative(obj, "count", e.count);
   reject_negative(obj, "dwell_s", e.dwell_s);
   reject_negative(obj, "outage_s", e.outage_s);

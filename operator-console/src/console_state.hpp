@@ -19,6 +19,7 @@
 #include "cctv/storage/site_register.hpp"
 #include "change_signal.hpp"
 #include "live_cache.hpp"
+#include "thumbnail_audit.hpp"
 
 namespace cctv::console {
 
@@ -79,6 +80,7 @@ struct ConsoleState {
   LiveCache live;  // after what its notice handler uses
   storage::ExportRequests export_requests;
   storage::ExportKey export_key;  // its public half, for verifying packages the store signs
+  ThumbnailAudit thumbnail_audit{std::chrono::minutes(10)};
   std::atomic<bool> stopping{false};  // long-lived streams end when set
 
  private:
@@ -107,6 +109,8 @@ void add_static_routes(httplib::Server& server);
 // An incident as the console shows it: the store's fields plus its snapshot and whether it
 // was raised while the control room was unstaffed (before this session began).
 nlohmann::json evidence_json(const storage::Evidence& e);
+// A snapshot's thumbnail, what lists show (audited once per user per period, not per load).
+std::string thumbnail_url(const storage::Evidence& e);
 // Every evidence file of an incident: its events' snapshots, then its clips.
 std::vector<storage::Evidence> incident_evidence(ConsoleState& state,
                                                  const std::string& incident_id);

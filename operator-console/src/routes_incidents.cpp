@@ -161,11 +161,14 @@ nlohmann::json console_incident_json(ConsoleState& state, const storage::Inciden
   nlohmann::json out = storage::incident_json(incident);
   out["held"] = held(incident, session);
   out["snapshot_url"] = nullptr;
+  out["thumbnail_url"] = nullptr;
   // The alarm's picture is the snapshot of its first (start) event.
   const auto events = state.incidents.event_ids(incident.id);
   if (!events.empty()) {
     for (const storage::Evidence& e : state.evidence.of_event(events.front())) {
-      if (e.kind == storage::EvidenceKind::snapshot) out["snapshot_url"] = "/evidence/" + e.id;
+      if (e.kind != storage::EvidenceKind::snapshot) continue;
+      out["snapshot_url"] = "/evidence/" + e.id;
+      out["thumbnail_url"] = thumbnail_url(e);
     }
   }
   return out;

@@ -110,6 +110,11 @@ class AlarmStore extends EventTarget {
 
 export const alarmStore = new AlarmStore();
 
+// A test alarm (cctv inject-alarms) says so wherever an incident is shown.
+export function testBadge(i) {
+  return i.test ? h('span', { class: 'badge badge-test', title: 'Test alarm: not a real incident' }, 'TEST') : null;
+}
+
 function measure(i) {
   if (i.category === 'crowding' || i.max_count > 0) return `Count ${i.max_count}`;
   if (i.max_dwell_s > 0) return `Dwell ${duration(i.max_dwell_s)}`;
@@ -117,11 +122,11 @@ function measure(i) {
 }
 
 function alarmRow(i, ctx) {
-  const url = safeUrl(i.snapshot_url);
+  const url = safeUrl(i.thumbnail_url);
   const done = (updated) => alarmStore.upsert(updated);
   return h('article', {
     class: `alarm p${i.priority} state-${i.state}${i.held ? ' held' : ''}`, role: 'listitem', tabindex: 0,
-    dataset: { id: i.id, startedAt: i.started_at, category: i.category, state: i.state },
+    dataset: { id: i.id, startedAt: i.started_at, category: i.category, state: i.state, test: String(Boolean(i.test)) },
   },
   h('div', { class: 'thumb' }, url
     ? h('img', { src: url, alt: `Snapshot of ${label(i.category)}`, width: 192, height: 108, loading: 'lazy' })
@@ -130,6 +135,7 @@ function alarmRow(i, ctx) {
     h('div', { class: 'alarm-title' },
       h('span', { class: `prio prio-${i.priority}`, title: 'Priority (1 is highest)' }, `P${i.priority}`),
       h('strong', { class: 'category' }, label(i.category)),
+      testBadge(i),
       i.alarm_active && h('span', { class: 'badge badge-active' }, 'ALARM ACTIVE'),
       h('span', { class: `badge badge-${i.state}` }, label(i.state)),
       i.held && h('span', { class: 'badge badge-held' }, 'Raised while unstaffed')),

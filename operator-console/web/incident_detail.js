@@ -4,7 +4,7 @@
 import { api } from './api.js';
 import { h, replace, safeUrl } from './dom.js';
 import { duration, label, localTime, shortId } from './format.js';
-import { alarmStore } from './alarms.js';
+import { alarmStore, testBadge } from './alarms.js';
 import { workflowButtons } from './workflow.js';
 
 const dash = (v) => (v === null || v === undefined || v === '' ? '—' : v);
@@ -41,12 +41,12 @@ function evidence(items) {
   const clip = items.find((e) => e.kind === 'clip' && safeUrl(e.url));
   const pictures = items.filter((e) => e.kind.startsWith('snapshot') && safeUrl(e.url));
   return [
-    clip && section('Clip', h('video', { controls: true, preload: 'metadata', src: safeUrl(clip.url), class: 'clip' }),
+    clip && section('Clip', h('video', { controls: true, preload: 'none', src: safeUrl(clip.url), class: 'clip' }),
       h('p', { class: 'muted small' }, `SHA-256 ${clip.sha256} · ${clip.bytes} bytes`)),
     pictures.length > 0 && section('Snapshots', h('div', { class: 'snapshots' }, pictures.map((e) =>
       h('figure', {},
-        h('a', { href: safeUrl(e.url), target: '_blank', rel: 'noopener' },
-          h('img', { src: safeUrl(e.url), alt: `${label(e.kind)} ${localTime(e.created_at)}`, loading: 'lazy' })),
+        h('a', { href: safeUrl(e.url), target: '_blank', rel: 'noopener', title: 'Open full size (audited as a view)' },
+          h('img', { src: safeUrl(e.thumbnail_url), alt: `${label(e.kind)} ${localTime(e.created_at)}`, loading: 'lazy' })),
         h('figcaption', { class: 'muted small' }, `${label(e.kind)} · ${localTime(e.created_at)}`))))),
   ];
 }
@@ -97,6 +97,7 @@ export function mountIncidentDetail(el, ctx, id) {
         h('a', { class: 'btn btn-link', href: '#/incidents' }, '← Incidents'),
         h('h1', { title: i.id }, `Incident ${shortId(i.id)}: ${label(i.category)}`),
         h('span', { class: `badge badge-${i.state}`, id: 'incident-state' }, label(i.state)),
+        testBadge(i),
         i.alarm_active && h('span', { class: 'badge badge-active' }, 'ALARM ACTIVE')),
       workflowButtons(i, ctx, done, { full: true }),
       h('div', { class: 'detail-grid' },

@@ -5,6 +5,7 @@
 import { api } from './api.js';
 import { h, replace, toast } from './dom.js';
 import { label, localTime, londonDate, londonInputNow, londonToUtc, shortId } from './format.js';
+import { testBadge } from './alarms.js';
 import { mountIncidentDetail } from './incident_detail.js';
 import { PRIORITIES } from './workflow.js';
 
@@ -95,7 +96,7 @@ function resultRow(i, ctx) {
   } },
   h('td', { class: 'id' }, h('a', { href, title: i.id }, shortId(i.id))),
   h('td', {}, localTime(i.started_at)),
-  h('td', {}, label(i.category)),
+  h('td', {}, label(i.category), i.test ? ' ' : null, testBadge(i)),
   h('td', {}, ctx.siteName(i.site)),
   h('td', {}, i.camera ? ctx.cameraName(i.camera) : '—'),
   h('td', {}, h('span', { class: `badge badge-${i.state}` }, label(i.state))),

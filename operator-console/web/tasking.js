@@ -38,7 +38,8 @@ function hotspotSection(pack, query) {
     cats.map((c) => h('td', { class: 'num' }, s.by_category[c] || '0'))));
   return h('section', { class: 'panel' },
     h('h2', {}, `Hotspots — ${pack.hotspots.total} incidents`),
-    pack.suppressed ? h('p', { class: 'muted' }, 'Counts of 1 to 4 are shown as <5.') : null,
+    pack.suppressed ? h('p', { class: 'muted' },
+      'Counts of 1 to 4 are shown as <5; a count shown as * is withheld so that no <5 can be worked out from a total.') : null,
     h('div', { class: 'table-scroll' }, table('hotspot-table', ['Site', 'Total', ...cats], rows)),
     h('div', { class: 'tasking-pictures' },
       picture('heatmap', '/api/ljag/heatmap.png', query, 'Heat map of incidents'),

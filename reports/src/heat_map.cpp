@@ -124,10 +124,13 @@ void draw_sites(cv::Mat& img, const MapFrame& f, const std::vector<storage::Regi
     cv::circle(img, at, 5, kInk, 2, cv::LINE_AA);
   }
   for (std::size_t i = 0; i < sites.size(); ++i) {
-    const auto it = counts.find(sites[i].id);
+    const auto shown = params.labels.find(sites[i].id);
+    const auto count = counts.find(sites[i].id);
     const std::string label =
         sites[i].name + " (" +
-        storage::shown_count(it == counts.end() ? 0 : it->second, params.suppress) + ")";
+        (shown != params.labels.end() ? shown->second
+                                      : std::to_string(count == counts.end() ? 0 : count->second)) +
+        ")";
     const cv::Point where = place_label(f.pixel(points[i].at), text_width(label, 0.42), taken);
     text(img, label, where, 0.42, cv::Scalar::all(255), 4);  // halo, readable on any colour
     text(img, label, where, 0.42);

@@ -77,8 +77,14 @@ LjagPack build_ljag_pack(const PackRequest& request) {
   const auto points = storage::load_incident_points(request.db_path, earliest, pack.period.to);
 
   pack.table = storage::count_hotspots(points, all_sites, request.cluster, pack.period);
+  pack.published = storage::publish_hotspots(pack.table, request.suppress);
   pack.trend =
       storage::monthly_trend(points, all_sites, request.cluster, {trend_from, pack.period.to});
+  for (const storage::MonthCount& m : pack.trend) {
+    pack.trend_shown.push_back(m.month == request.month
+                                   ? pack.published.total
+                                   : storage::shown_count(m.count, request.suppress));
+  }
   pack.recommendations = storage::recommend_sites(
       points, all_sites, storage::camera_sites_at(pack.cameras, deployments, pack.period.to),
       recommending);
@@ -90,18 +96,22 @@ LjagPack build_ljag_pack(const PackRequest& request) {
 
 std::string pack_heat_map_png(const LjagPack& pack) {
   std::map<std::string, int> counts;
-  for (const storage::SiteCounts& c : pack.table.sites) counts[c.site] = c.total;
-  return heat_map_png(pack.sites, counts,
-                      {.title = "Incidents " + pack.request.month + ", " + in_cluster(pack),
-                       .suppress = pack.request.suppress});
+  std::map<std::string, std::string> labels;
+  for (const storage::SiteCounts& c : pack.table.sites) {
+    counts[c.site] = c.total;
+    labels[c.site] = pack.published.sites.at(c.site).total;
+  }
+  return heat_map_png(
+      pack.sites, counts,
+      {.title = "Incidents " + pack.request.month + ", " + in_cluster(pack), .labels = labels});
 }
 
 std::string pack_sites_chart_png(const LjagPack& pack) {
   std::vector<Bar> bars;
   for (const storage::SiteCounts& c : pack.table.sites) {
-    const bool hidden = pack.request.suppress && c.total > 0 && c.total < storage::kSuppressBelow;
-    bars.push_back({pack.site_name(c.site), static_cast<double>(c.total),
-                    storage::shown_count(c.total, pack.request.suppress), hidden});
+    const std::string& shown = pack.published.sites.at(c.site).total;
+    bars.push_back(
+        {pack.site_name(c.site), static_cast<double>(c.total), shown, !storage::is_exact(shown)});
   }
   return bar_chart_png("Incidents per site, " + pack.request.month, bars);
 }
@@ -109,10 +119,10 @@ std::string pack_sites_chart_png(const LjagPack& pack) {
 std::string pack_trend_chart_png(const LjagPack& pack) {
   std::vector<std::string> months;
   Series series{"incidents, " + in_cluster(pack), {}};
-  for (const storage::MonthCount& m : pack.trend) {
-    months.push_back(m.month);
-    const bool hidden = pack.request.suppress && m.count > 0 && m.count < storage::kSuppressBelow;
-    series.values.push_back(hidden ? std::nan("") : m.count);
+  for (std::size_t i = 0; i < pack.trend.size(); ++i) {
+    months.push_back(pack.trend[i].month);
+    const bool hidden = !storage::is_exact(pack.trend_shown[i]);
+    series.values.push_back(hidden ? std::nan("") : pack.trend[i].count);
   }
   return line_chart_png("Incidents per month, " + in_cluster(pack), months, {series});
 }

@@ -66,30 +66,25 @@ td.n{text-align:right}img{max-width:100%;border:1px solid #ddd}.note{color:#555;
 )";
 
 void hotspot_table(std::ostream& o, const LjagPack& p) {
-  const bool s = p.request.suppress;
   o << "<table id=\"hotspots\"><tr><th>Site</th><th>Total</th>";
   for (const auto& c : p.table.categories) o << "<th>" << esc(c) << "</th>";
   o << "</tr>\n";
   for (const auto& row : p.table.sites) {
-    o << "<tr><td>" << esc(p.site_name(row.site)) << "</td><td class=\"n\">"
-      << esc(storage::shown_count(row.total, s)) << "</td>";
-    for (const auto& c : p.table.categories) {
-      const auto it = row.by_category.find(c);
-      o << "<td class=\"n\">"
-        << esc(storage::shown_count(it == row.by_category.end() ? 0 : it->second, s)) << "</td>";
-    }
+    const storage::PublishedHotspots::Site& shown = p.published.sites.at(row.site);
+    o << "<tr><td>" << esc(p.site_name(row.site)) << "</td><td class=\"n\">" << esc(shown.total)
+      << "</td>";
+    for (const auto& c : p.table.categories)
+      o << "<td class=\"n\">" << esc(shown.by_category.at(c)) << "</td>";
     o << "</tr>\n";
   }
-  o << "<tr><th>All sites</th><th class=\"n\">" << esc(storage::shown_count(p.table.total, s))
-    << "</th></tr></table>\n";
+  o << "<tr><th>All sites</th><th class=\"n\">" << esc(p.published.total) << "</th></tr></table>\n";
 }
 
 void trend_table(std::ostream& o, const LjagPack& p) {
   o << "<table id=\"trend\"><tr><th>Month</th>";
   for (const auto& m : p.trend) o << "<th>" << m.month << "</th>";
   o << "</tr><tr><td>Incidents</td>";
-  for (const auto& m : p.trend)
-    o << "<td class=\"n\">" << esc(storage::shown_count(m.count, p.request.suppress)) << "</td>";
+  for (const auto& shown : p.trend_shown) o << "<td class=\"n\">" << esc(shown) << "</td>";
   o << "</tr></table>\n";
 }
 
@@ -172,7 +167,8 @@ PackFiles write_ljag_pack(const LjagPack& p, const std::filesystem::path& dir) {
   o << "<h1>LJAG tasking pack: " << esc(cluster) << ", " << p.request.month << "</h1>\n";
   o << "<p class=\"note\">Incidents (analytics alarms and manual incidents) from "
     << london_date(p.period.from) << " to the end of the month, Europe/London. "
-    << (p.request.suppress ? "Counts of 1 to 4 are shown as &lt;5."
+    << (p.request.suppress ? "Counts of 1 to 4 are shown as &lt;5; a count shown as * is withheld "
+                             "so that no &lt;5 can be worked out from a total."
                            : "Exact counts: not for sharing outside the control room.")
     << "</p>\n";
   o << "<h2>Heat map</h2>\n<img id=\"heatmap\" src=\"" << image("heatmap", pack_heat_map_png(p))

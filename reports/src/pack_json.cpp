@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// The pack as JSON for the console. Counts are strings ("12", "<5") so that a suppressed
+// The pack as JSON for the console. Counts are strings ("12", "<5", "*") so that a suppressed
 // number never reaches the browser; a rate is null where its count is suppressed.
 #include <nlohmann/json.hpp>
 
@@ -78,19 +78,17 @@ json pack_json(const LjagPack& pack) {
   }
   json rows = json::array();
   for (const storage::SiteCounts& c : pack.table.sites) {
-    json cats = json::object();
-    for (const auto& [cat, n] : c.by_category) cats[cat] = storage::shown_count(n, s);
+    const storage::PublishedHotspots::Site& shown = pack.published.sites.at(c.site);
     rows.push_back({{"site", c.site},
                     {"name", pack.site_name(c.site)},
-                    {"total", storage::shown_count(c.total, s)},
-                    {"by_category", cats}});
+                    {"total", shown.total},
+                    {"by_category", shown.by_category}});
   }
-  out["hotspots"] = {{"total", storage::shown_count(pack.table.total, s)},
-                     {"categories", pack.table.categories},
-                     {"sites", rows}};
+  out["hotspots"] = {
+      {"total", pack.published.total}, {"categories", pack.table.categories}, {"sites", rows}};
   out["trend"] = json::array();
-  for (const auto& m : pack.trend) {
-    out["trend"].push_back({{"month", m.month}, {"count", storage::shown_count(m.count, s)}});
+  for (std::size_t i = 0; i < pack.trend.size(); ++i) {
+    out["trend"].push_back({{"month", pack.trend[i].month}, {"count", pack.trend_shown[i]}});
   }
   out["recommendations"] = json::array();
   for (const auto& r : pack.recommendations)

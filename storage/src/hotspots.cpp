@@ -23,10 +23,11 @@ bool within(Timestamp t, Period p) { return t >= p.from && t < p.to; }
 std::vector<IncidentPoint> load_incident_points(const std::string& db_path, Timestamp from,
                                                 Timestamp to) {
   sql::Database db(db_path, {.read_only = true});
-  sql::Statement s(db,
-                   "SELECT site, category, started_at FROM incidents WHERE kind IN "
-                   "('alarm', 'manual') AND started_at >= ?1 AND started_at < ?2 ORDER BY "
-                   "started_at");
+  sql::Statement s(
+      db,
+      "SELECT site, category, started_at FROM incidents WHERE kind IN "
+      "('alarm', 'manual') AND test = 0 AND started_at >= ?1 AND started_at < ?2 ORDER BY "
+      "started_at");
   s.bind(1, format_utc(from)).bind(2, format_utc(to));
   std::vector<IncidentPoint> out;
   while (s.step()) {

@@ -44,6 +44,7 @@ Incident read(const sql::Statement& s) {
   i.event_count = s.integer(20);
   i.max_count = s.integer(21);
   i.max_dwell_s = s.real(22);
+  i.test = s.integer(23) != 0;
   return i;
 }
 
@@ -55,25 +56,34 @@ std::optional<Incident> load(const sql::Database& db, const std::string& id) {
 }
 
 void insert(sql::Database& db, const Incident& i) {
-  sql::Statement s(db, std::string("INSERT INTO incidents (") + kColumns +
-                           ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
-                           "?17, ?18, ?19, ?20, ?21, ?22, ?23)");
+  sql::Statement s(
+      db, std::string("INSERT INTO incidents (") + kColumns +
+              ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
+              "?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)");
   s.bind(1, i.id).bind(2, i.kind).bind(3, i.category).bind(4, to_string(i.state));
-  s.bind(5, static_cast<std::int64_t>(i.priority)).bind(6, i.camera).bind(7, i.site).bind(8, i.zone);
+  s.bind(5, static_cast<std::int64_t>(i.priority))
+      .bind(6, i.camera)
+      .bind(7, i.site)
+      .bind(8, i.zone);
   s.bind(9, format_utc(i.started_at));
   bind_time(s, 10, i.ended_at);
-  s.bind(11, static_cast<std::int64_t>(i.alarm_active)).bind(12, i.description).bind(13, i.action_taken);
+  s.bind(11, static_cast<std::int64_t>(i.alarm_active))
+      .bind(12, i.description)
+      .bind(13, i.action_taken);
   s.bind(14, i.police_ref).bind(15, i.assigned_to).bind(16, i.acknowledged_by);
   bind_time(s, 17, i.acknowledged_at);
   s.bind(18, i.closed_by);
   bind_time(s, 19, i.closed_at);
   s.bind(20, i.outcome).bind(21, i.event_count).bind(22, i.max_count).bind(23, i.max_dwell_s);
+  s.bind(24, static_cast<std::int64_t>(i.test));
   s.step();
 }
 
-void record(sql::Database& db, const std::string& id, const std::string& actor, const std::string& action,
-            const std::string& details_json) {
-  sql::Statement s(db, "INSERT INTO incident_history (incident_id, ts, actor, action, details) VALUES (?1, ?2, ?3, ?4, ?5)");
+void record(sql::Database& db, const std::string& id, const std::string& actor,
+            const std::string& action, const std::string& details_json) {
+  sql::Statement s(db,
+                   "INSERT INTO incident_history (incident_id, ts, actor, action, details) VALUES "
+                   "(?1, ?2, ?3, ?4, ?5)");
   s.bind(1, id).bind(2, format_utc(now_utc())).bind(3, actor).bind(4, action).bind(5, details_json);
   s.step();
 }

@@ -30,7 +30,8 @@ nlohmann::json incident_json(const Incident& i) {
           {"outcome", i.outcome},
           {"event_count", i.event_count},
           {"max_count", i.max_count},
-          {"max_dwell_s", i.max_dwell_s}};
+          {"max_dwell_s", i.max_dwell_s},
+          {"test", i.test}};
 }
 
 nlohmann::json history_json(const std::vector<IncidentHistory>& history) {
@@ -50,7 +51,8 @@ std::string incidents_to_json(const std::vector<Incident>& incidents) {
   return out.dump();
 }
 
-std::string incident_detail_to_json(const Incident& incident, const std::vector<IncidentHistory>& history,
+std::string incident_detail_to_json(const Incident& incident,
+                                    const std::vector<IncidentHistory>& history,
                                     const std::vector<std::string>& event_ids) {
   nlohmann::json out = incident_json(incident);
   out["history"] = history_json(history);

@@ -20,9 +20,13 @@ std::vector<Incident> IncidentLog::search(const IncidentQuery& q) const {
           "< ?2)"
           " AND (?3 IS NULL OR site = ?3) AND (?4 IS NULL OR camera = ?4)"
           " AND (?5 IS NULL OR category = ?5) AND (?6 IS NULL OR state = ?6)"
-          " AND (?7 IS NULL OR " + find + "(lower(description || ' ' || action_taken || ' ' ||"
+          " AND (?7 IS NULL OR " +
+          find +
+          "(lower(description || ' ' || action_taken || ' ' ||"
           " police_ref || ' ' || outcome), lower(?7)) > 0 OR EXISTS (SELECT 1 FROM incident_history"
-          " h WHERE h.incident_id = i.id AND " + find + "(lower(h.details), lower(?7)) > 0))"
+          " h WHERE h.incident_id = i.id AND " +
+          find +
+          "(lower(h.details), lower(?7)) > 0))"
           " ORDER BY started_at DESC LIMIT ?8");
   if (q.since) s.bind(1, format_utc(*q.since));
   if (q.until) s.bind(2, format_utc(*q.until));
@@ -63,11 +67,11 @@ std::vector<Incident> IncidentLog::ended_alarms_without(const std::string& actio
                                                         int limit) const {
   std::lock_guard lock(impl_->mutex);
   sql::Statement s(
-      impl_->db,
-      std::string("SELECT ") + incident_db::kColumns +
-          " FROM incidents i WHERE kind = 'alarm' AND alarm_active = 0 AND ended_at IS NOT NULL"
-          " AND started_at >= ?1 AND NOT EXISTS (SELECT 1 FROM incident_history h"
-          " WHERE h.incident_id = i.id AND h.action = ?2) ORDER BY started_at LIMIT ?3");
+      impl_->db, std::string("SELECT ") + incident_db::kColumns +
+                     " FROM incidents i WHERE kind = 'alarm' AND test = 0 AND alarm_active = 0 AND "
+                     "ended_at IS NOT NULL"
+                     " AND started_at >= ?1 AND NOT EXISTS (SELECT 1 FROM incident_history h"
+                     " WHERE h.incident_id = i.id AND h.action = ?2) ORDER BY started_at LIMIT ?3");
   s.bind(1, format_utc(since)).bind(2, action).bind(3, static_cast<std::int64_t>(limit));
   std::vector<Incident> out;
   while (s.step()) out.push_back(incident_db::read(s));

@@ -19,7 +19,7 @@ import { login, settings } from './lib.mjs';
 const count = Number(process.env.COUNT || 100);
 const intervalMs = Number(process.env.INTERVAL_MS || 200);
 
-// Publishes `count` synthetic loitering start events onto the bus, one every `intervalMs`.
+// Publishes `count` test loitering alarms onto the bus, one every `intervalMs`, each ending 10 s later.
 function injectAlarms() {
   const args = ['inject-alarms', '--config', process.env.CCTV_CONFIG || 'CFG', '--count', String(count), '--interval-ms', String(intervalMs)];
   if (!process.env.CCTV || !process.env.CCTV_CONFIG) {
@@ -92,7 +92,8 @@ try {
   console.error(`alarm latency: ${err.message}`);
   exitCode = 1;
 } finally {
-  child?.kill('SIGINT');
+  // It ends each alarm after its duration: let it, so that none is left active.
+  if (child && child.exitCode === null) await new Promise((resolve) => child.on('exit', resolve));
   await browser.close();
 }
 process.exit(exitCode);

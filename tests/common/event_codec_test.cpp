@@ -92,12 +92,12 @@ TEST(Common_EventCodec, writes_required_fields_schema_first_and_nothing_unset) {
 }
 
 TEST(Common_EventCodec, writes_optional_fields_only_when_set) {
-  EXPECT_EQ(
-      keys_of(to_json(every_field())),
-      (std::vector<std::string>{
-          "schema", "id",      "source",   "seq",      "type",       "phase",      "camera",
-          "site",   "zone",    "ts",       "severity", "started_at", "entered_at", "exited_at",
-          "count",  "dwell_s", "outage_s", "snapshot", "message",    "track_ids",  "boxes",      "file"}));
+  EXPECT_EQ(keys_of(to_json(every_field())),
+            (std::vector<std::string>{
+                "schema",     "id",        "source", "seq",     "type",     "phase",
+                "camera",     "site",      "zone",   "ts",      "severity", "started_at",
+                "entered_at", "exited_at", "count",  "dwell_s", "outage_s", "snapshot",
+                "message",    "track_ids", "boxes",  "file"}));
   const Json j = Json::parse(to_json(every_field()));
   EXPECT_EQ(j["boxes"][0].dump(), R"({"x":0.1,"y":0.2,"w":0.3,"h":0.4})");
   EXPECT_EQ(j["started_at"], "2026-11-23T10:20:00.000Z");
@@ -127,6 +127,20 @@ TEST(Common_EventCodec, accepts_missing_optional_fields_with_defaults) {
   EXPECT_EQ(e.ts, at("2026-06-01T10:00:00Z"));
   EXPECT_FALSE(e.count.has_value());
   EXPECT_TRUE(e.boxes.empty());
+}
+
+TEST(Common_EventCodec, test_alarm_flag_round_trips_and_is_false_when_absent) {
+  Event drill = every_field();
+  drill.test = true;
+  EXPECT_EQ(Json::parse(to_json(drill))["test"], true);
+  EXPECT_EQ(event_from_json(to_json(drill)), drill);
+  EXPECT_FALSE(Json::parse(to_json(every_field())).contains("test")) << "written only when set";
+  const Event old = event_from_json(
+      R"({"schema":1,"id":"x","source":"s","seq":1,"type":"loitering","phase":"start",)"
+      R"("camera":"c","ts":"2026-06-01T10:00:00Z"})");
+  EXPECT_FALSE(old.test) << "an event from before the flag is a real alarm";
+  EXPECT_EQ(decode_error([](Json& j) { j["test"] = "yes"; }),
+            "event field 'test': expected true or false, got \"yes\"");
 }
 
 TEST(Common_EventCodec, names_enums_and_parses_them_back) {
@@ -220,7 +234,8 @@ TEST(Common_EventCodec, rejects_a_bad_timestamp) {
 TEST(Common_EventCodec, rejects_unknown_enum_values_listing_the_allowed_ones) {
   EXPECT_EQ(decode_error([](Json& j) { j["type"] = "fire"; }),
             "event field 'type': unknown value \"fire\"; allowed: loitering, crowding, "
-            "camera_offline, camera_online, camera_error, storage_high_water, recording_segment, evidence_file");
+            "camera_offline, camera_online, camera_error, storage_high_water, recording_segment, "
+            "evidence_file");
   EXPECT_EQ(decode_error([](Json& j) { j["phase"] = "begin"; }),
             "event field 'phase': unknown value \"begin\"; allowed: start, update, end, instant");
   EXPECT_EQ(decode_error([](Json& j) { j["severity"] = "critical"; }),
@@ -236,9 +251,13 @@ TEST(Common_EventCodec, announcements_carry_their_file_and_a_malformed_one_is_na
   EXPECT_TRUE(is_announcement(EventType::recording_segment));
   EXPECT_TRUE(is_announcement(EventType::evidence_file));
   EXPECT_FALSE(is_announcement(EventType::loitering));
-  EXPECT_EQ(decode_error([](Json& j) { j["file"] = {{"path", "a"}, {"sha256", "b"}}; }),
+  EXPECT_EQ(decode_error([](Json& j) {
+              j["file"] = {{"path", "a"}, {"sha256", "b"}};
+            }),
             "event field 'file.bytes': required field is missing");
-  EXPECT_EQ(decode_error([](Json& j) { j["file"] = {{"path", "a"}, {"bytes", -3}, {"sha256", "b"}}; }),
+  EXPECT_EQ(decode_error([](Json& j) {
+              j["file"] = {{"path", "a"}, {"bytes", -3}, {"sha256", "b"}};
+            }),
             "event field 'file.bytes': must not be negative, got -3");
 }
 

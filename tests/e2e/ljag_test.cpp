@@ -12,6 +12,9 @@
 
 #include <opencv2/imgcodecs.hpp>
 
+#include <nlohmann/json.hpp>
+
+#include "cctv/reports/ljag_pack.hpp"
 #include "cctv/storage/event_store.hpp"
 #include "cctv/storage/hotspots.hpp"
 #include "cctv/storage/recording_index.hpp"
@@ -120,6 +123,76 @@ TEST_F(E2E_Ljag, report_ljag_prints_a_pdf_where_chromium_is_installed) {
   EXPECT_EQ(pdf.substr(0, 5), "%PDF-") << r.out;
 }
 
+// A total published with the counts it adds up, as a reader of the pack sees them.
+struct PublishedGroup {
+  std::string what;
+  std::string total;
+  std::vector<std::string> parts;
+};
+
+std::vector<PublishedGroup> published_groups(const nlohmann::json& pack) {
+  const nlohmann::json& hotspots = pack["hotspots"];
+  const auto text = [](const nlohmann::json& v) { return v.get<std::string>(); };
+  std::vector<PublishedGroup> groups{{"all sites", text(hotspots["total"]), {}}};
+  for (const auto& site : hotspots["sites"]) {
+    groups.front().parts.push_back(text(site["total"]));
+    PublishedGroup row{text(site["site"]), text(site["total"]), {}};
+    for (const auto& cell : site["by_category"]) row.parts.push_back(text(cell));
+    groups.push_back(row);
+  }
+  return groups;
+}
+
+bool is_number(const std::string& shown) {
+  return !shown.empty() && shown.find_first_not_of("0123456789") == std::string::npos;
+}
+
+// How a reader could work out a hidden count of `g` from the rest ("" when they cannot): the
+// total minus the parts shown, when one part is hidden, or when every hidden part must be at
+// the bound its mark gives ("<5": 1 to 4; "*": 5 or more).
+std::string derivation(const PublishedGroup& g) {
+  long long shown = 0, least = 0, most = 0;
+  int hidden = 0;
+  bool unbounded = false;
+  for (const std::string& part : g.parts) {
+    if (is_number(part)) {
+      shown += std::stoll(part);
+      continue;
+    }
+    ++hidden;
+    least += part == "<5" ? 1 : 5;
+    most += part == "<5" ? 4 : 0;
+    unbounded = unbounded || part != "<5";
+  }
+  if (!is_number(g.total)) return hidden == 0 ? "the hidden total is the sum of its parts" : "";
+  const long long rest = std::stoll(g.total) - shown;
+  if (hidden == 1)
+    return "the one hidden part is the total minus the others: " + std::to_string(rest);
+  if (hidden > 1 && (rest == least || (!unbounded && rest == most)))
+    return "every hidden part is at its bound (" + std::to_string(rest) + " over " +
+           std::to_string(hidden) + ")";
+  return "";
+}
+
+TEST_F(E2E_Ljag, no_suppressed_count_can_be_worked_out_from_a_published_total) {
+  ASSERT_EQ(demo_.exit_code, 0) << demo_.err;
+  int suppressed = 0;
+  for (const char* cluster : {"Harlesden", "Kilburn", "Wembley", ""}) {
+    for (const char* month : {"2026-05", "2026-06", "2026-07", "2026-08", "2026-09", "2026-10"}) {
+      const nlohmann::json pack = reports::pack_json(reports::build_ljag_pack(
+          {.db_path = (demo() / "cctv.db").string(), .cluster = cluster, .month = month}));
+      for (const PublishedGroup& g : published_groups(pack)) {
+        EXPECT_EQ(derivation(g), "")
+            << cluster << " " << month << ", " << g.what << ": total " << g.total;
+        suppressed += static_cast<int>(std::count(g.parts.begin(), g.parts.end(), "<5"));
+      }
+      EXPECT_EQ(pack["trend"].back()["count"], pack["hotspots"]["total"])
+          << "the month's trend point is the table's total, shown the same";
+    }
+  }
+  EXPECT_GT(suppressed, 20) << "the demo data has small counts to protect";
+}
+
 TEST_F(E2E_Ljag, deploy_moves_a_mobile_camera_and_names_the_bad_field) {
   ASSERT_EQ(demo_.exit_code, 0) << demo_.err;
   const std::string data = demo().string();
@@ -210,12 +283,14 @@ TEST(E2E_LjagHotRedeploy,
     }
     return std::optional<Event>();
   };
-  ASSERT_TRUE(test::wait_until(std::chrono::seconds(60), [&] { return new_site_alarm().has_value(); }))
-      << test::read_file(dir / "run.log.err");
+  ASSERT_TRUE(test::wait_until(std::chrono::seconds(60), [&] {
+    return new_site_alarm().has_value();
+  })) << test::read_file(dir / "run.log.err");
   EXPECT_EQ(new_site_alarm()->site, "new-site");
   EXPECT_EQ(new_site_alarm()->zone, "new-walkway") << "the new site's zone, not the old one's";
   const auto fix_now = segments("fix");
-  ASSERT_TRUE(test::wait_until(std::chrono::seconds(20), [&] { return segments("fix") >= fix_now + 2; }));
+  ASSERT_TRUE(
+      test::wait_until(std::chrono::seconds(20), [&] { return segments("fix") >= fix_now + 2; }));
   const Timestamp after = now_utc();
 
   run.signal(SIGINT);

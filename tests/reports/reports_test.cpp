@@ -88,8 +88,9 @@ TEST(Reports_Density, the_grid_integrates_to_the_incidents_and_peaks_at_the_hots
 }
 
 TEST(Reports_Charts, the_heat_map_decodes_and_glows_where_the_incidents_are) {
-  const std::string png = heat_map_png(kSites, {{"talbot-walk", 40}, {"neasden-tc", 3}},
-                                       {.title = "Incidents October 2026", .suppress = true});
+  const std::string png =
+      heat_map_png(kSites, {{"talbot-walk", 40}, {"neasden-tc", 3}},
+                   {.title = "Incidents October 2026", .labels = {{"neasden-tc", "<5"}}});
   const cv::Mat img = decode(png);
   ASSERT_FALSE(img.empty());
   EXPECT_GT(std::max(img.cols, img.rows), 600);
@@ -114,7 +115,8 @@ TEST(Reports_Charts, bar_line_and_weekly_charts_are_drawn) {
   EXPECT_GT(coloured_pixels(decode(weekly_chart_png("weekly", weeks))), 2000);
   // Nothing to draw, or a suppressed month (NaN) in the trend: still a picture, no throw.
   EXPECT_FALSE(decode(weekly_chart_png("no weeks", {})).empty());
-  const cv::Mat gap = decode(line_chart_png("gap", {"a", "b", "c"}, {{"all", {5, std::nan(""), 9}}}));
+  const cv::Mat gap =
+      decode(line_chart_png("gap", {"a", "b", "c"}, {{"all", {5, std::nan(""), 9}}}));
   EXPECT_GT(coloured_pixels(gap), 20);
   EXPECT_LT(coloured_pixels(gap), coloured_pixels(line)) << "no line through the hidden month";
 }
@@ -159,7 +161,9 @@ TEST_F(Reports_Pack, counts_for_the_cluster_and_month_with_suppression) {
   EXPECT_EQ(pack.recommendations.front().site, "talbot-walk");
   EXPECT_FALSE(pack.recommendations.front().covered) << "tw1 was at Neasden at the month's end";
   const nlohmann::json j = pack_json(pack);
-  EXPECT_EQ(j["hotspots"]["sites"][0]["total"], "15");
+  EXPECT_EQ(j["hotspots"]["total"], "17");
+  EXPECT_EQ(j["hotspots"]["sites"][0]["total"], "*") << "17 - 15 would give Neasden's <5 away";
+  EXPECT_EQ(j["hotspots"]["sites"][0]["by_category"]["ASB"], "12");
   EXPECT_EQ(j["hotspots"]["sites"][0]["by_category"]["drug dealing"], "<5");
   EXPECT_EQ(j["hotspots"]["sites"][1]["total"], "<5");
   EXPECT_EQ(j["hotspots"]["sites"][2]["total"], "0");
@@ -185,12 +189,19 @@ TEST_F(Reports_Pack, the_html_pack_and_its_pictures_are_written_and_valid) {
   EXPECT_NE(html.str().find("<tr><td>Neasden Town Centre</td><td class=\"n\">&lt;5</td>"),
             std::string::npos)
       << "Neasden's 2 incidents are suppressed";
+  EXPECT_NE(html.str().find("<tr><td>Talbot Walk</td><td class=\"n\">*</td>"), std::string::npos)
+      << "and Talbot Walk's 15 withheld, since the total is shown";
   EXPECT_NE(html.str().find("Talbot Walk"), std::string::npos);
   ASSERT_EQ(files.images.size(), 4u);  // heat map, sites, trend, one deployment
   for (const auto& image : files.images) {
     const cv::Mat img = cv::imread(image.string());
     ASSERT_FALSE(img.empty()) << image;
-    EXPECT_GT(coloured_pixels(img), 100) << image << " looks empty";
+    if (image.filename() == "ljag-Harlesden-2026-10-sites.png") {
+      // Talbot Walk's 15 is withheld (17 - 15 would give Neasden's <5 away): neither has a bar.
+      EXPECT_EQ(coloured_pixels(img), 0) << image << " draws a withheld count";
+    } else {
+      EXPECT_GT(coloured_pixels(img), 100) << image << " looks empty";
+    }
     EXPECT_NE(html.str().find(image.filename().string()), std::string::npos);
   }
 }

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 #include "cctv/common/sql.hpp"
 #include "cctv/storage/event_store.hpp"
+#include "cctv/storage/hotspots.hpp"
 #include "cctv/storage/incident_log.hpp"
-#include "support/temp_dir.hpp"
 #include "support/store_backends.hpp"
+#include "support/temp_dir.hpp"
 
 namespace cctv::storage {
 namespace {
@@ -65,6 +68,42 @@ TEST_P(Storage_IncidentGrouping, overlapping_loiterers_in_one_zone_are_one_incid
 
   store({alarm(EventType::loitering, start, "2026-11-23T11:00:00Z", "2026-11-23T11:00:00Z", 7)});
   EXPECT_EQ(log.search().size(), 2u) << "a later episode is a new incident";
+}
+
+TEST_P(Storage_IncidentGrouping, test_alarms_are_marked_close_themselves_and_are_not_hotspots) {
+  using enum EventPhase;
+  Event drill = alarm(EventType::loitering, start, "2026-11-23T10:00:00Z", "2026-11-23T10:00:00Z");
+  drill.zone = "test-1";
+  drill.test = true;
+  store({drill,
+         alarm(EventType::loitering, start, "2026-11-23T10:00:05Z", "2026-11-23T10:00:05Z", 4)});
+  const auto drills = log.search();
+  ASSERT_EQ(drills.size(), 2u);
+  const Incident raised =
+      *std::find_if(drills.begin(), drills.end(), [](const Incident& i) { return i.test; });
+  EXPECT_TRUE(raised.alarm_active);
+  EXPECT_EQ(raised.state, IncidentState::new_) << "a drill is an alarm like any while it lasts";
+
+  Event drill_end = drill;
+  drill_end.id = new_uuid();
+  drill_end.phase = end;
+  drill_end.ts = at("2026-11-23T10:00:10Z");
+  store({drill_end});
+  const Incident ended = *log.get(raised.id);
+  EXPECT_FALSE(ended.alarm_active);
+  EXPECT_EQ(ended.ended_at, at("2026-11-23T10:00:10Z"));
+  EXPECT_EQ(ended.state, IncidentState::closed) << "a test alarm closes itself when it ends";
+  EXPECT_EQ(ended.outcome, kTestAlarmOutcome);
+  EXPECT_EQ(ended.closed_by, "system");
+  EXPECT_EQ(log.history(raised.id).back().action, "closed");
+  EXPECT_TRUE(log.ended_alarms_without(kClipAction, at("2026-11-01T00:00:00Z")).empty())
+      << "no clip is cut for a drill";
+
+  const auto points =
+      load_incident_points(path, at("2026-11-01T00:00:00Z"), at("2026-12-01T00:00:00Z"));
+  ASSERT_EQ(points.size(), 1u) << "only the real alarm counts";
+  EXPECT_EQ(points[0].at, at("2026-11-23T10:00:05Z"));
+  for (const Incident& i : log.search()) EXPECT_EQ(i.test, i.id == raised.id);
 }
 
 TEST_P(Storage_IncidentGrouping, crowding_episode_and_camera_outage) {

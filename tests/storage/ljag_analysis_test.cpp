@@ -3,6 +3,7 @@
 // incident sets, whose expected answers are worked out by hand in the comments.
 #include <gtest/gtest.h>
 
+#include "cctv/storage/disclosure.hpp"
 #include "cctv/storage/effectiveness.hpp"
 #include "cctv/storage/event_store.hpp"
 #include "cctv/storage/hotspots.hpp"
@@ -54,6 +55,33 @@ TEST(Storage_Hotspots, counts_of_one_to_four_are_suppressed_when_shared) {
   for (int n = 1; n <= 4; ++n) EXPECT_EQ(shown_count(n, true), "<5") << n;
   EXPECT_EQ(shown_count(5, true), "5");
   EXPECT_EQ(shown_count(3, false), "3") << "inside the control room";
+}
+
+TEST(Storage_Disclosure, a_lone_small_count_takes_the_smallest_other_with_it) {
+  // The case: the cluster's 13 minus Talbot Walk's 10 gave Neasden's "<5" away as 3.
+  // Withholding the smallest other (10) leaves 13 = <5 + *, with * 5 or more: four ways.
+  HotspotTable t;
+  t.sites = {{"talbot-walk", 10, {{"ASB", 10}}}, {"neasden-tc", 3, {{"ASB", 3}}}};
+  t.categories = {"ASB"};
+  t.total = 13;
+  const PublishedHotspots p = publish_hotspots(t, true);
+  EXPECT_EQ(p.sites.at("neasden-tc").total, "<5");
+  EXPECT_EQ(p.sites.at("talbot-walk").total, "*");
+  EXPECT_EQ(p.sites.at("talbot-walk").by_category.at("ASB"), "*")
+      << "a withheld site total must not be the sum of its categories shown";
+  EXPECT_EQ(p.total, "13");
+  EXPECT_EQ(publish_hotspots(t, false).sites.at("neasden-tc").total, "3")
+      << "inside the control room";
+}
+
+TEST(Storage_Disclosure, a_count_pinned_by_the_bounds_is_protected_too) {
+  // 6 = <5 + 5: with "*" meaning 5 or more, the <5 could only be 1, so the total goes too.
+  const std::vector<int> counts{6, 1, 5};
+  const auto shown = protect_counts(counts, {{0, {1, 2}}}, true);
+  EXPECT_EQ(shown, (std::vector<Shown>{Shown::withheld, Shown::small, Shown::withheld}));
+  // 12 = <5 + 8: 8 withheld leaves 4 ways (1 + 11 .. 4 + 8); zeros stay "0".
+  EXPECT_EQ(protect_counts({12, 4, 8, 0}, {{0, {1, 2, 3}}}, true),
+            (std::vector<Shown>{Shown::exact, Shown::small, Shown::withheld, Shown::exact}));
 }
 
 TEST(Storage_Hotspots, months_are_europe_london_months_across_the_clock_change) {

@@ -88,6 +88,7 @@ struct Event {
   Severity severity = Severity::info;
   std::string message;          // human-readable detail (errors)
   std::optional<FileRef> file;  // announcements only
+  bool test = false;  // a drill (cctv inject-alarms): shown, but never counted as an incident
 
   bool operator==(const Event&) const = default;
 };

@@ -38,7 +38,8 @@ std::string weekly_chart_png(const std::string& title, const std::vector<storage
 
 struct HeatMapParams {
   std::string title;
-  bool suppress = false;  // site labels show "<5" for 1..4
+  // Each site's count as published ("12", "<5", "*"), by site id; a site not here shows its count.
+  std::map<std::string, std::string> labels;
   double bandwidth_km = 0.5;
 };
 

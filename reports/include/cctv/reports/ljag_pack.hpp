@@ -12,6 +12,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "cctv/storage/disclosure.hpp"
 #include "cctv/storage/effectiveness.hpp"
 #include "cctv/storage/hotspots.hpp"
 #include "cctv/storage/recommendations.hpp"
@@ -35,7 +36,10 @@ struct LjagPack {
   std::vector<storage::RegisteredSite> all_sites;  // every cluster's (neighbours may be outside)
   std::vector<storage::RegisteredCamera> cameras;
   storage::HotspotTable table;
+  storage::PublishedHotspots published;  // the table as shown (suppressed as the request says)
   std::vector<storage::MonthCount> trend;
+  std::vector<std::string> trend_shown;  // each month's count as shown; the pack's month is the
+                                         // table's total, so shown as that is
   std::vector<storage::Recommendation> recommendations;  // as at the month's end
   std::vector<storage::Deployment> deployments;          // at the cluster's sites, newest first
   std::vector<storage::Effectiveness> effectiveness;     // of those active in the window

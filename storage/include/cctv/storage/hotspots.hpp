@@ -21,7 +21,8 @@ struct IncidentPoint {
   Timestamp at{};
 };
 
-// Alarm and manual incidents that started in [from, to), oldest first.
+// Alarm and manual incidents that started in [from, to), oldest first; incidents of test alarms
+// (cctv inject-alarms) are not incidents of anything, and are left out.
 std::vector<IncidentPoint> load_incident_points(const std::string& db_path, Timestamp from,
                                                 Timestamp to);
 

@@ -47,6 +47,7 @@ struct Incident {
   std::int64_t event_count = 0;
   std::int64_t max_count = 0;  // crowding: most people seen
   double max_dwell_s = 0;      // loitering: longest dwell
+  bool test = false;           // raised by a test alarm: closes itself, never in statistics
 };
 
 struct IncidentHistory {
@@ -95,6 +96,9 @@ class IncidentInputError : public IncidentError {
   using IncidentError::IncidentError;
 };
 
+// The outcome of an incident of test alarms, which closes itself when the alarm ends.
+inline constexpr const char* kTestAlarmOutcome = "test alarm";
+
 // Outcome categories for closing an incident.
 inline const std::vector<std::string> kDefaultOutcomes = {
     "no further action", "police attended", "police informed",
@@ -130,8 +134,8 @@ class IncidentLog {
   std::vector<Incident> search(const IncidentQuery& q = {}) const;
   std::vector<IncidentHistory> history(const std::string& id) const;
   std::vector<std::string> event_ids(const std::string& id) const;
-  // Alarm incidents started at or after `since` whose alarm is over and whose history has no
-  // `action` row yet, oldest first: the work of a job done once per ended alarm.
+  // Alarm incidents (not tests) started at or after `since` whose alarm is over and whose history
+  // has no `action` row yet, oldest first: the work of a job done once per ended alarm.
   std::vector<Incident> ended_alarms_without(const std::string& action, Timestamp since,
                                              int limit = 100) const;
   // Changes after `cursor`, oldest first: how consoles follow the log live.
