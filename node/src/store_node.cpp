@@ -27,6 +27,7 @@
 #include "export_worker.hpp"
 #include "notice_listener.hpp"
 #include "retention_worker.hpp"
+#include "session_limits.hpp"
 #include "store_writer.hpp"
 
 namespace cctv::node {
@@ -134,7 +135,7 @@ struct StoreNode::Impl {
   std::unique_ptr<ExportWorker> exports;
   std::unique_ptr<storage::StoreRequests> requests;
   std::unique_ptr<bus::RequestServer> request_server;
-  mutable std::mutex mutex;                   // sites, register_changed
+  mutable std::mutex mutex;  // sites, register_changed
   std::condition_variable_any wake;
   bool register_changed = false;
   std::unique_ptr<NoticeListener> deployment_writers;
@@ -175,7 +176,9 @@ void StoreNode::start() {
                                                                 .system = n.params.system_name},
                                              *n.export_requests, *n.export_key);
   n.requests = std::make_unique<storage::StoreRequests>(
-      storage::StoreRequestsParams{.db_path = n.db, .categories = config.incidents.categories});
+      storage::StoreRequestsParams{.db_path = n.db,
+                                   .categories = config.incidents.categories,
+                                   .sessions = session_limits(config.console)});
   if (n.params.serve_requests) {
     n.request_server = std::make_unique<bus::RequestServer>(
         ctx, config.bus.store_requests,

@@ -10,9 +10,10 @@
 namespace cctv::console {
 namespace {
 
-// Enough threads for a camera wall of MJPEG streams and the alarm stream per open console;
-// each long-lived response holds one.
-constexpr std::size_t kThreads = 128;
+// Each long-lived response (alarm stream, MJPEG live view) holds a thread while it runs; at
+// most StreamSlots::kTotal of them run, so ordinary requests always have these threads left.
+constexpr std::size_t kOrdinaryThreads = 32;
+constexpr std::size_t kThreads = StreamSlots::kTotal + kOrdinaryThreads;
 constexpr std::size_t kMaxBody = 64 * 1024;
 
 std::pair<std::string, int> split_bind(const std::string& bind) {
@@ -37,8 +38,8 @@ std::string refusal_reason(int status) {
   }
 }
 
-void set_security_headers(httplib::Server& server) {
-  server.set_default_headers({
+void set_security_headers(httplib::Server& server, bool https) {
+  httplib::Headers headers = {
       {"Content-Security-Policy",
        "default-src 'self'; img-src 'self' data: blob:; media-src 'self'; style-src 'self'; "
        "script-src 'self'; "
@@ -46,15 +47,33 @@ void set_security_headers(httplib::Server& server) {
       {"X-Content-Type-Options", "nosniff"},
       {"X-Frame-Options", "DENY"},
       {"Referrer-Policy", "no-referrer"},
-  });
+  };
+  // Browsers that once reached the console over HTTPS refuse plain HTTP to it for a year.
+  if (https) headers.emplace("Strict-Transport-Security", "max-age=31536000");
+  server.set_default_headers(std::move(headers));
+}
+
+// HTTPS when console.tls names the files (checked when the config was loaded), else HTTP.
+std::unique_ptr<httplib::Server> make_server(const config::ConsoleTls& tls) {
+  if (!tls.enabled()) return std::make_unique<httplib::Server>();
+  auto server = std::make_unique<httplib::SSLServer>(tls.cert.c_str(), tls.key.c_str());
+  if (!server->is_valid()) {
+    throw std::runtime_error("console.tls: cannot load the certificate '" + tls.cert +
+                             "' with the key '" + tls.key +
+                             "'; run cctv config check on the config file");
+  }
+  return server;
 }
 
 }  // namespace
 
 struct ConsoleServer::Impl {
-  explicit Impl(ConsoleParams params) : state(std::move(params)), api(server, state.store) {}
+  explicit Impl(ConsoleParams params)
+      : state(std::move(params)),
+        server(make_server(state.params.config.console.tls)),
+        api(*server, state.store) {}
   ConsoleState state;
-  httplib::Server server;
+  std::unique_ptr<httplib::Server> server;
   Api api;
   int port = 0;
   std::thread thread;
@@ -62,10 +81,11 @@ struct ConsoleServer::Impl {
 
 ConsoleServer::ConsoleServer(ConsoleParams params)
     : impl_(std::make_unique<Impl>(std::move(params))) {
-  httplib::Server& server = impl_->server;
+  httplib::Server& server = *impl_->server;
   server.new_task_queue = [] { return new httplib::ThreadPool(kThreads); };
   server.set_payload_max_length(kMaxBody);
-  set_security_headers(server);
+  set_security_headers(server, impl_->state.https());
+  refuse_foreign_origins(server, impl_->state.https());
   server.set_exception_handler([](const httplib::Request&, httplib::Response& res,
                                   std::exception_ptr e) { Api::answer_exception(res, e); });
   // httplib's own refusals (413 for an oversized body, 404, 400) in the same JSON shape.
@@ -87,8 +107,9 @@ ConsoleServer::ConsoleServer(ConsoleParams params)
       port == 0 ? server.bind_to_any_port(host) : (server.bind_to_port(host, port) ? port : -1);
   if (impl_->port <= 0)
     throw std::runtime_error("console cannot listen on " + impl_->state.params.bind + " (in use?)");
-  impl_->thread = std::thread([this] { impl_->server.listen_after_bind(); });
-  spdlog::info("console on http://{}:{}/", host, impl_->port);
+  impl_->thread = std::thread([this] { impl_->server->listen_after_bind(); });
+  spdlog::info("console on {}://{}:{}/", impl_->state.https() ? "https" : "http", host,
+               impl_->port);
 }
 
 ConsoleServer::~ConsoleServer() { stop(); }
@@ -99,7 +120,7 @@ void ConsoleServer::stop() {
   impl_->state.stopping = true;
   impl_->state.incident_changes.bump();  // wakes the alarm streams, which then end
   impl_->state.live.stop();
-  impl_->server.stop();
+  impl_->server->stop();
   if (impl_->thread.joinable()) impl_->thread.join();
 }
 

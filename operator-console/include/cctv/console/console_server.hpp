@@ -14,20 +14,21 @@
 
 #include "cctv/common/time.hpp"
 #include "cctv/config/config.hpp"
+#include "cctv/storage/sessions.hpp"
 #include "cctv/storage/store_requests.hpp"
 
 namespace cctv::console {
 
 struct ConsoleParams {
   std::string bind = "127.0.0.1:8080";  // host:port; port 0 takes a free one
-  std::string db_path;  // the store's SQLite file, opened read-only
-  storage::StoreTransport store;  // where the console's writes go (required)
-  std::string data_dir;  // evidence files are found relative to it
-  config::Config config;  // sites, cameras, zones and incident categories
+  std::string db_path;                  // the store's SQLite file, opened read-only
+  storage::StoreTransport store;        // where the console's writes go (required)
+  std::string data_dir;                 // evidence files are found relative to it
+  config::Config config;                // sites, cameras, zones and incident categories
   zmq::context_t* ctx = nullptr;  // with live_endpoint: where live frames and camera status arrive
-  std::string live_endpoint;  // the bus's subscribe side (broker backend); empty: no live view
-                              // and no notices from other processes
-  Millis idle_timeout{std::chrono::hours(12)};  // a session unused this long ends
+  std::string live_endpoint;      // the bus's subscribe side (broker backend); empty: no live view
+                                  // and no notices from other processes
+  storage::SessionLimits sessions;  // when a session ends (the store ends it; streams follow)
 };
 
 class ConsoleServer {
