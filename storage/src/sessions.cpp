@@ -41,9 +41,11 @@ struct SessionStore::Impl {
 
   // When the control room was last watched, if nobody watches it now.
   std::optional<Timestamp> unstaffed_since(Timestamp now) {
-    sql::Statement s(db,
-                     "SELECT role, COALESCE(ended_at, last_seen), ended_at IS NULL, created_at "
-                     "FROM console_sessions");
+    // Whether a session is open as 1 or 0: PostgreSQL's IS NULL is a boolean, not a number.
+    sql::Statement s(
+        db,
+        "SELECT role, COALESCE(ended_at, last_seen), CASE WHEN ended_at IS NULL THEN 1 ELSE 0 END, "
+        "created_at FROM console_sessions");
     std::optional<Timestamp> last_watched;
     bool ever_watched = false;
     while (s.step()) {
