@@ -14,6 +14,7 @@ namespace cctv::test {
 namespace {
 
 constexpr int kPerSession = 16;  // StreamSlots::kPerSession
+constexpr int kTotal = 128;      // StreamSlots::kTotal
 // More streams than the console had threads before streams were capped.
 constexpr int kOpened = 130;
 
@@ -124,6 +125,23 @@ TEST_F(Console_Streams, live_views_count_too_and_another_session_still_opens_its
   open_stream("/live/tw1.mjpeg", login("operator2"));
   ASSERT_TRUE(wait_for_answers(kPerSession + 2, std::chrono::seconds(10)));
   EXPECT_EQ(count_status(answers_so_far(), 200), kPerSession + 1);
+}
+
+TEST_F(Console_Streams, the_console_refuses_streams_beyond_its_total) {
+  for (int session = 0; session < kTotal / kPerSession; ++session) {
+    const Login op = login("operator1");  // a session each time
+    for (int i = 0; i < kPerSession; ++i) open_stream("/api/stream", op);
+  }
+  ASSERT_TRUE(wait_for_answers(kTotal, std::chrono::seconds(30)));
+  open_stream("/api/stream", login("operator2"));
+  ASSERT_TRUE(wait_for_answers(kTotal + 1, std::chrono::seconds(10)));
+  const std::vector<Answer> answers = answers_so_far();
+  EXPECT_EQ(count_status(answers, 200), kTotal);
+  ASSERT_EQ(count_status(answers, 503), 1);
+  EXPECT_NE(answers.back().body.find("already serves 128 streams"), std::string::npos)
+      << answers.back().body;
+  // Ordinary requests still have their threads.
+  EXPECT_EQ(get("/api/alarms", logins.at("operator2"))->status, 200);
 }
 
 TEST_F(Console_Streams, a_closed_stream_frees_its_place) {
