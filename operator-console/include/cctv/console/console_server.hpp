@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// The operator console: an HTTP server (cpp-httplib) with the JSON API, the server-sent alarm
+// The operator console: an HTTP(S) server (cpp-httplib) with the JSON API, the server-sent alarm
 // stream, MJPEG live view and the embedded web UI. Its state is the store's database, so the
 // alarm list survives a page reload and a console restart; the bus's change notices tell it
 // when to read again. It only reads the database: every operator step (and each login, session
@@ -24,7 +24,7 @@ struct ConsoleParams {
   std::string db_path;                  // the store's SQLite file, opened read-only
   storage::StoreTransport store;        // where the console's writes go (required)
   std::string data_dir;                 // evidence files are found relative to it
-  config::Config config;                // sites, cameras, zones and incident categories
+  config::Config config;  // sites, cameras, zones, incident categories; console.tls for HTTPS
   zmq::context_t* ctx = nullptr;  // with live_endpoint: where live frames and camera status arrive
   std::string live_endpoint;      // the bus's subscribe side (broker backend); empty: no live view
                                   // and no notices from other processes
@@ -34,7 +34,7 @@ struct ConsoleParams {
 class ConsoleServer {
  public:
   // Binds and starts serving in the background. Throws std::runtime_error naming the address
-  // when it cannot bind.
+  // when it cannot bind, or the files when console.tls's certificate and key do not load.
   explicit ConsoleServer(ConsoleParams params);
   ~ConsoleServer();  // stop()
   ConsoleServer(const ConsoleServer&) = delete;
