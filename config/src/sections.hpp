@@ -31,6 +31,7 @@ std::vector<ScheduleWindow> read_schedule(const MapReader& rules, const std::str
 Storage read_storage(const MapReader& storage);
 Bus read_bus(const MapReader& bus);
 Console read_console(const MapReader& console);
+ConsoleTls read_console_tls(const MapReader& tls);
 Incidents read_incidents(const MapReader& incidents);
 
 }  // namespace cctv::config::detail

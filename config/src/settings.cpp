@@ -18,7 +18,7 @@ const Keys kBusKeys = {
     "source",      "publish",       "subscribe",          "broker",        "replay", "heartbeat_s",
     "outbox_sync", "outbox_keep_h", "outbox_keep_events", "store_requests"};
 const Keys kSyncModes = {"full", "normal"};
-const Keys kConsoleKeys = {"bind", "users"};
+const Keys kConsoleKeys = {"bind", "users", "tls", "session_max_h"};
 const Keys kUserKeys = {"name", "role"};
 const Keys kRoles = {"operator", "supervisor", "police", "ljag", "admin"};
 
@@ -136,6 +136,8 @@ Console read_console(const MapReader& r) {
                                       u.missing("role", "role: operator");
                                     }
                                   });
+  if (r.get("tls")) console.tls = read_console_tls(r.child("tls", "console.tls"));
+  r.read("session_max_h", console.session_max_h, Bounds::above(0).at_most(168));
   return console;
 }
 

@@ -4,6 +4,7 @@
 #include "cctv/bus/request_reply.hpp"
 #include "cctv/console/console_server.hpp"
 #include "cctv/node/data_layout.hpp"
+#include "session_limits.hpp"
 
 namespace cctv::node {
 namespace {
@@ -45,6 +46,7 @@ void ConsoleNode::start() {
       .config = config,
       .ctx = impl_->params.ctx,
       .live_endpoint = config.bus.subscribe,
+      .sessions = session_limits(config.console),
   });
 }
 

@@ -27,6 +27,7 @@
 #include "export_worker.hpp"
 #include "notice_listener.hpp"
 #include "retention_worker.hpp"
+#include "session_limits.hpp"
 #include "store_writer.hpp"
 
 namespace cctv::node {
@@ -177,7 +178,9 @@ void StoreNode::start() {
                                                                 .system = n.params.system_name},
                                              *n.export_requests, *n.export_key);
   n.requests = std::make_unique<storage::StoreRequests>(
-      storage::StoreRequestsParams{.db_path = n.db, .categories = config.incidents.categories});
+      storage::StoreRequestsParams{.db_path = n.db,
+                                   .categories = config.incidents.categories,
+                                   .sessions = session_limits(config.console)});
   if (n.params.serve_requests) {
     n.request_server = std::make_unique<bus::RequestServer>(
         ctx, config.bus.store_requests,

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cctype>
 
 #include "cctv/storage/export_requests.hpp"
 #include "cctv/storage/incident_log.hpp"
@@ -68,6 +69,16 @@ std::string cookie_value(const httplib::Request& req, const std::string& name) {
   return {};
 }
 
+void require_json_body(const httplib::Request& req) {
+  std::string type = req.get_header_value("Content-Type");
+  type = type.substr(0, type.find(';'));  // "application/json; charset=utf-8" is JSON too
+  std::erase(type, ' ');
+  std::transform(type.begin(), type.end(), type.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (type != "application/json")
+    throw ApiError(415, "send the body as JSON, with the header Content-Type: application/json");
+}
+
 void Api::answer_exception(httplib::Response& res, std::exception_ptr e) {
   try {
     std::rethrow_exception(e);
@@ -103,6 +114,7 @@ httplib::Server::Handler Api::guard(Roles roles, bool changes_state, Handler han
       if (changes_state && req.get_header_value(kCsrfHeader) != session->csrf) {
         throw ApiError(403, "missing or wrong CSRF token (header X-CSRF-Token)");
       }
+      if (req.method == "POST") require_json_body(req);
       handler(req, res, *session);
     } catch (...) {
       answer_exception(res, std::current_exception());

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // Private: how every console endpoint is guarded and answers. Deny by default: a route names
 // the roles allowed; the session comes from the HttpOnly cookie; every POST/DELETE must carry
-// the session's CSRF token; handlers throw ApiError for a 4xx with a JSON reason, and any
-// other exception becomes a 500 without internals.
+// the session's CSRF token, and every POST a JSON body (Content-Type: application/json, which
+// a form or a cross-site request without a preflight cannot send); handlers throw ApiError for a
+// 4xx with a JSON reason, and any other exception becomes a 500 without internals.
 #pragma once
 
 #include <functional>
@@ -46,6 +47,8 @@ class ApiError : public std::runtime_error {
 void reply_json(httplib::Response& res, const nlohmann::json& body, int status = 200);
 void reply_error(httplib::Response& res, int status, const std::string& reason);
 std::string cookie_value(const httplib::Request& req, const std::string& name);
+// Throws ApiError 415 unless the request says its body is JSON.
+void require_json_body(const httplib::Request& req);
 
 using Roles = std::set<Role>;
 inline const Roles kWatchers = {Role::operator_, Role::supervisor, Role::admin};

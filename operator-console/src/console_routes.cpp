@@ -23,8 +23,8 @@ std::string refusal_reason(int status) {
   }
 }
 
-void set_security_headers(httplib::Server& server) {
-  server.set_default_headers({
+void set_security_headers(httplib::Server& server, bool https) {
+  httplib::Headers headers = {
       {"Content-Security-Policy",
        "default-src 'self'; img-src 'self' data: blob:; media-src 'self'; style-src 'self'; "
        "script-src 'self'; "
@@ -32,7 +32,10 @@ void set_security_headers(httplib::Server& server) {
       {"X-Content-Type-Options", "nosniff"},
       {"X-Frame-Options", "DENY"},
       {"Referrer-Policy", "no-referrer"},
-  });
+  };
+  // Browsers that once reached the console over HTTPS refuse plain HTTP to it for a year.
+  if (https) headers.emplace("Strict-Transport-Security", "max-age=31536000");
+  server.set_default_headers(std::move(headers));
 }
 
 void set_error_answers(httplib::Server& server) {
@@ -56,9 +59,10 @@ struct ConsoleRoutes::Impl {
 
 ConsoleRoutes::ConsoleRoutes(httplib::Server& server, ConsoleParams params)
     : impl_(std::make_unique<Impl>(server, std::move(params))) {
-  set_security_headers(server);
-  set_error_answers(server);
   ConsoleState& state = impl_->state;
+  set_security_headers(server, state.https());
+  set_error_answers(server);
+  refuse_foreign_origins(server, state.https());
   add_session_routes(server, impl_->api, state);
   add_incident_routes(impl_->api, state);
   add_camera_routes(impl_->api, state);

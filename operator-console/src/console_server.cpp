@@ -7,12 +7,15 @@
 #include <stdexcept>
 #include <thread>
 
+#include "stream_slots.hpp"
+
 namespace cctv::console {
 namespace {
 
-// Enough threads for a camera wall of MJPEG streams and the alarm stream per open console;
-// each long-lived response holds one.
-constexpr std::size_t kThreads = 128;
+// Each long-lived response (alarm stream, MJPEG live view) holds a thread while it runs; at
+// most StreamSlots::kTotal of them run, so ordinary requests always have these threads left.
+constexpr std::size_t kOrdinaryThreads = 32;
+constexpr std::size_t kThreads = StreamSlots::kTotal + kOrdinaryThreads;
 
 std::pair<std::string, int> split_bind(const std::string& bind) {
   const auto colon = bind.rfind(':');
@@ -21,11 +24,24 @@ std::pair<std::string, int> split_bind(const std::string& bind) {
   return {bind.substr(0, colon), std::stoi(bind.substr(colon + 1))};
 }
 
+// HTTPS when console.tls names the files (checked when the config was loaded), else HTTP.
+std::unique_ptr<httplib::Server> make_server(const config::ConsoleTls& tls) {
+  if (!tls.enabled()) return std::make_unique<httplib::Server>();
+  auto server = std::make_unique<httplib::SSLServer>(tls.cert.c_str(), tls.key.c_str());
+  if (!server->is_valid()) {
+    throw std::runtime_error("console.tls: cannot load the certificate '" + tls.cert +
+                             "' with the key '" + tls.key +
+                             "'; run cctv config check on the config file");
+  }
+  return server;
+}
+
 }  // namespace
 
 struct ConsoleServer::Impl {
-  explicit Impl(ConsoleParams params) : routes(server, std::move(params)) {}
-  httplib::Server server;
+  explicit Impl(ConsoleParams params)
+      : server(make_server(params.config.console.tls)), routes(*server, std::move(params)) {}
+  std::unique_ptr<httplib::Server> server;
   ConsoleRoutes routes;  // after the server it adds its routes to
   int port = 0;
   std::thread thread;
@@ -33,15 +49,17 @@ struct ConsoleServer::Impl {
 
 ConsoleServer::ConsoleServer(ConsoleParams params)
     : impl_(std::make_unique<Impl>(std::move(params))) {
-  httplib::Server& server = impl_->server;
+  httplib::Server& server = *impl_->server;
   server.new_task_queue = [] { return new httplib::ThreadPool(kThreads); };
-  const std::string& bind = impl_->routes.params().bind;
-  const auto [host, port] = split_bind(bind);
+  const ConsoleParams& p = impl_->routes.params();
+  const auto [host, port] = split_bind(p.bind);
   impl_->port =
       port == 0 ? server.bind_to_any_port(host) : (server.bind_to_port(host, port) ? port : -1);
-  if (impl_->port <= 0) throw std::runtime_error("console cannot listen on " + bind + " (in use?)");
-  impl_->thread = std::thread([this] { impl_->server.listen_after_bind(); });
-  spdlog::info("console on http://{}:{}/", host, impl_->port);
+  if (impl_->port <= 0)
+    throw std::runtime_error("console cannot listen on " + p.bind + " (in use?)");
+  impl_->thread = std::thread([this] { impl_->server->listen_after_bind(); });
+  spdlog::info("console on {}://{}:{}/", p.config.console.tls.enabled() ? "https" : "http", host,
+               impl_->port);
 }
 
 ConsoleServer::~ConsoleServer() { stop(); }
@@ -50,7 +68,7 @@ int ConsoleServer::port() const { return impl_->port; }
 
 void ConsoleServer::stop() {
   impl_->routes.stop();
-  impl_->server.stop();
+  impl_->server->stop();
   if (impl_->thread.joinable()) impl_->thread.join();
 }
 

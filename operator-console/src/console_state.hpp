@@ -19,6 +19,7 @@
 #include "cctv/storage/site_register.hpp"
 #include "change_signal.hpp"
 #include "live_cache.hpp"
+#include "stream_slots.hpp"
 #include "thumbnail_audit.hpp"
 
 namespace cctv::console {
@@ -29,7 +30,7 @@ struct ConsoleState {
         store(params.store),
         users(params.db_path, kRead),
         throttle(params.db_path, {}, kRead),
-        sessions(params.db_path, params.idle_timeout, kRead),
+        sessions(params.db_path, params.sessions, kRead),
         incidents(params.db_path, params.config.incidents.categories, kRead),
         events(params.db_path, kRead),
         evidence(params.db_path, params.data_dir, kRead),
@@ -48,7 +49,7 @@ struct ConsoleState {
   void incidents_changed() { incident_changes.bump(); }
 
   // For a long-lived stream: false once its session has ended (logout here or in another
-  // console, idle timeout). Reads the store at most every kSessionCheck.
+  // console, idle or too old). Reads the store at most every kSessionCheck.
   bool still_live(const Session& s, std::chrono::steady_clock::time_point& next_check) {
     const auto now = std::chrono::steady_clock::now();
     if (now < next_check) return true;
@@ -56,6 +57,9 @@ struct ConsoleState {
     return sessions.live(s.token_hash, now_utc());
   }
   static constexpr std::chrono::seconds kSessionCheck{1};
+
+  // Served over TLS (console.tls): cookies are Secure, and origins https://.
+  bool https() const { return params.config.console.tls.enabled(); }
 
   // Where every camera is now, as the store last announced (or as read at start).
   std::map<std::string, std::string> sites_now() const {
@@ -81,6 +85,7 @@ struct ConsoleState {
   storage::ExportRequests export_requests;
   storage::ExportKey export_key;  // its public half, for verifying packages the store signs
   ThumbnailAudit thumbnail_audit{std::chrono::minutes(10)};
+  StreamSlots streams;  // every long-lived stream holds one while it runs
   std::atomic<bool> stopping{false};  // long-lived streams end when set
 
  private:
@@ -94,6 +99,10 @@ struct ConsoleState {
     if (auto where = bus::sites_in_notice(m.meta)) set_sites(std::move(*where));
   }
 };
+
+// Answers 403 to a request whose Origin header names another site (a page elsewhere posting
+// to the console, login CSRF): a browser names the sending page's origin there.
+void refuse_foreign_origins(httplib::Server& server, bool https);
 
 // The routes, one file each (routes_*.cpp).
 void add_session_routes(httplib::Server& server, Api& api, ConsoleState& state);

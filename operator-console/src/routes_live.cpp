@@ -22,12 +22,13 @@ void add_live_routes(Api& api, ConsoleState& state) {
             if (!state.params.config.find_camera(camera))
               throw ApiError(404, "no camera '" + camera + "'");
             const bool overlay = req.get_param_value("overlay") == "1";
+            const StreamSlots::Slot slot = state.streams.open(s.token_hash);
             state.store.audit(s.user, "live.view", camera, {{"overlay", overlay}});
             res.set_header("Cache-Control", "no-store");
             auto last_seq = std::make_shared<std::uint64_t>(0);
             res.set_chunked_content_provider(
                 std::string("multipart/x-mixed-replace; boundary=") + kBoundary,
-                [&state, camera, overlay, last_seq, session = s,
+                [&state, camera, overlay, last_seq, slot, session = s,
                  next_check = std::chrono::steady_clock::time_point{}](
                     std::size_t, httplib::DataSink& sink) mutable {
                   if (state.stopping || !sink.is_writable()) return false;

@@ -5,9 +5,10 @@
 namespace cctv::console {
 namespace {
 
-std::string session_cookie(const std::string& token, Millis max_age) {
-  return std::string(kSessionCookie) + "=" + token +
-         "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
+// Secure over HTTPS: the browser then never sends the session over plain HTTP.
+std::string session_cookie(const ConsoleState& state, const std::string& token, Millis max_age) {
+  return std::string(kSessionCookie) + "=" + token + "; Path=/; HttpOnly; SameSite=Strict" +
+         (state.https() ? "; Secure" : "") + "; Max-Age=" +
          std::to_string(std::chrono::duration_cast<std::chrono::seconds>(max_age).count());
 }
 
@@ -26,6 +27,7 @@ void refuse_throttled(httplib::Response& res, std::chrono::seconds retry_after) 
 }
 
 void login(ConsoleState& state, const httplib::Request& req, httplib::Response& res) {
+  require_json_body(req);
   const JsonBody body(req.body, {"user", "password"});
   const std::string user = body.text("user", 64);
   const std::string password = body.text("password", 1024);
@@ -42,7 +44,8 @@ void login(ConsoleState& state, const httplib::Request& req, httplib::Response& 
   if (result.outcome != LoginOutcome::ok || !result.session) {
     throw ApiError(401, "wrong user name or password");
   }
-  res.set_header("Set-Cookie", session_cookie(result.token, state.params.idle_timeout));
+  // The session ends at its lifetime at the latest (the store ends it sooner when unused).
+  res.set_header("Set-Cookie", session_cookie(state, result.token, state.params.sessions.lifetime));
   nlohmann::json out = session_json(*result.session);
   out["held_alarms"] = result.held_alarms;
   reply_json(res, out);
@@ -66,8 +69,7 @@ void add_session_routes(httplib::Server& server, Api& api, ConsoleState& state) 
   api.del("/api/session", everyone,
           [&state](const httplib::Request& req, httplib::Response& res, const Session& s) {
             state.store.end_session(cookie_value(req, kSessionCookie), s.user);
-            res.set_header("Set-Cookie", std::string(kSessionCookie) +
-                                             "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+            res.set_header("Set-Cookie", session_cookie(state, "", Millis(0)));
             res.status = 204;
           });
 }

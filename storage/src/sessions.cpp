@@ -44,26 +44,30 @@ bool watches_alarms(Role r) {
 }
 
 struct SessionStore::Impl {
-  Impl(const std::string& path, Millis idle, Access access)
-      : db(path, open_options(access)), idle_timeout(idle) {
+  Impl(const std::string& path, SessionLimits session_limits, Access access)
+      : db(path, open_options(access)), limits(session_limits) {
     if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
     prepare_schema(db, access);
   }
 
   // When the control room was last watched, if nobody watches it now.
   std::optional<Timestamp> unstaffed_since(Timestamp now) {
+    // Whether a session is open as 1 or 0: PostgreSQL's IS NULL is a boolean, not a number.
     sql::Statement s(
-        db, "SELECT role, COALESCE(ended_at, last_seen), ended_at IS NULL FROM console_sessions");
+        db,
+        "SELECT role, COALESCE(ended_at, last_seen), CASE WHEN ended_at IS NULL THEN 1 ELSE 0 END, "
+        "created_at FROM console_sessions");
     std::optional<Timestamp> last_watched;
     bool ever_watched = false;
     while (s.step()) {
       if (!watches_alarms(parse_role(s.text(0)).value_or(Role::police))) continue;
       const Timestamp seen = parse_utc(s.text(1)).value_or(Timestamp{});
-      const bool live = s.integer(2) != 0 && now - seen < idle_timeout;
-      if (live) return std::nullopt;
+      const bool open = s.integer(2) != 0;
+      // A session that timed out stopped watching when it did, not when it was last seen.
+      const Timestamp stopped =
+          open ? limits.end_of(parse_utc(s.text(3)).value_or(Timestamp{}), seen) : seen;
+      if (open && now < stopped) return std::nullopt;
       ever_watched = true;
-      // An idle session stopped watching when it went idle, not when it was last seen.
-      const Timestamp stopped = s.integer(2) != 0 ? seen + idle_timeout : seen;
       if (!last_watched || stopped > *last_watched) last_watched = stopped;
     }
     return ever_watched ? last_watched : Timestamp{};
@@ -80,23 +84,24 @@ struct SessionStore::Impl {
   }
 
   sql::Database db;
-  Millis idle_timeout;
+  SessionLimits limits;
   mutable std::mutex mutex;
 };
 
-SessionStore::SessionStore(const std::string& db_path, Millis idle_timeout, Access access)
-    : impl_(std::make_unique<Impl>(db_path, idle_timeout, access)) {}
+SessionStore::SessionStore(const std::string& db_path, SessionLimits limits, Access access)
+    : impl_(std::make_unique<Impl>(db_path, limits, access)) {}
 SessionStore::~SessionStore() = default;
 
 bool SessionStore::live(const std::string& token_hash, Timestamp now) const {
   std::lock_guard lock(impl_->mutex);
   sql::Statement s(impl_->db,
-                   "SELECT last_seen FROM console_sessions WHERE token_hash = ?1 AND ended_at IS NULL");
+                   "SELECT created_at, last_seen FROM console_sessions WHERE token_hash = ?1 AND "
+                   "ended_at IS NULL");
   s.bind(1, token_hash);
   if (!s.step()) return false;
   // touch() writes last_seen at most once a minute: allow for that.
-  const Timestamp last_seen = parse_utc(s.text(0)).value_or(Timestamp{});
-  return now - last_seen < impl_->idle_timeout + std::chrono::minutes(1);
+  const Timestamp last_seen = parse_utc(s.text(1)).value_or(Timestamp{}) + std::chrono::minutes(1);
+  return now < impl_->limits.end_of(parse_utc(s.text(0)).value_or(Timestamp{}), last_seen);
 }
 
 NewSession SessionStore::create(const User& user, Timestamp now,
@@ -150,7 +155,7 @@ std::optional<Session> SessionStore::touch(const std::string& token, Timestamp n
                parse_utc(s.text(3)).value_or(Timestamp{}),
                optional_time(s, 5)};
   }
-  if (now - last_seen >= impl_->idle_timeout) return std::nullopt;
+  if (now >= impl_->limits.end_of(session.created_at, last_seen)) return std::nullopt;
   // Writing last_seen on every request would make each GET a write; a minute's precision is
   // plenty for idle timeouts of hours.
   if (now - last_seen > std::chrono::minutes(1)) {
@@ -170,9 +175,10 @@ std::vector<SessionInfo> SessionStore::list_live(Timestamp now, const std::strin
   sql::Statement s(impl_->db,
                    std::string("SELECT token_hash, \"user\", role, created_at, last_seen, "
                                "client_address FROM console_sessions WHERE ended_at IS NULL AND "
-                               "last_seen > ?1") +
+                               "last_seen > ?1 AND created_at > ?3") +
                        (user.empty() ? "" : " AND \"user\" = ?2") + " ORDER BY created_at");
-  s.bind(1, format_utc(now - impl_->idle_timeout));
+  s.bind(1, format_utc(now - impl_->limits.idle));
+  s.bind(3, format_utc(now - impl_->limits.lifetime));
   if (!user.empty()) s.bind(2, user);
   std::vector<SessionInfo> out;
   while (s.step()) out.push_back(read_info(s));

@@ -151,7 +151,7 @@ struct StoreRequests::Impl {
   explicit Impl(const StoreRequestsParams& p)
       : users(p.db_path),
         throttle(p.db_path, p.login),
-        sessions(p.db_path, p.idle_timeout),
+        sessions(p.db_path, p.sessions),
         incidents(p.db_path, p.categories),
         audit(p.db_path),
         exports(p.db_path),

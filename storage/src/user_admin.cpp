@@ -9,7 +9,7 @@ UserAdmin::UserAdmin(const std::string& db_path, std::string actor)
     : actor_(std::move(actor)),
       users_(db_path),
       throttle_(db_path),
-      sessions_(db_path, kDefaultIdleTimeout),
+      sessions_(db_path, SessionLimits{}),
       audit_(db_path) {}
 
 void UserAdmin::ended_access(const std::string& action, const std::string& name) {

@@ -16,16 +16,21 @@ void ConsoleTest::SetUp() {
   if (live_ctx && !publish_endpoint.empty()) {
     config::Config config = test_config();
     config.storage.data_dir = dir.path().string();
-    config.bus = {.source = "console-test", .publish = publish_endpoint,
-                  .subscribe = live_endpoint, .broker = false, .replay = "tcp://127.0.0.1:*"};
+    config.bus = {.source = "console-test",
+                  .publish = publish_endpoint,
+                  .subscribe = live_endpoint,
+                  .broker = false,
+                  .replay = "tcp://127.0.0.1:*"};
     store_node = std::make_unique<node::StoreNode>(
         node::StoreNodeParams{config, live_ctx, node::publisher_params(config, "store")});
     store_node->start();
   } else {
     storage::SiteRegister sites(db_path());
     reports::sync_register(sites, test_config());
-    store_requests = std::make_unique<storage::StoreRequests>(storage::StoreRequestsParams{
-        .db_path = db_path(), .categories = test_config().incidents.categories});
+    store_requests = std::make_unique<storage::StoreRequests>(
+        storage::StoreRequestsParams{.db_path = db_path(),
+                                     .categories = test_config().incidents.categories,
+                                     .sessions = sessions});
   }
   start();
 }
@@ -62,13 +67,16 @@ console::ConsoleParams ConsoleTest::params() {
   storage::StoreTransport store = [this](const nlohmann::json& request) {
     return store_node ? store_node->answer(request) : store_requests->answer(request);
   };
+  config::Config config = test_config();
+  config.console.tls = tls;
   return {.bind = "127.0.0.1:0",
           .db_path = db_path(),
           .store = store,
           .data_dir = dir.path().string(),
-          .config = test_config(),
+          .config = config,
           .ctx = live_ctx,
-          .live_endpoint = live_endpoint};
+          .live_endpoint = live_endpoint,
+          .sessions = sessions};
 }
 
 void ConsoleTest::start() {

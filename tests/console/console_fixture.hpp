@@ -16,10 +16,10 @@
 
 #include "cctv/console/console_server.hpp"
 #include "cctv/node/store_node.hpp"
-#include "cctv/storage/store_requests.hpp"
-#include "cctv/storage/users.hpp"
 #include "cctv/storage/event_store.hpp"
 #include "cctv/storage/incident_log.hpp"
+#include "cctv/storage/store_requests.hpp"
+#include "cctv/storage/users.hpp"
 #include "support/temp_dir.hpp"
 
 namespace cctv::test {
@@ -51,8 +51,12 @@ class ConsoleTest : public ::testing::Test {
   std::string raise_alarm(const std::string& camera, Timestamp started);
   std::string db_path() const { return (dir / "cctv.db").string(); }
 
+  // Set before SetUp (in a derived fixture's constructor): HTTPS with these files, and the
+  // session limits of the console and of the store in this process.
+  config::ConsoleTls tls;
+  storage::SessionLimits sessions;
   zmq::context_t* live_ctx = nullptr;  // set with live_endpoint before start() for live view
-  std::string live_endpoint;     // the broker's backend
+  std::string live_endpoint;           // the broker's backend
   std::string publish_endpoint;  // the broker's frontend: with it a StoreNode serves the console
   TempDir dir;
   std::unique_ptr<node::StoreNode> store_node;

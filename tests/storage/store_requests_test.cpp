@@ -134,7 +134,7 @@ TEST_P(Storage_StoreRequests, logins_are_counted_sessions_started_touched_and_en
   const auto touched = store.touch_session(ok.token);
   ASSERT_TRUE(touched);
   EXPECT_EQ(touched->csrf, ok.session->csrf);
-  EXPECT_EQ(SessionStore(db(), kDefaultIdleTimeout).list_live(now_utc()).at(0).client_address,
+  EXPECT_EQ(SessionStore(db(), {}).list_live(now_utc()).at(0).client_address,
             "10.0.0.10");
   store.end_session(ok.token, "op1");
   EXPECT_FALSE(store.touch_session(ok.token));

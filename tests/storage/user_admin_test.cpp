@@ -24,7 +24,7 @@ class Storage_UserAdmin : public test::StoreTest {
     admin = std::make_unique<UserAdmin>(db(), "cli");
     admin->add("op1", Role::operator_, "correct horse battery");
     admin->add("op2", Role::operator_, "correct horse battery");
-    sessions = std::make_unique<SessionStore>(db(), kDefaultIdleTimeout);
+    sessions = std::make_unique<SessionStore>(db(), SessionLimits{});
   }
 
   NewSession log_in(const std::string& name, const std::string& address = "10.1.1.20") {

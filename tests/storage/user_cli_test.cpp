@@ -40,11 +40,11 @@ class Apps_UserCli : public ::testing::Test {
     return test::run_command(args);
   }
   NewSession log_in(const std::string& address) {
-    return SessionStore(db(), kDefaultIdleTimeout)
+    return SessionStore(db(), {})
         .create(*UserStore(db()).find("op1"), now_utc(), address);
   }
   bool works(const NewSession& s) {
-    return SessionStore(db(), kDefaultIdleTimeout).touch(s.token, now_utc()).has_value();
+    return SessionStore(db(), {}).touch(s.token, now_utc()).has_value();
   }
   std::vector<std::string> audited() {
     std::vector<std::string> out;
@@ -109,7 +109,7 @@ TEST_F(Apps_UserCli, sessions_are_listed_without_their_tokens_and_revoked) {
   ASSERT_EQ(listed.exit_code, 0) << listed.err;
   EXPECT_THAT(listed.out, HasSubstr("10.1.1.20"));
   EXPECT_THAT(listed.out, Not(HasSubstr(first.token.substr(0, 16))));
-  const auto live = SessionStore(db(), kDefaultIdleTimeout).list_live(now_utc());
+  const auto live = SessionStore(db(), {}).list_live(now_utc());
   ASSERT_EQ(live.size(), 2u);
   const SessionInfo& one = live[0].client_address == "10.1.1.20" ? live[0] : live[1];
   EXPECT_THAT(listed.out, HasSubstr(one.id));

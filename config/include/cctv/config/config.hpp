@@ -107,8 +107,8 @@ struct Storage {
   // or a postgresql://user@host[:port]/db URL, its password in PGPASSWORD or ~/.pgpass (a
   // password in the YAML is refused).
   std::string database;
-  int retention_days = 31;        // 1..3650
-  double segment_s = 60;          // recording segment length in seconds, 1..3600
+  int retention_days = 31;  // 1..3650
+  double segment_s = 60;    // recording segment length in seconds, 1..3600
   // An alarm incident's clip runs from this long before the alarm started to this long after
   // it ended, 0..600 s each.
   double clip_pre_roll_s = 10;
@@ -162,9 +162,22 @@ struct User {
   bool operator==(const User&) const = default;
 };
 
+// HTTPS for the console. Both files are checked when the config is loaded: readable PEM, and
+// the key is the certificate's. Relative paths are from the working directory.
+struct ConsoleTls {
+  std::string cert;  // the certificate (chain), PEM
+  std::string key;   // its private key, PEM, not encrypted
+  bool enabled() const { return !cert.empty(); }
+  bool operator==(const ConsoleTls&) const = default;
+};
+
 struct Console {
   std::string bind = "127.0.0.1:8080";
   std::vector<User> users;
+  ConsoleTls tls;  // empty: plain HTTP
+  // A session ends this long after its login however active it is (a control-room shift), as
+  // well as after 12 h unused; > 0 and <= 168 hours.
+  double session_max_h = 12;
   bool operator==(const Console&) const = default;
 };
 

@@ -12,6 +12,7 @@
 
 #include "cctv/common/time.hpp"
 #include "cctv/config/config.hpp"
+#include "cctv/storage/sessions.hpp"
 #include "cctv/storage/store_requests.hpp"
 
 namespace httplib {
@@ -25,11 +26,11 @@ struct ConsoleParams {
   std::string db_path;                  // the store's SQLite file, opened read-only
   storage::StoreTransport store;        // where the console's writes go (required)
   std::string data_dir;                 // evidence files are found relative to it
-  config::Config config;                // sites, cameras, zones and incident categories
+  config::Config config;  // sites, cameras, zones, incident categories; console.tls for HTTPS
   zmq::context_t* ctx = nullptr;  // with live_endpoint: where live frames and camera status arrive
   std::string live_endpoint;      // the bus's subscribe side (broker backend); empty: no live view
                                   // and no notices from other processes
-  Millis idle_timeout = storage::kDefaultIdleTimeout;  // a session unused this long ends
+  storage::SessionLimits sessions;  // when a session ends (the store ends it; streams follow)
 };
 
 class ConsoleRoutes {

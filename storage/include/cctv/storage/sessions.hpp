@@ -3,6 +3,7 @@
 // browser holds a random token in an HttpOnly cookie; only its SHA-256 is stored.
 #pragma once
 
+#include <algorithm>
 #include <memory>
 #include <optional>
 #include <string>
@@ -33,12 +34,20 @@ struct SessionInfo {
   std::string client_address;  // where it logged in from; empty when not known
 };
 
-// How long an unused console session lasts, unless the console is told otherwise.
-inline constexpr Millis kDefaultIdleTimeout{std::chrono::hours(12)};
-
 struct NewSession {
   std::string token;  // for the cookie; never stored
   Session session;
+};
+
+// How long a session lasts: it ends when unused for `idle`, and `lifetime` after its login
+// however active it is (a control-room shift), so a stolen cookie does not live for ever.
+struct SessionLimits {
+  Millis idle{std::chrono::hours(12)};
+  Millis lifetime{std::chrono::hours(12)};
+  // When a session that began at `created` and was last used at `last_seen` ends.
+  Timestamp end_of(Timestamp created, Timestamp last_seen) const {
+    return std::min(last_seen + idle, created + lifetime);
+  }
 };
 
 // Roles that watch alarms: their presence makes the control room staffed.
@@ -46,16 +55,17 @@ bool watches_alarms(Role r);
 
 class SessionStore {
  public:
-  SessionStore(const std::string& db_path, Millis idle_timeout, Access access = Access::write);
+  SessionStore(const std::string& db_path, SessionLimits limits, Access access = Access::write);
   ~SessionStore();
   SessionStore(const SessionStore&) = delete;
   SessionStore& operator=(const SessionStore&) = delete;
 
   NewSession create(const User& user, Timestamp now, const std::string& client_address = "");
-  // The live session for `token`, its idle clock restarted; empty if unknown, ended or idle.
+  // The live session for `token`, its idle clock restarted; empty if unknown, ended, idle or
+  // past its lifetime.
   std::optional<Session> touch(const std::string& token, Timestamp now);
   void end(const std::string& token, Timestamp now);
-  // Whether the session is still open (not ended, not idle); reads only, for long-lived
+  // Whether the session is still open (not ended, idle or too old); reads only, for long-lived
   // streams that must stop when their session does.
   bool live(const std::string& token_hash, Timestamp now) const;
 

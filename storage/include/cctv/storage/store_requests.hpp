@@ -46,8 +46,8 @@ class StoreRequestError : public std::runtime_error {
 
 struct StoreRequestsParams {
   std::string db_path;
-  std::vector<std::string> categories;          // incident categories (config.incidents.categories)
-  Millis idle_timeout = kDefaultIdleTimeout;    // a console session unused this long ends
+  std::vector<std::string> categories;  // incident categories (config.incidents.categories)
+  SessionLimits sessions;               // when console sessions end
   ThrottlePolicy login;
 };
 
