@@ -28,7 +28,7 @@ FUZZ_SECONDS ?= 60
 FUZZERS = config_loader event_json replay_protocol user_time console_http
 
 fuzz:
-	CCTV_JOBS=$(JOBS) CCTV_TARGETS="$(FUZZERS:%=%_fuzz)" \
+	CCTV_JOBS=$(JOBS) CCTV_TARGETS="$(FUZZERS:%=%_fuzz)" CCTV_EXTRA_PACKAGES="clang libclang-rt-14-dev" \
 	  scripts/setup.sh build-fuzz -DCCTV_FUZZ=ON -DCMAKE_CXX_COMPILER=clang++
 	FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz.sh build-fuzz $(FUZZERS)
 

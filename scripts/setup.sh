@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Installs every Debian package the project needs, then configures and builds it.
 # Idempotent: when every package is already installed, apt is not touched.
-# Usage: [CCTV_TARGETS="t1 t2"] scripts/setup.sh [build-dir] [extra cmake args...]
-# (CCTV_TARGETS: build only these targets; default all)
+# Usage: [CCTV_TARGETS="t1 t2"] [CCTV_EXTRA_PACKAGES="p1 p2"] scripts/setup.sh [build-dir] [extra cmake args...]
+# (CCTV_TARGETS: build only these targets, default all; CCTV_EXTRA_PACKAGES: Debian packages
+# only some builds need, e.g. clang for `make fuzz`)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(
   build-essential cmake pkg-config ccache make git ca-certificates tzdata
-  clang libclang-rt-14-dev
   libopencv-dev opencv-doc
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev libgstreamer-plugins-bad1.0-dev
   libgstrtspserver-1.0-dev gstreamer1.0-tools
@@ -22,6 +22,8 @@ packages=(
   opencv-data
   chromium
 )
+read -ra extra_packages <<<"${CCTV_EXTRA_PACKAGES:-}"
+packages+=("${extra_packages[@]}")
 # Node.js for the browser tests: Debian's, unless the machine already has one (NodeSource's
 # nodejs bundles npm and conflicts with Debian's npm package).
 command -v node >/dev/null || packages+=(nodejs)
