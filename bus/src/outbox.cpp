@@ -112,22 +112,29 @@ struct Outbox::Impl {
 Outbox::Outbox(OutboxParams params) : impl_(std::make_unique<Impl>(std::move(params))) {}
 Outbox::~Outbox() = default;
 
-std::uint64_t Outbox::append(Event& e) {
+std::uint64_t Outbox::append(Event& e) { return append(std::span<Event>(&e, 1)); }
+
+std::uint64_t Outbox::append(std::span<Event> events) {
   std::lock_guard lock(impl_->mutex);
-  if (e.id.empty()) e.id = new_uuid();
-  e.source = impl_->params.source;
-  e.seq = impl_->last + 1;
   sql::Statement& s = impl_->insert;
-  s.bind(1, as_int(e.seq)).bind(2, e.id).bind(3, to_json(e)).bind(4, now_ms());
-  try {
-    s.step();
-  } catch (...) {
+  std::uint64_t seq = impl_->last;
+  sql::Transaction tx(impl_->db);  // rolled back unless committed
+  for (Event& e : events) {
+    if (e.id.empty()) e.id = new_uuid();
+    e.source = impl_->params.source;
+    e.seq = ++seq;
+    s.bind(1, as_int(e.seq)).bind(2, e.id).bind(3, to_json(e)).bind(4, now_ms());
+    try {
+      s.step();
+    } catch (...) {
+      s.reset();
+      throw;
+    }
     s.reset();
-    throw;
   }
-  s.reset();
-  impl_->last = e.seq;
-  return e.seq;
+  tx.commit();
+  impl_->last = seq;
+  return seq;
 }
 
 OutboxRange Outbox::read(std::uint64_t from, std::uint64_t to, std::size_t limit) const {

@@ -83,11 +83,13 @@ Publisher::Publisher(zmq::context_t& ctx, PublisherParams params)
 
 Publisher::~Publisher() = default;
 
-std::uint64_t Publisher::publish(Event& e) {
+std::uint64_t Publisher::publish(Event& e) { return publish(std::span<Event>(&e, 1)); }
+
+std::uint64_t Publisher::publish(std::span<Event> events) {
   std::lock_guard lock(impl_->mutex);
-  impl_->outbox.append(e);
-  impl_->send(event_topic(e), to_json(e));
-  return e.seq;
+  const std::uint64_t last = impl_->outbox.append(events);
+  for (const Event& e : events) impl_->send(event_topic(e), to_json(e));
+  return last;
 }
 
 const std::string& Publisher::replay_endpoint() const { return impl_->replay.endpoint(); }

@@ -66,6 +66,11 @@ DispatchDrops EventDispatcher::drops(const std::string& camera) const {
   return it == drops_.end() ? DispatchDrops{} : it->second;
 }
 
+std::size_t EventDispatcher::queued() const {
+  std::lock_guard lock(mutex_);
+  return jobs_.size();
+}
+
 void EventDispatcher::enqueue(Job job) {
   {
     std::lock_guard lock(mutex_);
@@ -98,41 +103,80 @@ void EventDispatcher::enqueue(Job job) {
 
 void EventDispatcher::run(std::stop_token stop) {
   for (;;) {
-    Job job;
+    std::vector<Job> jobs;
     {
       std::unique_lock lock(mutex_);
       wake_.wait(lock, stop, [this] { return !jobs_.empty(); });
       // On stop, what is queued still goes to the outbox: it is local disk, and quick.
       if (jobs_.empty()) return;
-      job = std::move(jobs_.front());
-      jobs_.pop_front();
-      if (!job.frame.empty()) --frames_queued_;
+      while (!jobs_.empty() && jobs.size() < kMaxBatch) {
+        jobs.push_back(std::move(jobs_.front()));
+        jobs_.pop_front();
+      }
     }
-    dispatch(job);
+    dispatch(jobs);
   }
 }
 
-void EventDispatcher::dispatch(Job& job) {
+// Group commit: whatever queued up while the last batch was written goes to the outbox in one
+// transaction, so a node whose cameras raise events together pays one fsync for all of them,
+// not one each. Nothing waits to fill a batch: a lone alarm leaves at once, and what is ready
+// leaves before slow work (snapshot JPEGs, hashing a segment) so no event waits behind another
+// event's files.
+void EventDispatcher::dispatch(std::vector<Job>& jobs) {
+  Outgoing out;
+  for (Job& job : jobs) {
+    if (!job.frame.empty() || job.segment) flush(out);
+    prepare(job, out);
+  }
+  flush(out);
+}
+
+void EventDispatcher::flush(Outgoing& out) {
+  if (out.events.empty()) return;
+  if (send(out.events)) {
+    for (const auto& [camera_dir, segment] : out.announced_segments) {
+      mark_announced(camera_dir, segment);
+    }
+  }
+  out = {};
+}
+
+void EventDispatcher::prepare(Job& job, Outgoing& out) {
   try {
     if (job.segment) {
       announce_recording(
           storage::describe_segment(job.event.camera, job.segment->start, job.segment->end,
-                                    std::filesystem::absolute(job.segment->path).string()));
+                                    std::filesystem::absolute(job.segment->path).string()),
+          out);
       return;
     }
     if (job.recovered) {
-      announce_recording(job.recovered->recording, &*job.recovered);
+      announce_recording(job.recovered->recording, out, &*job.recovered);
       return;
     }
-    if (!job.frame.empty()) snapshot(job.event, job.frame, job.zone);
-    send(job.event);
+    if (!job.frame.empty()) {
+      snapshot(job.event, job.frame, job.zone, out);
+      release_frame(job);
+    }
+    out.events.push_back(std::move(job.event));
   } catch (const std::exception& e) {
+    std::lock_guard lock(mutex_);
+    ++drops_[job.event.camera].events;
     spdlog::error("[{}] could not publish {}: {}", job.event.camera, to_string(job.event.type),
                   e.what());
   }
 }
 
-void EventDispatcher::announce_recording(const storage::Recording& r,
+// A frame counts against kMaxFrames until its snapshots are written, not merely until its job
+// left the queue: a batch holds many jobs.
+void EventDispatcher::release_frame(Job& job) {
+  job.frame.release();
+  std::lock_guard lock(mutex_);
+  --frames_queued_;
+}
+
+void EventDispatcher::announce_recording(const storage::Recording& r, Outgoing& out,
                                          const storage::RecoveredSegment* recovered) {
   Event a = announcement(EventType::recording_segment, r.camera, r.end,
                          {.path = r.path,
@@ -141,16 +185,16 @@ void EventDispatcher::announce_recording(const storage::Recording& r,
                           .kind = recovered ? std::string(kRecoveredSegment) : ""});
   a.started_at = r.start;
   if (recovered) a.message = recovered->note();
-  if (send(a)) mark_announced(recordings_dir(data_dir_) / r.camera, r.path);
+  out.events.push_back(std::move(a));
+  out.announced_segments.emplace_back(recordings_dir(data_dir_) / r.camera, r.path);
 }
 
 // Snapshots first, so the store holds them by the time the alarm refers to them.
-void EventDispatcher::snapshot(Event& e, const cv::Mat& frame, const Polygon& zone) {
+void EventDispatcher::snapshot(Event& e, const cv::Mat& frame, const Polygon& zone, Outgoing& out) {
   if (e.id.empty()) e.id = new_uuid();
   try {
     for (const storage::Evidence& file : save_alarm_snapshots(data_dir_, e, frame, zone)) {
-      Event a = evidence_announcement(file, e.ts);
-      send(a);
+      out.events.push_back(evidence_announcement(file, e.ts));
       e.snapshot = file.id;  // the annotated one comes last
     }
   } catch (const std::exception& ex) {  // the alarm still goes out, without a snapshot
@@ -158,17 +202,35 @@ void EventDispatcher::snapshot(Event& e, const cv::Mat& frame, const Polygon& zo
   }
 }
 
-// The outbox is on local disk; if even that fails the event cannot be kept, so say so loudly.
-bool EventDispatcher::send(Event& e) {
+// A refused batch is retried event by event, so one event the outbox cannot take (or a disk
+// that refused for a moment) costs only the events that really could not be kept. The outbox
+// is on local disk; if even that fails an event is lost, so say so loudly.
+bool EventDispatcher::send(std::vector<Event>& events) {
   try {
-    publisher_.publish(e);
+    publisher_.publish(events);
     return true;
   } catch (const std::exception& ex) {
-    std::lock_guard lock(mutex_);
-    ++drops_[e.camera].events;
-    spdlog::critical("[{}] could not keep {} event: {}", e.camera, to_string(e.type), ex.what());
-    return false;
+    if (events.size() == 1) {
+      count_lost(events.front(), ex.what());
+      return false;
+    }
   }
+  bool all = true;
+  for (Event& e : events) {
+    try {
+      publisher_.publish(e);
+    } catch (const std::exception& ex) {
+      count_lost(e, ex.what());
+      all = false;
+    }
+  }
+  return all;
+}
+
+void EventDispatcher::count_lost(const Event& e, const char* why) {
+  std::lock_guard lock(mutex_);
+  ++drops_[e.camera].events;
+  spdlog::critical("[{}] could not keep {} event: {}", e.camera, to_string(e.type), why);
 }
 
 }  // namespace cctv::node

@@ -2,7 +2,8 @@
 // Private: how a camera node's events leave the threads that raise them. The frame thread must
 // never wait on a disk, a database or the network, so alarms (with the frame for their
 // snapshots), health changes and recording segments are queued here, and one thread writes the
-// snapshot JPEGs, hashes segments and appends everything to the durable outbox, in order.
+// snapshot JPEGs, hashes segments and appends everything to the durable outbox, in order, each
+// time all that has queued up in one transaction (group commit).
 // Once a segment's announcement is in the outbox, it becomes its camera's announced mark
 // (announced_mark.hpp): a crash leaves only segments after the mark to recover.
 // The queue is bounded: past kMaxFrames queued frames a snapshot is dropped (the alarm still
@@ -18,6 +19,8 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include <opencv2/core.hpp>
 
@@ -37,6 +40,7 @@ class EventDispatcher {
  public:
   static constexpr std::size_t kMaxJobs = 4096;
   static constexpr std::size_t kMaxFrames = 16;  // 640x360 BGR: ~11 MB held at most
+  static constexpr std::size_t kMaxBatch = 256;  // jobs per outbox transaction
 
   // `data_dir`: where snapshots are written (evidence/snapshots/...).
   EventDispatcher(bus::Publisher& publisher, std::filesystem::path data_dir);
@@ -52,6 +56,7 @@ class EventDispatcher {
   void announce_recovered(const storage::RecoveredSegment& segment);
 
   DispatchDrops drops(const std::string& camera) const;
+  std::size_t queued() const;  // jobs waiting, for health and back-pressure in benchmarks
 
  private:
   struct Job {
@@ -61,13 +66,22 @@ class EventDispatcher {
     std::optional<capture::Segment> segment;
     std::optional<storage::RecoveredSegment> recovered;
   };
+  // A batch's events in outbox order, and the segments that become announced once kept.
+  struct Outgoing {
+    std::vector<Event> events;
+    std::vector<std::pair<std::filesystem::path, std::filesystem::path>> announced_segments;
+  };
   void enqueue(Job job);
   void run(std::stop_token stop);
-  void dispatch(Job& job);
-  void announce_recording(const storage::Recording& r,
+  void dispatch(std::vector<Job>& jobs);
+  void flush(Outgoing& out);
+  void prepare(Job& job, Outgoing& out);
+  void announce_recording(const storage::Recording& r, Outgoing& out,
                           const storage::RecoveredSegment* recovered = nullptr);
-  void snapshot(Event& e, const cv::Mat& frame, const Polygon& zone);
-  bool send(Event& e);
+  void snapshot(Event& e, const cv::Mat& frame, const Polygon& zone, Outgoing& out);
+  void release_frame(Job& job);
+  bool send(std::vector<Event>& events);
+  void count_lost(const Event& e, const char* why);
 
   bus::Publisher& publisher_;
   std::filesystem::path data_dir_;  // absolute

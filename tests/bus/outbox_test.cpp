@@ -72,6 +72,43 @@ TEST(Bus_Outbox, reads_ranges_with_a_limit) {
   EXPECT_EQ(outbox.read(11, 20, 100).last_seq, 10u);
 }
 
+// Makes every insert of `seq` fail inside SQLite, as a refusing disk would, from another
+// connection (triggers live in the file).
+void refuse_seq(const test::TempDir& dir, std::uint64_t seq) {
+  sql::Database other((dir / "outbox.db").string());
+  other.exec("CREATE TRIGGER refuse BEFORE INSERT ON outbox WHEN NEW.seq = " + std::to_string(seq) +
+             " BEGIN SELECT RAISE(ABORT, 'disk refuses'); END");
+}
+
+TEST(Bus_Outbox, a_batch_is_appended_whole_in_seq_order) {
+  test::TempDir dir;
+  Outbox outbox(params(dir));
+  append_n(outbox, 1);
+  std::vector<Event> batch(3, make_event(EventType::loitering, "hl1"));
+  EXPECT_EQ(outbox.append(batch), 4u);
+  EXPECT_EQ(batch[0].seq, 2u);
+  EXPECT_EQ(batch[2].seq, 4u);
+  EXPECT_NE(batch[0].id, batch[1].id) << "each gets its own id";
+  EXPECT_THAT(seqs_of(outbox.read(1, 10, 10)), ::testing::ElementsAre(1, 2, 3, 4));
+}
+
+TEST(Bus_Outbox, a_batch_that_fails_midway_keeps_nothing_and_the_sequence_does_not_move) {
+  test::TempDir dir;
+  Outbox outbox(params(dir));
+  append_n(outbox, 1);
+  refuse_seq(dir, 3);
+  std::vector<Event> batch(3, make_event(EventType::loitering, "hl1"));
+  EXPECT_THROW(outbox.append(batch), std::runtime_error);
+  EXPECT_EQ(outbox.last_seq(), 1u);
+  EXPECT_THAT(seqs_of(outbox.read(1, 10, 10)), ::testing::ElementsAre(1))
+      << "the batch's first event, seq 2, was not kept either";
+
+  sql::Database((dir / "outbox.db").string()).exec("DROP TRIGGER refuse");
+  std::vector<Event> again(2, make_event(EventType::loitering, "hl1"));
+  EXPECT_EQ(outbox.append(again), 3u);
+  EXPECT_THAT(seqs_of(outbox.read(1, 10, 10)), ::testing::ElementsAre(1, 2, 3));
+}
+
 // The child appends and reports each seq through a pipe; the parent kills it with SIGKILL
 // mid-stream. Every seq the child reported (append returned) must be in the file.
 TEST(Bus_Outbox, appended_events_survive_sigkill_and_the_sequence_continues) {

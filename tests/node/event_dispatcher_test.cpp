@@ -4,7 +4,9 @@
 // first) and counts instead of growing.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <map>
+#include <thread>
 
 #include "../../node/src/event_dispatcher.hpp"
 #include "cctv/bus/outbox.hpp"
@@ -95,6 +97,26 @@ TEST_F(EventDispatcherTest, past_its_bound_the_queue_drops_events_and_counts_the
   EXPECT_GT(drops.events, 0u);
   EXPECT_EQ(published().size() + drops.events, static_cast<std::size_t>(kEvents))
       << "each event either published or counted";
+}
+
+// Whatever the outbox refuses is counted, batch by batch, and nothing half-kept: here every
+// insert after the second fails inside SQLite (a trigger, as a refusing disk would).
+TEST_F(EventDispatcherTest, events_the_outbox_refuses_are_counted_as_dropped) {
+  constexpr int kAlarms = 10;
+  bus::Publisher publisher(ctx, params());
+  sql::Database((dir / "outbox.db").string())
+      .exec(
+          "CREATE TRIGGER refuse BEFORE INSERT ON outbox WHEN NEW.seq > 2 "
+          "BEGIN SELECT RAISE(ABORT, 'disk refuses'); END");
+  EventDispatcher dispatcher(publisher, dir.path());
+  for (int i = 0; i < kAlarms; ++i) dispatcher.publish(alarm(i));
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (dispatcher.drops("tw1").events < kAlarms - 2 &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_EQ(dispatcher.drops("tw1").events, static_cast<std::uint64_t>(kAlarms - 2));
+  EXPECT_EQ(published().size(), 2u);
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -48,6 +49,10 @@ class Outbox {
   // Stamps e.source, the next seq and (when empty) a new id, and stores e durably before
   // returning its seq. Thread-safe. Throws std::runtime_error when the disk refuses.
   std::uint64_t append(Event& e);
+  // The same for several events in one transaction (group commit: one fsync for all of them).
+  // All or none: on failure nothing is kept, the sequence does not move, and it throws.
+  // Returns the last seq.
+  std::uint64_t append(std::span<Event> events);
 
   // Events with from <= seq <= to, oldest first, at most `limit` of them.
   OutboxRange read(std::uint64_t from, std::uint64_t to, std::size_t limit) const;

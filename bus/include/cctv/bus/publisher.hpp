@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 
 #include <zmq.hpp>
@@ -39,6 +40,9 @@ class Publisher {
   // sends it. Thread-safe. Returns the seq. Throws when the outbox cannot store it: an event
   // that is not in the outbox is never sent.
   std::uint64_t publish(Event& e);
+  // The same for several events: appended in one outbox transaction (one fsync for all), then
+  // sent in order. Nothing is sent unless all are kept. Returns the last seq.
+  std::uint64_t publish(std::span<Event> events);
 
   // The replay endpoint as announced (port resolved).
   const std::string& replay_endpoint() const;
