@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
+#include <set>
 #include <stdexcept>
 
 #include "assignment.hpp"
@@ -50,29 +52,40 @@ bool same_person(const TrackSequence& truth, const TrackSequence& predicted, con
   return 2 * together > frames;
 }
 
-// The predicted crowd is a true one when, at its start, at least min_people of the tracks the
-// zone counts are true people the zone counts (one to one at IoU >= kMatchIou).
+// The true person a predicted track follows through the frames [from, to]: the one it
+// overlaps at IoU >= kMatchIou in more than half of the frames it is present in, if any.
+std::optional<std::int64_t> person_followed(const TrackSequence& truth,
+                                            const TrackSequence& predicted, std::int64_t track,
+                                            Timestamp from, Timestamp to) {
+  long present = 0;
+  std::map<std::int64_t, long> together;
+  for (std::size_t f = 0; f < truth.size(); ++f) {
+    if (truth[f].ts < from || truth[f].ts > to) continue;
+    const Track* p = find_track(predicted[f].tracks, track);
+    if (!p) continue;
+    ++present;
+    for (const Track& g : truth[f].tracks) {
+      if (iou(g.box, p->box) >= kMatchIou) ++together[g.id];
+    }
+  }
+  for (const auto& [person, n] : together) {
+    if (2 * n > present) return person;
+  }
+  return std::nullopt;
+}
+
+// The predicted crowd is a true one when at least min_people of the tracks that raised it
+// follow distinct true people through the alarm (a track walking in may show only part of
+// its person at the start instant, so the whole episode is the evidence).
 bool same_crowd(const TrackSequence& truth, const TrackSequence& predicted,
                 const config::Zone& zone, const Episode& pe) {
   if (!zone.rules.crowding) return false;
-  for (std::size_t f = 0; f < truth.size(); ++f) {
-    if (truth[f].ts != pe.start) continue;
-    std::vector<std::vector<double>> cost;
-    std::vector<const Track*> people;
-    for (const Track& g : truth[f].tracks) {
-      if (zone_counts(zone, g)) people.push_back(&g);
-    }
-    for (const Track& g : predicted[f].tracks) {
-      if (!zone_counts(zone, g)) continue;
-      std::vector<double> row;
-      for (const Track* t : people) row.push_back(-iou(g.box, t->box));
-      cost.push_back(std::move(row));
-    }
-    const std::vector<int> pick = assign_min_cost(cost, -kMatchIou + 1e-9, 0.0);
-    const long real = std::count_if(pick.begin(), pick.end(), [](int p) { return p >= 0; });
-    return real >= zone.rules.crowding->min_people;
+  std::set<std::int64_t> people;
+  for (const std::int64_t track : pe.track_ids) {
+    if (const auto person = person_followed(truth, predicted, track, pe.start, pe.end))
+      people.insert(*person);
   }
-  return false;
+  return static_cast<long>(people.size()) >= zone.rules.crowding->min_people;
 }
 
 }  // namespace

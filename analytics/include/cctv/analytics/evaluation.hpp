@@ -86,8 +86,8 @@ struct EpisodeScore {
 // are within `tolerance_s`, and that are about the same people:
 // - loitering: the alarmed track overlaps the true person at IoU >= kMatchIou in most (more
 //   than half) of the frames of the predicted dwell, from its entry to its alarm;
-// - crowding: at the predicted start, at least the rule's min_people of the tracks in the
-//   zone are, one to one at IoU >= kMatchIou, true people counted in that zone.
+// - crowding: at least the rule's min_people of the tracks that raised the alarm each follow
+//   a distinct true person (IoU >= kMatchIou in most of their frames of the episode).
 EpisodeScore score_episodes(const TrackSequence& truth, const TrackSequence& predicted,
                             const std::vector<Episode>& truth_episodes,
                             const std::vector<Episode>& predicted_episodes,
