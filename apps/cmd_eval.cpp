@@ -6,6 +6,7 @@
 #include <chrono>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -84,21 +85,59 @@ void write_tracks(const std::string& path, const analytics::TrackSequence& track
   }
 }
 
+nlohmann::ordered_json rate(const std::optional<double>& r) {
+  return r ? nlohmann::ordered_json(*r) : nlohmann::ordered_json(nullptr);
+}
+
+nlohmann::ordered_json alarms(const analytics::EpisodeScore& s) {
+  return {{"precision", rate(s.precision)},
+          {"recall", rate(s.recall)},
+          {"matched", s.matched},
+          {"predicted", s.predicted},
+          {"truth", s.truth}};
+}
+
+// The predictions padded with empty frames to the truth's length: true boxes after the last
+// decoded frame are misses (the truth is never shorter: it has at least the video's frames).
+analytics::TrackSequence padded(analytics::TrackSequence tracks,
+                                const analytics::TrackSequence& truth) {
+  for (std::size_t k = tracks.size(); k < truth.size(); ++k) tracks.push_back({truth[k].ts, {}});
+  return tracks;
+}
+
 nlohmann::ordered_json score(const Played& p, const analytics::TrackSequence& truth,
                              const std::vector<config::Zone>& zones) {
   using namespace analytics;
-  const DetectionScore det = score_detections(truth, p.tracks);
-  const TrackingScore trk = score_tracking(truth, p.tracks);
-  const Timestamp last = p.tracks.back().ts;
-  const EpisodeScore loiter =
-      score_episodes(episodes(zone_events(truth, zones), EventType::loitering, last),
-                     episodes(p.events, EventType::loitering, last));
+  const TrackSequence predicted = padded(p.tracks, truth);
+  const TrackingScore t = score_tracking(truth, predicted);
+  const Timestamp last = truth.back().ts;
+  const std::vector<Event> true_events = zone_events(truth, zones);
+  const auto scored = [&](EventType type) {
+    return alarms(score_episodes(truth, predicted, episodes(true_events, type, last),
+                                 episodes(p.events, type, last), zones, type));
+  };
   const auto frames = static_cast<double>(p.tracks.size());
-  return {{"detection", {{"precision", det.precision}, {"recall", det.recall}}},
-          {"tracking", {{"mota", trk.mota}, {"idf1", trk.idf1}, {"id_switches", trk.id_switches}}},
-          {"zones", {{"count_mae", zone_count_mae(truth, p.tracks, zones)}}},
-          {"loitering", {{"precision", loiter.precision}, {"recall", loiter.recall}}},
+  return {{"scoring", "MOTChallenge MOT15 (TrackEval): conf 0 rows removed, IoU >= 0.5"},
+          {"detection", {{"precision", t.precision}, {"recall", t.recall}}},
+          {"tracking",
+           {{"mota", t.mota},
+            {"motp", t.motp},
+            {"idf1", t.idf1},
+            {"idp", t.idp},
+            {"idr", t.idr},
+            {"id_switches", t.id_switches},
+            {"fragmentations", t.fragmentations},
+            {"mostly_tracked", t.mostly_tracked},
+            {"partly_tracked", t.partly_tracked},
+            {"mostly_lost", t.mostly_lost},
+            {"true_positives", t.true_positives},
+            {"false_positives", t.false_positives},
+            {"false_negatives", t.false_negatives}}},
+          {"zones", {{"count_mae", zone_count_mae(truth, predicted, zones)}}},
+          {"loitering", scored(EventType::loitering)},
+          {"crowding", scored(EventType::crowding)},
           {"frames", p.tracks.size()},
+          {"gt_frames", truth.size()},
           {"ms_per_frame", p.analytics_ms / frames}};
 }
 

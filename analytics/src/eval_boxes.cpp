@@ -1,69 +1,78 @@
 // SPDX-License-Identifier: Apache-2.0
-// Box-level scores: detection precision/recall, CLEAR-MOT (MOTA, ID switches) and IDF1.
+// Box-level scores as the MOTChallenge scorer computes them: TrackEval
+// (github.com/JonathonLuiten/TrackEval), trackeval/metrics/clear.py (CLEAR: MOTA, MOTP, ID
+// switches, fragmentations, MT/PT/ML) and trackeval/metrics/identity.py (IDF1, IDP, IDR).
 #include <algorithm>
 #include <map>
 #include <stdexcept>
 
 #include "assignment.hpp"
 #include "cctv/analytics/evaluation.hpp"
+#include "eval_support.hpp"
 
 namespace cctv::analytics {
 namespace {
 
-// Costs are 1 - IoU; a pair is allowed up to IoU == kMatchIou. Leaving a box unmatched costs
-// more than any match, so the matching has as many pairs as possible (CLEAR-MOT).
-constexpr double kMaxCost = 1.0 - kMatchIou + 1e-9;
-constexpr double kUnmatchedCost = 2.0;
+// clear.py: a pair that continues the true person's match of the previous frame outweighs
+// any IoU, so matches are kept before the overlap is maximised.
+constexpr double kContinuationBonus = 1000;
+// clear.py: tracked in more than 80 % of its frames is "mostly tracked", under 20 % "mostly lost".
+constexpr double kMostlyTracked = 0.8;
+constexpr double kMostlyLost = 0.2;
 
-void check_lengths(const TrackSequence& truth, const TrackSequence& predicted) {
-  if (truth.size() != predicted.size()) {
-    throw std::invalid_argument("evaluation: ground truth has " + std::to_string(truth.size()) +
-                                " frames but the prediction " + std::to_string(predicted.size()));
-  }
-}
+double ratio(double num, double den) { return num / std::max(1.0, den); }
 
-// Matches truth[i] to predicted[pick[i]] (or -1); `forced` pairs are kept first.
+// Matches truth[i] to predicted[pick[i]] (or -1), maximising the sum over pairs at IoU >=
+// kMatchIou of IoU + kContinuationBonus where the pair continues last frame's match.
 std::vector<int> match_frame(const std::vector<Track>& truth, const std::vector<Track>& predicted,
-                             const std::vector<int>& forced = {}) {
-  std::vector<std::vector<double>> cost(truth.size(), std::vector<double>(predicted.size()));
+                             const std::map<std::int64_t, std::int64_t>& previous_frame) {
+  std::vector<std::vector<double>> cost(truth.size(), std::vector<double>(predicted.size(), 0.0));
   for (std::size_t g = 0; g < truth.size(); ++g) {
-    for (std::size_t p = 0; p < predicted.size(); ++p)
-      cost[g][p] = 1.0 - iou(truth[g].box, predicted[p].box);
-  }
-  // A forced pair costs less than any other, so the optimum keeps every one of them.
-  for (std::size_t g = 0; g < forced.size(); ++g) {
-    if (forced[g] >= 0) cost[g][static_cast<std::size_t>(forced[g])] = -1.0;
-  }
-  return assign_min_cost(cost, kMaxCost, kUnmatchedCost);
-}
-
-double ratio(long num, long den) {
-  return den == 0 ? 1.0 : static_cast<double>(num) / static_cast<double>(den);
-}
-
-// Previous matches (truth id -> predicted id) still valid in this frame, as forced pairs.
-std::vector<int> kept_matches(const std::vector<Track>& truth, const std::vector<Track>& predicted,
-                              const std::map<std::int64_t, std::int64_t>& previous) {
-  std::vector<int> forced(truth.size(), -1);
-  for (std::size_t g = 0; g < truth.size(); ++g) {
-    const auto it = previous.find(truth[g].id);
-    if (it == previous.end()) continue;
+    const auto prev = previous_frame.find(truth[g].id);
     for (std::size_t p = 0; p < predicted.size(); ++p) {
-      if (predicted[p].id == it->second && iou(truth[g].box, predicted[p].box) >= kMatchIou) {
-        forced[g] = static_cast<int>(p);
-      }
+      const double overlap = iou(truth[g].box, predicted[p].box);
+      if (overlap < kMatchIou) continue;  // cost 0: never taken
+      const bool continues = prev != previous_frame.end() && prev->second == predicted[p].id;
+      cost[g][p] = -(overlap + (continues ? kContinuationBonus : 0.0));
     }
   }
-  return forced;
+  return assign_min_cost(cost, 0.0, 0.0);
 }
 
-double idf1(const TrackSequence& truth, const TrackSequence& predicted) {
+struct PersonCounts {
+  long frames = 0;
+  long matched = 0;
+  long spans = 0;  // runs of consecutive matched frames
+};
+
+void finish_clear(TrackingScore& s, double iou_sum,
+                  const std::map<std::int64_t, PersonCounts>& people) {
+  for (const auto& [id, c] : people) {
+    const double tracked = static_cast<double>(c.matched) / static_cast<double>(c.frames);
+    if (tracked > kMostlyTracked) {
+      ++s.mostly_tracked;
+    } else if (tracked >= kMostlyLost) {
+      ++s.partly_tracked;
+    } else {
+      ++s.mostly_lost;
+    }
+    s.fragmentations += std::max(0L, c.spans - 1);
+  }
+  const auto tp = static_cast<double>(s.true_positives);
+  s.precision = ratio(tp, static_cast<double>(s.predicted_boxes));
+  s.recall = ratio(tp, static_cast<double>(s.gt_boxes));
+  s.mota = ratio(tp - static_cast<double>(s.false_positives + s.id_switches),
+                 static_cast<double>(s.gt_boxes));
+  s.motp = ratio(iou_sum, tp);
+}
+
+// identity.py: every (true id, predicted id) pair counts the frames they overlap at IoU >=
+// kMatchIou (any number of pairs per frame); one predicted id per true id is chosen to
+// maximise the frames together (equivalently, to minimise IDFP + IDFN).
+void score_identity(const TrackSequence& truth, const TrackSequence& predicted, TrackingScore& s) {
   std::map<std::int64_t, std::size_t> gt_index, pred_index;
   std::map<std::pair<std::size_t, std::size_t>, long> together;
-  long gt_boxes = 0, pred_boxes = 0;
   for (std::size_t f = 0; f < truth.size(); ++f) {
-    gt_boxes += static_cast<long>(truth[f].tracks.size());
-    pred_boxes += static_cast<long>(predicted[f].tracks.size());
     for (const Track& g : truth[f].tracks) {
       for (const Track& p : predicted[f].tracks) {
         if (iou(g.box, p.box) < kMatchIou) continue;
@@ -73,61 +82,67 @@ double idf1(const TrackSequence& truth, const TrackSequence& predicted) {
       }
     }
   }
-  // Maximise the frames shared by one-to-one identity pairs (cost = -frames together).
   std::vector<std::vector<double>> cost(gt_index.size(),
                                         std::vector<double>(pred_index.size(), 0.0));
   for (const auto& [pair, n] : together) cost[pair.first][pair.second] = -static_cast<double>(n);
   const std::vector<int> pick = assign_min_cost(cost, 0.0, 0.0);
-  long idtp = 0;
   for (std::size_t g = 0; g < pick.size(); ++g) {
-    if (pick[g] >= 0) idtp += together[{g, static_cast<std::size_t>(pick[g])}];
+    if (pick[g] >= 0) s.idtp += together[{g, static_cast<std::size_t>(pick[g])}];
   }
-  return gt_boxes + pred_boxes == 0
-             ? 1.0
-             : 2.0 * static_cast<double>(idtp) / static_cast<double>(gt_boxes + pred_boxes);
+  s.idfn = s.gt_boxes - s.idtp;
+  s.idfp = s.predicted_boxes - s.idtp;
+  const auto idtp = static_cast<double>(s.idtp);
+  s.idf1 = ratio(idtp, idtp + 0.5 * static_cast<double>(s.idfp + s.idfn));
+  s.idp = ratio(idtp, idtp + static_cast<double>(s.idfp));
+  s.idr = ratio(idtp, idtp + static_cast<double>(s.idfn));
 }
 
 }  // namespace
 
-DetectionScore score_detections(const TrackSequence& truth, const TrackSequence& predicted) {
-  check_lengths(truth, predicted);
-  DetectionScore s;
-  for (std::size_t f = 0; f < truth.size(); ++f) {
-    const std::vector<int> pick = match_frame(truth[f].tracks, predicted[f].tracks);
-    const long matched = std::count_if(pick.begin(), pick.end(), [](int p) { return p >= 0; });
-    s.true_positives += matched;
-    s.false_negatives += static_cast<long>(truth[f].tracks.size()) - matched;
-    s.false_positives += static_cast<long>(predicted[f].tracks.size()) - matched;
-  }
-  s.precision = ratio(s.true_positives, s.true_positives + s.false_positives);
-  s.recall = ratio(s.true_positives, s.true_positives + s.false_negatives);
-  return s;
-}
-
 TrackingScore score_tracking(const TrackSequence& truth, const TrackSequence& predicted) {
   check_lengths(truth, predicted);
   TrackingScore s;
-  std::map<std::int64_t, std::int64_t> last_match;  // truth id -> predicted id it last had
-  long errors = 0, gt_boxes = 0;
+  // IDSW compares with the last predicted id a person had, however long ago; the matching
+  // bonus only continues a match from the frame just before (clear.py).
+  std::map<std::int64_t, std::int64_t> last_match, previous_frame;
+  std::map<std::int64_t, PersonCounts> people;
+  double iou_sum = 0;
   for (std::size_t f = 0; f < truth.size(); ++f) {
     const auto& gt = truth[f].tracks;
     const auto& pr = predicted[f].tracks;
-    const std::vector<int> pick = match_frame(gt, pr, kept_matches(gt, pr, last_match));
-    long matched = 0;
-    for (std::size_t g = 0; g < gt.size(); ++g) {
-      if (pick[g] < 0) continue;
-      ++matched;
-      const std::int64_t pid = pr[static_cast<std::size_t>(pick[g])].id;
-      const auto [it, first] = last_match.try_emplace(gt[g].id, pid);
-      if (!first && it->second != pid) ++s.id_switches;
-      it->second = pid;
+    s.gt_boxes += static_cast<long>(gt.size());
+    s.predicted_boxes += static_cast<long>(pr.size());
+    if (gt.empty() || pr.empty()) {
+      // clear.py skips such a frame: it leaves the previous frame's matches in place, so a
+      // person re-found after a frame with no predictions at all is no new fragment.
+      for (const Track& g : gt) ++people[g.id].frames;
+      s.false_negatives += static_cast<long>(gt.size());
+      s.false_positives += static_cast<long>(pr.size());
+      continue;
     }
-    gt_boxes += static_cast<long>(gt.size());
-    errors += static_cast<long>(gt.size()) - matched + static_cast<long>(pr.size()) - matched;
+    const std::vector<int> pick = match_frame(gt, pr, previous_frame);
+    std::map<std::int64_t, std::int64_t> this_frame;
+    for (std::size_t g = 0; g < gt.size(); ++g) {
+      PersonCounts& person = people[gt[g].id];
+      ++person.frames;
+      if (pick[g] < 0) continue;
+      const Track& p = pr[static_cast<std::size_t>(pick[g])];
+      ++person.matched;
+      if (!previous_frame.contains(gt[g].id)) ++person.spans;
+      iou_sum += iou(gt[g].box, p.box);
+      const auto [it, first] = last_match.try_emplace(gt[g].id, p.id);
+      if (!first && it->second != p.id) ++s.id_switches;
+      it->second = p.id;
+      this_frame[gt[g].id] = p.id;
+    }
+    previous_frame = std::move(this_frame);
+    const auto matched = static_cast<long>(previous_frame.size());
+    s.true_positives += matched;
+    s.false_negatives += static_cast<long>(gt.size()) - matched;
+    s.false_positives += static_cast<long>(pr.size()) - matched;
   }
-  errors += s.id_switches;
-  s.mota = gt_boxes == 0 ? 1.0 : 1.0 - static_cast<double>(errors) / static_cast<double>(gt_boxes);
-  s.idf1 = idf1(truth, predicted);
+  finish_clear(s, iou_sum, people);
+  score_identity(truth, predicted, s);
   return s;
 }
 

@@ -36,15 +36,16 @@ std::vector<double> fields(std::string_view line, std::size_t line_no) {
   return out;
 }
 
+Timestamp frame_time(Timestamp t0, std::size_t k, double fps) {
+  return t0 + std::chrono::duration_cast<Millis>(
+                  std::chrono::duration<double>(static_cast<double>(k) / fps));
+}
+
 }  // namespace
 
 TrackSequence parse_mot_ground_truth(std::string_view text, cv::Size size, std::size_t frames,
                                      Timestamp t0, double fps) {
   TrackSequence seq(frames);
-  for (std::size_t k = 0; k < frames; ++k) {
-    seq[k].ts = t0 + std::chrono::duration_cast<Millis>(
-                         std::chrono::duration<double>(static_cast<double>(k) / fps));
-  }
   std::size_t line_no = 0;
   while (!text.empty()) {
     const std::size_t nl = text.find('\n');
@@ -57,14 +58,26 @@ TrackSequence parse_mot_ground_truth(std::string_view text, cv::Size size, std::
     if (frame < 0)
       throw std::invalid_argument("ground truth line " + std::to_string(line_no) +
                                   ": frame must be >= 1");
-    if (static_cast<std::size_t>(frame) >= frames) continue;  // beyond the video
+    // MOT15 as the MOTChallenge scorer reads it (TrackEval,
+    // trackeval/datasets/mot_challenge_2d_box.py, MotChallenge2DBox.get_preprocessed_seq_data):
+    // column 7 is "zero_marked" and rows with 0 there are removed from the ground truth. For
+    // MOT15 that is the only rule: it has no distractor classes, so predicted boxes on such
+    // people are not removed and count as false positives.
+    if (f.size() > kRequiredFields && f[kRequiredFields] == 0) continue;
+    // The scorer scores every frame of the sequence; true boxes after the last decoded frame
+    // are misses, not dropped.
+    if (static_cast<std::size_t>(frame) >= seq.size())
+      seq.resize(static_cast<std::size_t>(frame) + 1);
     Track t;
     t.id = static_cast<std::int64_t>(f[1]);
     // Pixel coordinates in the file start at 1.
     t.box = {(f[2] - 1) / size.width, (f[3] - 1) / size.height, f[4] / size.width,
              f[5] / size.height};
-    t.first_seen = t.last_seen = seq[static_cast<std::size_t>(frame)].ts;
     seq[static_cast<std::size_t>(frame)].tracks.push_back(t);
+  }
+  for (std::size_t k = 0; k < seq.size(); ++k) {
+    seq[k].ts = frame_time(t0, k, fps);
+    for (Track& t : seq[k].tracks) t.first_seen = t.last_seen = seq[k].ts;
   }
   return seq;
 }

@@ -62,12 +62,45 @@ SceneScript plaza() {
   return s;
 }
 
+// Occlusion and patience, with the pavement's perspective (nearer people are taller):
+// - a person who walks in at t=2..5 and stands still bottom left until t=185 (three minutes);
+// - two walkers who cross at t=30 at different depths: the nearer, taller one (y 0.82) hides
+//   the lower half of the farther one (y 0.64) for about two seconds;
+// - two pairs, each walking side by side, nearly a body width apart at two depths, who come in from
+// either side,
+//   merge into one group of four (all in place by t=66), stand until t=90 and split back the
+//   way they came by t=100.
+SceneScript depths() {
+  SceneScript s{200, {}, {}, {}};
+  s.actors.push_back(stayer(1, 2, 5, 185, 188, {-0.05, 0.92}, {0.12, 0.92}));
+  Actor far = walker(2, 20, 40, -0.05, 1.05, 0.64);
+  far.height = 0.17;
+  Actor near = walker(3, 20, 40, 1.05, -0.05, 0.82);
+  near.height = 0.26;
+  s.actors.push_back(far);
+  s.actors.push_back(near);
+  const struct {
+    int id;
+    double t0, t1, from_x, x, y;
+  } group[] = {{4, 50, 62, -0.05, 0.48, 0.8},
+               {5, 50, 62, -0.09, 0.44, 0.86},
+               {6, 54, 66, 1.05, 0.72, 0.8},
+               {7, 54, 66, 1.09, 0.76, 0.86}};
+  for (const auto& g : group) {
+    Actor a = stayer(g.id, g.t0, g.t1, 90, 100, {g.from_x, g.y}, {g.x, g.y});
+    a.height = 0.24;
+    s.actors.push_back(a);
+  }
+  return s;
+}
+
 }  // namespace
 
 std::optional<SceneScript> builtin_scene(const std::string& name) {
   if (name == "street") return street();
   if (name == "walkers") return walkers();
   if (name == "plaza") return plaza();
+  if (name == "depths") return depths();
   return std::nullopt;
 }
 

@@ -25,12 +25,12 @@ TrackSequence frames(std::vector<std::vector<Track>> per_frame, double fps = 1) 
   return seq;
 }
 
-TEST(Analytics_Evaluation, detection_counts_matches_misses_and_false_alarms) {
+TEST(Analytics_Evaluation, clear_counts_matches_misses_and_false_alarms) {
   // Frame 1: one hit, one miss (no box near x=0.5). Frame 2: one hit, one false alarm, and a
   // box shifted by half its width (IoU 1/3 < 0.5) that is both a miss and a false alarm.
   const auto truth = frames({{person(1, 0.1), person(2, 0.5)}, {person(1, 0.1), person(3, 0.7)}});
   const auto pred = frames({{person(7, 0.1)}, {person(7, 0.1), person(8, 0.3), person(9, 0.725)}});
-  const DetectionScore s = score_detections(truth, pred);
+  const TrackingScore s = score_tracking(truth, pred);
   EXPECT_EQ(s.true_positives, 2);
   EXPECT_EQ(s.false_negatives, 2);
   EXPECT_EQ(s.false_positives, 2);
@@ -38,12 +38,12 @@ TEST(Analytics_Evaluation, detection_counts_matches_misses_and_false_alarms) {
   EXPECT_DOUBLE_EQ(s.recall, 0.5);
 }
 
-TEST(Analytics_Evaluation, detection_matching_is_one_to_one_and_optimal) {
+TEST(Analytics_Evaluation, box_matching_is_one_to_one_and_maximises_the_iou_sum) {
   // Best-IoU-first would pair 5 with truth 2 (IoU 0.90) and leave truth 1 and 6 unmatched;
-  // the optimum pairs 5 with 1 and 6 with 2 (IoU 0.54 each).
+  // the optimum (TrackEval: maximal IoU sum) pairs 5 with 1 and 6 with 2 (IoU 0.54 each).
   const auto truth = frames({{Track{1, {0.0, 0, 0.10, 0.1}}, Track{2, {0.035, 0, 0.10, 0.1}}}});
   const auto pred = frames({{Track{5, {0.03, 0, 0.10, 0.1}}, Track{6, {0.065, 0, 0.10, 0.1}}}});
-  EXPECT_EQ(score_detections(truth, pred).true_positives, 2);
+  EXPECT_EQ(score_tracking(truth, pred).true_positives, 2);
 }
 
 TEST(Analytics_Evaluation, mota_counts_an_id_switch_once) {
@@ -57,6 +57,74 @@ TEST(Analytics_Evaluation, mota_counts_an_id_switch_once) {
   EXPECT_DOUBLE_EQ(s.mota, 1.0 - 1.0 / 4.0);
   // IDF1: truth 1 <-> 7 share 2 frames; 2 * 2 / (4 + 4).
   EXPECT_DOUBLE_EQ(s.idf1, 0.5);
+  EXPECT_EQ(s.fragmentations, 0) << "tracked throughout, only under another id";
+}
+
+TEST(Analytics_Evaluation, a_match_is_continued_only_from_the_frame_just_before) {
+  // Track 7 follows truth 1, loses it for a frame (8 is elsewhere), then both 7 (IoU 0.72)
+  // and 9 (IoU 1) cover it. Without a match in the frame before, TrackEval takes the better
+  // overlap, 9: an ID switch against the last id, 7, and a second tracked span.
+  const auto truth = frames({{person(1, 0.1)}, {person(1, 0.1)}, {person(1, 0.1)}});
+  const auto pred =
+      frames({{person(7, 0.1)}, {person(8, 0.5)}, {person(7, 0.108), person(9, 0.1)}});
+  const TrackingScore s = score_tracking(truth, pred);
+  EXPECT_EQ(s.id_switches, 1);
+  EXPECT_EQ(s.fragmentations, 1);
+  EXPECT_EQ(s.true_positives, 2);
+  EXPECT_EQ(s.false_positives, 2);
+  EXPECT_DOUBLE_EQ(s.mota, (2.0 - 2.0 - 1.0) / 3.0);
+}
+
+TEST(Analytics_Evaluation, a_frame_without_predictions_keeps_the_previous_matches) {
+  // As above, but the middle frame has no predicted box at all: TrackEval's CLEAR skips such
+  // frames, so 7 still continues the match: no switch, no new fragment.
+  const auto truth = frames({{person(1, 0.1)}, {person(1, 0.1)}, {person(1, 0.1)}});
+  const auto pred = frames({{person(7, 0.1)}, {}, {person(7, 0.108), person(9, 0.1)}});
+  const TrackingScore s = score_tracking(truth, pred);
+  EXPECT_EQ(s.id_switches, 0);
+  EXPECT_EQ(s.fragmentations, 0);
+  EXPECT_EQ(s.false_negatives, 1);
+}
+
+TEST(Analytics_Evaluation, people_are_mostly_tracked_partly_tracked_or_mostly_lost) {
+  // Ten frames. Person 1 is matched in 9 (> 80 %: MT), person 2 in 2, at frames 0 and 5
+  // (20 %: PT, and two spans: one fragmentation), person 3 in 1 (10 %: ML).
+  std::vector<std::vector<Track>> t, p;
+  for (int k = 0; k < 10; ++k) {
+    t.push_back({person(1, 0.1), person(2, 0.4), person(3, 0.7)});
+    p.push_back({});
+    if (k < 9) p.back().push_back(person(11, 0.1));
+    if (k == 0 || k == 5) p.back().push_back(person(12, 0.4));
+    if (k == 0) p.back().push_back(person(13, 0.7));
+  }
+  const TrackingScore s = score_tracking(frames(t), frames(p));
+  EXPECT_EQ(s.mostly_tracked, 1);
+  EXPECT_EQ(s.partly_tracked, 1);
+  EXPECT_EQ(s.mostly_lost, 1);
+  EXPECT_EQ(s.fragmentations, 1);
+}
+
+TEST(Analytics_Evaluation, motp_is_the_mean_iou_of_the_matches) {
+  // IoU 1 in frame 1; in frame 2 the box is shifted by a fifth of its width: 0.08 / 0.12.
+  const auto truth = frames({{Track{1, {0.0, 0, 0.1, 0.1}}}, {Track{1, {0.0, 0, 0.1, 0.1}}}});
+  const auto pred = frames({{Track{5, {0.0, 0, 0.1, 0.1}}}, {Track{5, {0.02, 0, 0.1, 0.1}}}});
+  EXPECT_NEAR(score_tracking(truth, pred).motp, (1.0 + 2.0 / 3.0) / 2, 1e-9);
+}
+
+TEST(Analytics_Evaluation, identity_precision_and_recall) {
+  // Truth 1 over four frames is 7 then 8; 9 is a false box in frame 1. The best identity
+  // pair keeps 2 frames: IDTP 2, IDFN 4 - 2, IDFP 5 - 2.
+  const auto truth =
+      frames({{person(1, 0.1)}, {person(1, 0.1)}, {person(1, 0.1)}, {person(1, 0.1)}});
+  const auto pred = frames(
+      {{person(7, 0.1), person(9, 0.6)}, {person(7, 0.1)}, {person(8, 0.1)}, {person(8, 0.1)}});
+  const TrackingScore s = score_tracking(truth, pred);
+  EXPECT_EQ(s.idtp, 2);
+  EXPECT_EQ(s.idfn, 2);
+  EXPECT_EQ(s.idfp, 3);
+  EXPECT_DOUBLE_EQ(s.idp, 2.0 / 5.0);
+  EXPECT_DOUBLE_EQ(s.idr, 2.0 / 4.0);
+  EXPECT_DOUBLE_EQ(s.idf1, 2.0 / (2.0 + 2.5));
 }
 
 TEST(Analytics_Evaluation, mota_keeps_an_existing_match_when_another_box_fits_better) {
@@ -82,7 +150,7 @@ TEST(Analytics_Evaluation, perfect_tracking_scores_one) {
 }
 
 TEST(Analytics_Evaluation, sequences_of_different_length_are_an_error) {
-  EXPECT_THROW(score_detections(frames({{}, {}}), frames({{}})), std::invalid_argument);
+  EXPECT_THROW(score_tracking(frames({{}, {}}), frames({{}})), std::invalid_argument);
 }
 
 config::Zone left_half(config::ZoneRules rules = {}) {
@@ -126,6 +194,8 @@ TEST(Analytics_Evaluation, loitering_episodes_from_tracks_follow_the_rule) {
   EXPECT_EQ(e[0].zone, "left");
   EXPECT_EQ(e[0].start, at(5));
   EXPECT_EQ(e[0].end, at(14)) << "ends once absent for longer than grace (1 s after 12 s)";
+  EXPECT_EQ(e[0].track_ids, std::vector<std::int64_t>{1});
+  EXPECT_EQ(e[0].since, at(0)) << "the dwell that raised it began at entry";
 }
 
 TEST(Analytics_Evaluation, open_episodes_end_at_the_last_frame) {
@@ -140,33 +210,143 @@ TEST(Analytics_Evaluation, open_episodes_end_at_the_last_frame) {
   EXPECT_EQ(e[0].end, at(9));
 }
 
-TEST(Analytics_Evaluation, episodes_match_one_to_one_on_zone_and_overlap) {
-  const std::vector<Episode> truth = {
-      {"a", at(0), at(10)}, {"a", at(20), at(30)}, {"b", at(0), at(10)}};
-  const std::vector<Episode> pred = {
-      {"a", at(2), at(12)}, {"a", at(3), at(9)}, {"b", at(11), at(15)}};
-  // a[0..10] matches one of the first two predictions; the other has nothing left; a[20..30]
-  // and b[0..10] overlap nothing in their zone.
-  const EpisodeScore s = score_episodes(truth, pred);
+// Frames 0..20 s at 1 fps; `who` maps a frame time to the tracks present.
+template <typename F>
+TrackSequence seconds_of(F who, int last_s = 20) {
+  std::vector<std::vector<Track>> per_frame;
+  for (int k = 0; k <= last_s; ++k) per_frame.push_back(who(k));
+  return frames(per_frame);
+}
+
+const config::LoiteringRule kLoiter5s{5, 1, 30};
+
+EpisodeScore loitering_score(const TrackSequence& truth, const TrackSequence& pred) {
+  const std::vector<config::Zone> zones = {left_half({.loitering = kLoiter5s})};
+  const Timestamp last = truth.back().ts;
+  return score_episodes(
+      truth, pred, episodes(zone_events(truth, zones), EventType::loitering, last),
+      episodes(zone_events(pred, zones), EventType::loitering, last), zones, EventType::loitering);
+}
+
+TEST(Analytics_Evaluation, a_loitering_alarm_on_another_track_does_not_match) {
+  // Person 1 stands at x = 0.1 for 20 s. Track 7 stands at x = 0.3 in the same zone at the
+  // same time (a ghost); track 8 is on person 1. Only 8's alarm is the true one.
+  const auto truth = seconds_of([](int) { return std::vector{person(1, 0.1)}; });
+  const auto ghost_only = seconds_of([](int) { return std::vector{person(7, 0.3)}; });
+  const EpisodeScore ghost = loitering_score(truth, ghost_only);
+  EXPECT_EQ(ghost.matched, 0);
+  EXPECT_EQ(ghost.precision, 0.0);
+  EXPECT_EQ(ghost.recall, 0.0);
+  const auto both = seconds_of([](int) { return std::vector{person(7, 0.3), person(8, 0.1)}; });
+  const EpisodeScore s = loitering_score(truth, both);
   EXPECT_EQ(s.matched, 1);
-  EXPECT_DOUBLE_EQ(s.precision, 1.0 / 3.0);
-  EXPECT_DOUBLE_EQ(s.recall, 1.0 / 3.0);
-  EXPECT_DOUBLE_EQ(score_episodes({}, {}).precision, 1.0);
+  EXPECT_EQ(s.predicted, 2);
+  EXPECT_EQ(s.precision, 0.5);
+  EXPECT_EQ(s.recall, 1.0);
+}
+
+TEST(Analytics_Evaluation, a_loitering_alarm_must_follow_the_person_for_most_of_its_dwell) {
+  // Track 8 alarms at 5 s, but it sits on person 1 only for frames 0..1 of its 6 dwell
+  // frames (0..5 s) and on empty ground beside them for the rest.
+  const auto truth = seconds_of([](int) { return std::vector{person(1, 0.1)}; });
+  const auto pred = seconds_of([](int k) { return std::vector{person(8, k <= 1 ? 0.1 : 0.2)}; });
+  EXPECT_EQ(loitering_score(truth, pred).matched, 0);
+  // On the person for frames 0..3 of 0..5: most of the dwell.
+  const auto most = seconds_of([](int k) { return std::vector{person(8, k <= 3 ? 0.1 : 0.2)}; });
+  EXPECT_EQ(loitering_score(truth, most).matched, 1);
+}
+
+TEST(Analytics_Evaluation, a_loitering_alarm_must_start_within_the_tolerance) {
+  // The true alarm is at 5 s. A track on the person from 3 s alarms at 8 s (3 s late:
+  // matched); one from 6 s alarms at 11 s (6 s late: another alarm).
+  const auto truth = seconds_of([](int) { return std::vector{person(1, 0.1)}; });
+  const auto from = [](int born) {
+    return seconds_of(
+        [born](int k) { return k >= born ? std::vector{person(8, 0.1)} : std::vector<Track>{}; });
+  };
+  EXPECT_EQ(loitering_score(truth, from(3)).matched, 1);
+  EXPECT_EQ(loitering_score(truth, from(6)).matched, 0);
+}
+
+TEST(Analytics_Evaluation, episode_precision_is_undefined_when_nothing_is_predicted) {
+  const auto truth = seconds_of([](int) { return std::vector{person(1, 0.1)}; });
+  const auto nobody = seconds_of([](int) { return std::vector<Track>{}; });
+  const EpisodeScore s = loitering_score(truth, nobody);
+  EXPECT_EQ(s.truth, 1);
+  EXPECT_FALSE(s.precision.has_value());
+  EXPECT_EQ(s.recall, 0.0);
+  const EpisodeScore none = loitering_score(nobody, nobody);
+  EXPECT_FALSE(none.precision.has_value());
+  EXPECT_FALSE(none.recall.has_value());
+}
+
+TEST(Analytics_Evaluation, a_crowding_alarm_matches_only_when_its_people_are_real) {
+  // Two people stand in the left half for 20 s: a crowd for a rule of 2 people for 2 s.
+  const std::vector<config::Zone> zones = {
+      left_half({.crowding = config::CrowdingRule{2, 2, 1, 1, 0}})};
+  const auto truth = seconds_of([](int) { return std::vector{person(1, 0.1), person(2, 0.3)}; });
+  const auto score = [&](const TrackSequence& pred) {
+    const Timestamp last = truth.back().ts;
+    return score_episodes(
+        truth, pred, episodes(zone_events(truth, zones), EventType::crowding, last),
+        episodes(zone_events(pred, zones), EventType::crowding, last), zones, EventType::crowding);
+  };
+  // Tracks on both people: the same crowd.
+  EXPECT_EQ(score(seconds_of([](int) {
+              return std::vector{person(7, 0.1), person(8, 0.3)};
+            })).matched,
+            1);
+  // Person 1 and a ghost at x = 0.2: the count was right, but not because of the crowd.
+  const EpisodeScore ghost = score(seconds_of([](int) {
+    return std::vector{person(7, 0.1), person(9, 0.2)};
+  }));
+  EXPECT_EQ(ghost.predicted, 1);
+  EXPECT_EQ(ghost.matched, 0);
 }
 
 TEST(Analytics_Evaluation, parses_motchallenge_ground_truth) {
   const std::string text =
-      "1,3,11,21,10,20,1,-1,-1,-1\n2,3,13,21,10,20,1,-1,-1,-1\r\n\n9,4,1,1,5,5,1\n";
+      "1,3,11,21,10,20,1,-1,-1,-1\n2,3,13,21,10,20,1,-1,-1,-1\r\n\n5,4,1,1,5,5,1\n";
   const TrackSequence seq = parse_mot_ground_truth(text, {100, 200}, 3, kT0, 4);
-  ASSERT_EQ(seq.size(), 3u);
+  ASSERT_EQ(seq.size(), 5u) << "frame 5 lies beyond the 3 frames: the sequence grows";
   EXPECT_EQ(seq[1].ts, at(0.25));
+  EXPECT_EQ(seq[4].ts, at(1.0));
   ASSERT_EQ(seq[0].tracks.size(), 1u);
   EXPECT_EQ(seq[0].tracks[0].id, 3);
   EXPECT_DOUBLE_EQ(seq[0].tracks[0].box.x, 0.1);
   EXPECT_DOUBLE_EQ(seq[0].tracks[0].box.y, 0.1);
   EXPECT_DOUBLE_EQ(seq[0].tracks[0].box.w, 0.1);
   EXPECT_DOUBLE_EQ(seq[0].tracks[0].box.h, 0.1);
-  EXPECT_TRUE(seq[2].tracks.empty()) << "frame 9 lies beyond the 3 frames and is skipped";
+  EXPECT_TRUE(seq[2].tracks.empty());
+  ASSERT_EQ(seq[4].tracks.size(), 1u);
+  EXPECT_EQ(seq[4].tracks[0].id, 4);
+}
+
+TEST(Analytics_Evaluation, ground_truth_beyond_the_video_is_missed) {
+  // Two decoded frames, truth in three: the third is scored against nothing.
+  const TrackSequence truth =
+      parse_mot_ground_truth("1,1,1,1,5,5,1\n2,1,1,1,5,5,1\n3,1,1,1,5,5,1\n", {10, 10}, 2, kT0, 1);
+  ASSERT_EQ(truth.size(), 3u);
+  TrackSequence pred = {
+      {truth[0].ts, truth[0].tracks}, {truth[1].ts, truth[1].tracks}, {truth[2].ts, {}}};
+  const TrackingScore s = score_tracking(truth, pred);
+  EXPECT_EQ(s.false_negatives, 1);
+  EXPECT_DOUBLE_EQ(s.recall, 2.0 / 3.0);
+}
+
+TEST(Analytics_Evaluation, zero_marked_ground_truth_is_removed_and_boxes_on_it_are_false) {
+  // MOT15 as TrackEval scores it: the conf 0 person (id 2) is not a person to find, and as
+  // MOT15 has no distractor classes a predicted box on them stays a false positive.
+  const TrackSequence truth =
+      parse_mot_ground_truth("1,1,1,1,3,3,1\n1,2,6,6,3,3,0\n", {10, 10}, 1, kT0, 1);
+  ASSERT_EQ(truth[0].tracks.size(), 1u);
+  EXPECT_EQ(truth[0].tracks[0].id, 1);
+  const TrackSequence pred =
+      frames({{Track{7, {0.0, 0.0, 0.3, 0.3}}, Track{8, {0.5, 0.5, 0.3, 0.3}}}});
+  const TrackingScore s = score_tracking(truth, pred);
+  EXPECT_EQ(s.true_positives, 1);
+  EXPECT_EQ(s.false_positives, 1);
+  EXPECT_EQ(s.false_negatives, 0);
 }
 
 TEST(Analytics_Evaluation, malformed_ground_truth_names_the_line) {

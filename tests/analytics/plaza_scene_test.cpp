@@ -7,16 +7,14 @@
 
 #include <set>
 
-#include "cctv/analytics/camera_analytics.hpp"
-#include "cctv/analytics/evaluation.hpp"
-#include "cctv/capture/synthetic_scene.hpp"
+#include "scene_playback.hpp"
 
 namespace cctv::analytics {
 namespace {
 
 constexpr double kFps = 6;
 constexpr double kSeconds = 102;
-const Timestamp kT0 = *parse_utc("2026-11-23T10:00:00Z");
+const Timestamp kT0 = test::kSceneT0;
 
 // Both zones stop short of the bottom edge so that people walking in from below the frame
 // count only once their feet are in view.
@@ -30,33 +28,14 @@ std::vector<config::Zone> plaza_zones() {
   return {bench, square};
 }
 
-struct Played {
-  std::vector<Event> events;
-  TrackSequence truth;
-  TrackSequence tracks;
-};
-
-Played play_plaza() {
+test::PlayedScene play_plaza() {
   config::Camera camera{.id = "pz1", .site = "plaza", .url = "test://plaza"};
   camera.analytics.fps = kFps;
-  const auto zones = plaza_zones();
-  CameraAnalytics chain(camera, camera.site, zones);
-  capture::SyntheticScene scene(*capture::builtin_scene("plaza"), {640, 360});
-  Played out;
-  for (long k = 0; k / kFps < kSeconds; ++k) {
-    const double t = static_cast<double>(k) / kFps;
-    const Timestamp ts = kT0 + std::chrono::duration_cast<Millis>(std::chrono::duration<double>(t));
-    for (Event& e : chain.process(scene.render(t, k), ts)) out.events.push_back(std::move(e));
-    out.tracks.push_back({ts, chain.tracks()});
-    TrackFrame truth{ts, {}};
-    for (const auto& p : scene.people_at(t)) truth.tracks.push_back({p.id, p.box, ts, ts});
-    out.truth.push_back(truth);
-  }
-  return out;
+  return test::play_scene("plaza", camera, plaza_zones(), kSeconds);
 }
 
-const Played& played() {
-  static const Played p = play_plaza();
+const test::PlayedScene& played() {
+  static const test::PlayedScene p = play_plaza();
   return p;
 }
 
@@ -106,6 +85,19 @@ TEST(Analytics_PlazaScene, alarms_come_when_the_script_says) {
   EXPECT_NEAR(at_s(events[3].ts), 99.5, frame);
   ASSERT_TRUE(events[3].exited_at);
   EXPECT_NEAR(at_s(*events[3].exited_at), 96.5, frame);
+}
+
+TEST(Analytics_PlazaScene, alarms_are_about_the_right_people) {
+  const EpisodeScore loitering = test::alarm_score(played(), plaza_zones(), EventType::loitering);
+  EXPECT_EQ(loitering.truth, 1);
+  EXPECT_EQ(loitering.precision, 1.0);
+  EXPECT_EQ(loitering.recall, 1.0);
+  // The crowd alarm comes on time, but the motion detector boxes the fourth person of the group
+  // (walking in from below) by their moving legs only, under IoU 0.5 with the whole person, so
+  // identity-matched it is not yet the true crowd: a known gap, not asserted.
+  const EpisodeScore crowding = test::alarm_score(played(), plaza_zones(), EventType::crowding);
+  EXPECT_EQ(crowding.truth, 1);
+  EXPECT_EQ(crowding.predicted, 1);
 }
 
 TEST(Analytics_PlazaScene, the_walker_keeps_one_id_behind_the_pillar) {

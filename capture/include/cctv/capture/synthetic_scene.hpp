@@ -65,7 +65,9 @@ class SyntheticScene {
 
 // Built-in scripts by name; nullopt if unknown. "street": walkers, a loiterer, a group
 // gathering. "walkers": passers-by only. "plaza": a loiterer, a group that gathers to four and
-// disperses, a walker passing behind a pillar, and lights brightening mid-scene.
+// disperses, a walker passing behind a pillar, and lights brightening mid-scene. "depths": a
+// person standing still for three minutes, two walkers crossing at different depths, and two
+// pairs that merge into a group of four and split again.
 std::optional<SceneScript> builtin_scene(const std::string& name);
 
 }  // namespace cctv::capture
