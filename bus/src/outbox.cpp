@@ -112,9 +112,14 @@ struct Outbox::Impl {
 Outbox::Outbox(OutboxParams params) : impl_(std::make_unique<Impl>(std::move(params))) {}
 Outbox::~Outbox() = default;
 
-std::uint64_t Outbox::append(Event& e) { return append(std::span<Event>(&e, 1)); }
+std::uint64_t Outbox::append(Event& e) {
+  append(std::span<Event>(&e, 1));
+  return e.seq;
+}
 
-std::uint64_t Outbox::append(std::span<Event> events) {
+std::vector<std::string> Outbox::append(std::span<Event> events) {
+  std::vector<std::string> payloads;
+  payloads.reserve(events.size());
   std::lock_guard lock(impl_->mutex);
   sql::Statement& s = impl_->insert;
   std::uint64_t seq = impl_->last;
@@ -123,7 +128,8 @@ std::uint64_t Outbox::append(std::span<Event> events) {
     if (e.id.empty()) e.id = new_uuid();
     e.source = impl_->params.source;
     e.seq = ++seq;
-    s.bind(1, as_int(e.seq)).bind(2, e.id).bind(3, to_json(e)).bind(4, now_ms());
+    payloads.push_back(to_json(e));
+    s.bind(1, as_int(e.seq)).bind(2, e.id).bind(3, payloads.back()).bind(4, now_ms());
     try {
       s.step();
     } catch (...) {
@@ -134,7 +140,7 @@ std::uint64_t Outbox::append(std::span<Event> events) {
   }
   tx.commit();
   impl_->last = seq;
-  return seq;
+  return payloads;
 }
 
 OutboxRange Outbox::read(std::uint64_t from, std::uint64_t to, std::size_t limit) const {

@@ -87,9 +87,9 @@ std::uint64_t Publisher::publish(Event& e) { return publish(std::span<Event>(&e,
 
 std::uint64_t Publisher::publish(std::span<Event> events) {
   std::lock_guard lock(impl_->mutex);
-  const std::uint64_t last = impl_->outbox.append(events);
-  for (const Event& e : events) impl_->send(event_topic(e), to_json(e));
-  return last;
+  const std::vector<std::string> payloads = impl_->outbox.append(events);
+  for (std::size_t i = 0; i < events.size(); ++i) impl_->send(event_topic(events[i]), payloads[i]);
+  return events.empty() ? impl_->outbox.last_seq() : events.back().seq;
 }
 
 const std::string& Publisher::replay_endpoint() const { return impl_->replay.endpoint(); }

@@ -51,8 +51,8 @@ class Outbox {
   std::uint64_t append(Event& e);
   // The same for several events in one transaction (group commit: one fsync for all of them).
   // All or none: on failure nothing is kept, the sequence does not move, and it throws.
-  // Returns the last seq.
-  std::uint64_t append(std::span<Event> events);
+  // Returns each event's JSON as stored, which is what goes on the bus.
+  std::vector<std::string> append(std::span<Event> events);
 
   // Events with from <= seq <= to, oldest first, at most `limit` of them.
   OutboxRange read(std::uint64_t from, std::uint64_t to, std::size_t limit) const;
