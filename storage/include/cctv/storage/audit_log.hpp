@@ -17,12 +17,12 @@ namespace cctv::storage {
 struct AuditEntry {
   std::int64_t seq = 0;  // 1, 2, 3, ... with no holes
   Timestamp ts{};
-  std::string actor;      // user name, or "system"
-  std::string action;     // e.g. "login", "incident.acknowledge", "recording.delete"
-  std::string target;     // what it was done to (incident id, file path, camera, ...)
-  std::string details;    // JSON object text
+  std::string actor;  // user name, or "system"
+  std::string action;  // e.g. "login", "incident.acknowledge", "recording.delete"
+  std::string target;  // what it was done to (incident id, file path, camera, ...)
+  std::string details;  // JSON object text
   std::string prev_hash;  // hash of the row before (64 zeros for the first)
-  std::string hash;       // SHA-256 over this row's fields and prev_hash
+  std::string hash;  // SHA-256 over this row's fields and prev_hash
 };
 
 struct AuditProblem {
@@ -32,8 +32,7 @@ struct AuditProblem {
 
 class AuditLog {
  public:
-  explicit AuditLog(const std::string& db_path,
-                    Access access = Access::write);  // throws std::runtime_error naming the path
+  explicit AuditLog(const std::string& db_path, Access access = Access::write);  // throws std::runtime_error naming the path
   ~AuditLog();
   AuditLog(const AuditLog&) = delete;
   AuditLog& operator=(const AuditLog&) = delete;

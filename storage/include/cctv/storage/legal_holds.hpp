@@ -39,8 +39,8 @@ class LegalHolds {
   LegalHolds& operator=(const LegalHolds&) = delete;
 
   // Throws HoldError for an empty camera or reason or from >= to.
-  std::int64_t add(const std::string& actor, const std::string& camera, Timestamp from,
-                   Timestamp to, const std::string& reason);
+  std::int64_t add(const std::string& actor, const std::string& camera, Timestamp from, Timestamp to,
+                   const std::string& reason);
   // Throws HoldError for an unknown or already released hold.
   void release(const std::string& actor, std::int64_t id);
   std::vector<LegalHold> active() const;

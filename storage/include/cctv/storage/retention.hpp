@@ -14,9 +14,9 @@
 namespace cctv::storage {
 
 struct RetentionParams {
-  int retention_days = 31;   // 1..3650
+  int retention_days = 31;  // 1..3650
   double high_water = 0.90;  // disk use (0..1) above which the oldest unheld footage goes
-  double low_water = 0.85;   // ... until use is back below this
+  double low_water = 0.85;  // ... until use is back below this
   // Share of the disk in use; the real one reads the data directory's file system.
   std::function<double()> disk_used;
 };
@@ -24,7 +24,7 @@ struct RetentionParams {
 struct RetentionReport {
   int deleted = 0;
   std::int64_t bytes_freed = 0;
-  int kept_for_holds = 0;   // old enough to delete, but held
+  int kept_for_holds = 0;  // old enough to delete, but held
   bool high_water = false;  // the disk was above the high-water mark
   double disk_used_before = 0;
   double disk_used_after = 0;
@@ -34,7 +34,6 @@ struct RetentionReport {
 // Disk use of the file system holding `dir`, 0..1.
 double filesystem_used(const std::string& dir);
 
-RetentionReport run_retention(const std::string& db_path, const RetentionParams& params,
-                              Timestamp now);
+RetentionReport run_retention(const std::string& db_path, const RetentionParams& params, Timestamp now);
 
 }  // namespace cctv::storage
