@@ -16,7 +16,7 @@ nlohmann::json default_wall(const ConsoleState& state) {
   nlohmann::json cameras = nlohmann::json::array();
   for (const config::Camera& c : state.params.config.cameras) {
     if (cameras.size() == 4) break;
-    cameras.push_back(c.name);
+    cameras.push_back(c.id);
   }
   return {{"layout", 4}, {"cameras", cameras}};
 }

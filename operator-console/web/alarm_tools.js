@@ -9,6 +9,7 @@ import { label } from './format.js';
 
 const FILTER_KEY = 'cctv.alarmFilters';
 const FIELDS = [['site', 'Site'], ['camera', 'Camera'], ['category', 'Type'], ['state', 'State']];
+const BULK_LIMIT = 1000;  // ids per request (POST /api/alarms/acknowledge)
 const TYPES = ['loitering', 'crowding', 'camera_offline', 'camera_error', 'storage_high_water'];
 
 export function loadFilters() {
@@ -73,9 +74,14 @@ export async function acknowledgeSelected(ids, done) {
   });
   if (!v) return;
   try {
-    const outcome = await api.acknowledgeAll(ids, v.note);
-    const refused = outcome.refused.length;
-    toast(`${outcome.acknowledged.length} acknowledged${refused ? `, ${refused} already handled` : ''}`);
+    let acknowledged = 0;
+    let refused = 0;
+    for (let from = 0; from < ids.length; from += BULK_LIMIT) {
+      const outcome = await api.acknowledgeAll(ids.slice(from, from + BULK_LIMIT), v.note);
+      acknowledged += outcome.acknowledged.length;
+      refused += outcome.refused.length;
+    }
+    toast(`${acknowledged} acknowledged${refused ? `, ${refused} already handled` : ''}`);
     done();
   } catch (err) {
     toast(err.message, 'error');
