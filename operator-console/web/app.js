@@ -236,7 +236,7 @@ function init() {
   $('mute').addEventListener('click', () => { setMuted(!isMuted()); unlock(); });
   $('sound-allow').addEventListener('click', unlock);
   onSoundState(showSound);
-  showSound();
+  unlock();  // starts the audio at once where the browser allows it; else the banner asks for a click
   repeatWhile(() => ctx.session && alarmStore.needsAttention());
   document.addEventListener('pointerdown', unlock, { passive: true });
   document.addEventListener('keydown', unlock);
