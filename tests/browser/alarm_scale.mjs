@@ -43,7 +43,7 @@ scenario('alarm-scale', async ({ page, log, shot }) => {
         alarmStore.upsert({ ...base, id: `repeat-${n}`, zone: 'repeat-zone', started_at: new Date(Date.now() - n * 1000).toISOString() });
       }
     });
-    const group = page.locator('#alarm-list .alarm[data-repeats="3"]');
+    const group = page.locator('#alarm-list .alarm[data-id^="repeat-"][data-repeats="3"]');
     await group.waitFor();
     check(await page.locator('#alarm-list .alarm[data-id^="repeat-"]').count() === 1, 'the repeats are not folded into one row');
     await group.locator('button.repeats').click();
