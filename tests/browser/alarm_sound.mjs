@@ -33,8 +33,9 @@ scenario('alarm-sound', async ({ page, log, shot }) => {
   await acknowledgeOthers(page);
   const inject = injectAlarms(['--count', '1', '--duration-s', '150']);
   try {
-    const row = page.locator('#alarm-list .alarm[data-test="true"][data-state="new"]').first();
-    await row.waitFor({ timeout: 30000 });
+    await page.locator('#alarm-list .alarm[data-test="true"][data-state="new"]').first().waitFor({ timeout: 30000 });
+    const id = await page.locator('#alarm-list .alarm[data-test="true"][data-state="new"]').first().getAttribute('data-id');
+    const row = page.locator(`#alarm-list .alarm[data-id="${id}"]`);
     await page.waitForFunction(() => window.__oscillators >= 2, null, { timeout: 5000 });
     log('the new alarm sounded');
     await page.waitForTimeout(21000);
@@ -58,7 +59,7 @@ scenario('alarm-sound', async ({ page, log, shot }) => {
     log(`after one click the tone repeats again (${await tones(page)} tone(s))`);
 
     await row.locator('[data-action=acknowledge]').click();
-    await page.locator('#alarm-list .alarm[data-test="true"][data-state="acknowledged"]').waitFor();
+    await page.locator(`#alarm-list .alarm[data-id="${id}"][data-state="acknowledged"]`).waitFor();
     await acknowledgeOthers(page);
     const atAck = await tones(page);
     await page.waitForTimeout(11000);
