@@ -67,6 +67,7 @@ ConsoleRoutes::ConsoleRoutes(httplib::Server& server, ConsoleParams params)
   add_incident_routes(impl_->api, state);
   add_camera_routes(impl_->api, state);
   add_live_routes(impl_->api, state);
+  add_wall_routes(impl_->api, state);
   add_stream_route(impl_->api, state);
   add_evidence_routes(impl_->api, state);
   add_ljag_routes(impl_->api, state);

@@ -17,6 +17,7 @@
 #include "cctv/storage/incident_log.hpp"
 #include "cctv/storage/login_throttle.hpp"
 #include "cctv/storage/site_register.hpp"
+#include "cctv/storage/user_walls.hpp"
 #include "change_signal.hpp"
 #include "live_cache.hpp"
 #include "stream_slots.hpp"
@@ -35,6 +36,7 @@ struct ConsoleState {
         events(params.db_path, kRead),
         evidence(params.db_path, params.data_dir, kRead),
         sites(params.db_path, kRead),
+        walls(params.db_path, kRead),
         live(params.ctx, params.live_endpoint, [this](const bus::LiveMessage& m) { on_notice(m); }),
         export_requests(params.db_path, kRead),
         export_key(storage::ExportKey::load_or_create(storage::export_key_dir(params.data_dir))) {
@@ -73,11 +75,12 @@ struct ConsoleState {
   storage::StoreClient store;  // every write: the store node applies, audits and announces it
   UserStore users;
   storage::LoginThrottle throttle;  // read only: a throttled login is refused before its hash check
-  storage::SessionStore sessions;  // read only: whether a stream's session is still open
+  storage::SessionStore sessions;   // read only: whether a stream's session is still open
   storage::IncidentLog incidents;
   storage::EventStore events;
   storage::EvidenceStore evidence;
   storage::SiteRegister sites;  // sites, cameras and deployments (LJAG tasking)
+  storage::UserWalls walls;     // each user's saved camera wall
   ChangeSignal incident_changes;
   mutable std::mutex sites_mutex;
   std::map<std::string, std::string> current_sites;
@@ -85,7 +88,7 @@ struct ConsoleState {
   storage::ExportRequests export_requests;
   storage::ExportKey export_key;  // its public half, for verifying packages the store signs
   ThumbnailAudit thumbnail_audit{std::chrono::minutes(10)};
-  StreamSlots streams;  // every long-lived stream holds one while it runs
+  StreamSlots streams;                // every long-lived stream holds one while it runs
   std::atomic<bool> stopping{false};  // long-lived streams end when set
 
  private:
@@ -109,6 +112,12 @@ void add_session_routes(httplib::Server& server, Api& api, ConsoleState& state);
 void add_incident_routes(Api& api, ConsoleState& state);
 void add_camera_routes(Api& api, ConsoleState& state);
 void add_live_routes(Api& api, ConsoleState& state);
+void add_wall_routes(Api& api, ConsoleState& state);
+
+// A camera wall's cameras (routes_wall.cpp): 1..kMaxWallCameras distinct configured ones, or a
+// 400 naming the first that is not.
+inline constexpr std::size_t kMaxWallCameras = 16;  // the 4x4 layout
+void check_wall_cameras(const ConsoleState& state, const std::vector<std::string>& cameras);
 void add_stream_route(Api& api, ConsoleState& state);
 void add_evidence_routes(Api& api, ConsoleState& state);
 void add_ljag_routes(Api& api, ConsoleState& state);

@@ -48,15 +48,19 @@ void LiveCache::store(bus::LiveMessage message) {
   frame_arrived_.notify_all();
 }
 
-std::optional<LiveFrame> LiveCache::next_frame(const std::string& camera, std::uint64_t after_seq,
-                                               Millis timeout) {
+std::map<std::string, LiveFrame> LiveCache::next_frames(const Seen& seen, Millis timeout) {
+  std::map<std::string, LiveFrame> out;
+  const auto collect = [&] {
+    for (const auto& [camera, after_seq] : seen) {
+      const auto it = frames_.find(camera);
+      if (it != frames_.end() && it->second.seq > after_seq) out[camera] = it->second;
+    }
+    return !out.empty();
+  };
   std::unique_lock lock(mutex_);
-  const bool arrived = frame_arrived_.wait_for(lock, timeout, [&] {
-    const auto it = frames_.find(camera);
-    return stopping_ || (it != frames_.end() && it->second.seq > after_seq);
-  });
-  if (!arrived || stopping_) return std::nullopt;
-  return frames_.at(camera);
+  frame_arrived_.wait_for(lock, timeout, [&] { return stopping_ || collect(); });
+  if (stopping_) out.clear();
+  return out;
 }
 
 std::optional<LiveStatus> LiveCache::status(const std::string& camera) const {

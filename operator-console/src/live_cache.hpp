@@ -39,9 +39,10 @@ class LiveCache {
   ~LiveCache();  // stop()
   void stop();
 
-  // A frame newer than `after_seq`, waiting up to `timeout`; empty on timeout or stop.
-  std::optional<LiveFrame> next_frame(const std::string& camera, std::uint64_t after_seq,
-                                      Millis timeout);
+  // Per camera -> last seq seen: the frames newer than that, waiting up to `timeout` for at
+  // least one; empty on timeout or stop. One camera is a live view, several a camera wall.
+  using Seen = std::map<std::string, std::uint64_t>;
+  std::map<std::string, LiveFrame> next_frames(const Seen& seen, Millis timeout);
   std::optional<LiveStatus> status(const std::string& camera) const;
 
  private:

@@ -11,6 +11,7 @@ namespace {
 constexpr const char* kIncidentPath = R"(/api/incidents/([A-Za-z0-9-]{1,64}))";
 constexpr std::size_t kLongText = 4000;
 constexpr std::size_t kShortText = 200;
+constexpr std::size_t kBulkAcknowledge = 1000;  // the alarm list's own limit per state
 
 bool held(const storage::Incident& i, const Session& s) {
   return s.unstaffed_since && i.kind != "manual" && i.state == storage::IncidentState::new_ &&
@@ -23,15 +24,17 @@ storage::Incident existing(ConsoleState& state, const std::string& id) {
   return *incident;
 }
 
-// Held alarms first, then new before acknowledged, then by priority, newest first.
+// Held alarms first, then active ones (still going on), then new before acknowledged, then by
+// priority, newest first.
 void sort_alarms(std::vector<storage::Incident>& alarms, const Session& s) {
-  std::sort(alarms.begin(), alarms.end(),
-            [&](const storage::Incident& a, const storage::Incident& b) {
-              return std::make_tuple(!held(a, s), a.state != storage::IncidentState::new_,
-                                     a.priority, b.started_at) <
-                     std::make_tuple(!held(b, s), b.state != storage::IncidentState::new_,
-                                     b.priority, a.started_at);
-            });
+  const auto rank = [&](const storage::Incident& i) {
+    return std::make_tuple(!held(i, s), !i.alarm_active, i.state != storage::IncidentState::new_,
+                           i.priority);
+  };
+  std::stable_sort(
+      alarms.begin(), alarms.end(), [&](const storage::Incident& a, const storage::Incident& b) {
+        return std::make_tuple(rank(a), b.started_at) < std::make_tuple(rank(b), a.started_at);
+      });
 }
 
 void list_alarms(ConsoleState& state, httplib::Response& res, const Session& s) {
@@ -132,7 +135,23 @@ void add_step(Api& api, ConsoleState& state, const std::string& name,
            });
 }
 
+// Many alarms at once (a flood of repeats): each acknowledged with the operator's note and
+// audited by the store node, as one step each would be; those that could not be are listed.
+void acknowledge_alarms(ConsoleState& state, const httplib::Request& req, httplib::Response& res,
+                        const Session& s) {
+  const JsonBody body(req.body, {"ids", "note"});
+  const std::vector<std::string> ids = body.text_list("ids", kBulkAcknowledge, 64);
+  const std::string note = body.text("note", kLongText);
+  const nlohmann::json outcome = state.store.acknowledge_all(s.user, ids, note);
+  state.incidents_changed();
+  reply_json(res, outcome);
+}
+
 void add_workflow_routes(Api& api, ConsoleState& state) {
+  api.post("/api/alarms/acknowledge", kWatchers,
+           [&state](const httplib::Request& req, httplib::Response& res, const Session& s) {
+             acknowledge_alarms(state, req, res, s);
+           });
   add_step(api, state, "acknowledge", {}, [](const JsonBody&) { return nlohmann::json::object(); });
   add_step(api, state, "assign", {"assignee"}, [](const JsonBody& b) {
     return nlohmann::json{{"assignee", b.text("assignee", 64)}};

@@ -6,16 +6,18 @@ import { api } from './api.js';
 import { h, replace, safeUrl } from './dom.js';
 import { age, duration, label, localTime } from './format.js';
 import { beep } from './sound.js';
+import { acknowledgeSelected, filterBar, loadFilters, repeatKey, rowsOf } from './alarm_tools.js';
 import { actions, workflowButtons } from './workflow.js';
 
 const isOpenAlarm = (i) => i.state !== 'closed' && (i.kind === 'alarm' || i.kind === 'camera');
 
-// The server's order: held (raised while unstaffed, still unacknowledged) first, then new
-// before acknowledged, then priority 1..4, then newest.
+// The server's order: held (raised while unstaffed, still unacknowledged) first, then active
+// (still going on), then new before acknowledged, then priority 1..4, then newest.
 function compare(a, b) {
   const held = (i) => (i.held && i.state === 'new' ? 0 : 1);
+  const active = (i) => (i.alarm_active ? 0 : 1);
   const fresh = (i) => (i.state === 'new' ? 0 : 1);
-  return held(a) - held(b) || fresh(a) - fresh(b) || a.priority - b.priority ||
+  return held(a) - held(b) || active(a) - active(b) || fresh(a) - fresh(b) || a.priority - b.priority ||
     Date.parse(b.started_at) - Date.parse(a.started_at);
 }
 
@@ -98,6 +100,11 @@ class AlarmStore extends EventTarget {
     return this.#items.size;
   }
 
+  // An alarm still going on that nobody has acknowledged: the tone repeats while there is one.
+  needsAttention() {
+    return [...this.#items.values()].some((i) => i.state === 'new' && i.alarm_active);
+  }
+
   get loaded() {
     return this.#loaded;
   }
@@ -121,38 +128,44 @@ function measure(i) {
   return '';
 }
 
-function alarmRow(i, ctx) {
+// One compact line per alarm (20+ on a 1080p screen). `row.groupSize` > 1: it stands for that
+// many repeats of its zone, folded; `row.repeat`: one of an unfolded group.
+function alarmRow(row, ctx, view) {
+  const i = row.incident;
   const url = safeUrl(i.thumbnail_url);
   const done = (updated) => alarmStore.upsert(updated);
+  const ids = row.members.map((m) => m.id);
+  const select = h('input', { type: 'checkbox', class: 'select', 'aria-label': `Select ${label(i.category)} alarm`,
+    checked: ids.every((id) => view.selected.has(id)) });
+  select.addEventListener('change', () => view.select(ids, select.checked));
+  const key = repeatKey(i);
   return h('article', {
-    class: `alarm p${i.priority} state-${i.state}${i.held ? ' held' : ''}`, role: 'listitem', tabindex: 0,
-    dataset: { id: i.id, startedAt: i.started_at, category: i.category, state: i.state, test: String(Boolean(i.test)) },
+    class: `alarm p${i.priority} state-${i.state}${i.held ? ' held' : ''}${row.repeat ? ' repeat' : ''}`, role: 'listitem', tabindex: 0,
+    dataset: { id: i.id, startedAt: i.started_at, category: i.category, state: i.state, test: String(Boolean(i.test)),
+      active: String(Boolean(i.alarm_active)), repeats: String(row.groupSize || 1) },
   },
+  select,
   h('div', { class: 'thumb' }, url
-    ? h('img', { src: url, alt: `Snapshot of ${label(i.category)}`, width: 192, height: 108, loading: 'lazy' })
-    : h('span', { class: 'no-thumb' }, 'No snapshot')),
-  h('div', { class: 'alarm-main' },
-    h('div', { class: 'alarm-title' },
-      h('span', { class: `prio prio-${i.priority}`, title: 'Priority (1 is highest)' }, `P${i.priority}`),
-      h('strong', { class: 'category' }, label(i.category)),
-      testBadge(i),
-      i.alarm_active && h('span', { class: 'badge badge-active' }, 'ALARM ACTIVE'),
-      h('span', { class: `badge badge-${i.state}` }, label(i.state)),
-      i.held && h('span', { class: 'badge badge-held' }, 'Raised while unstaffed')),
-    h('div', { class: 'where' },
-      h('span', { class: 'camera' }, ctx.cameraName(i.camera)), ' · ', ctx.siteName(i.site),
-      i.zone && ` · zone ${i.zone}`),
-    h('div', { class: 'when' },
-      'Started ', h('time', { datetime: i.started_at }, localTime(i.started_at)),
-      ' · ', h('span', { 'data-age': i.started_at }, age(i.started_at)),
-      measure(i) && ` · ${measure(i)}`),
-    (i.acknowledged_by || i.assigned_to) && h('div', { class: 'who muted' },
-      i.acknowledged_by && `Acknowledged by ${i.acknowledged_by} at ${localTime(i.acknowledged_at)}`,
-      i.acknowledged_by && i.assigned_to && ' · ',
-      i.assigned_to && `Assigned to ${i.assigned_to}`)),
-  h('div', { class: 'alarm-side' },
-    workflowButtons(i, ctx, done),
-    h('a', { class: 'btn btn-link', href: `#/incidents/${encodeURIComponent(i.id)}` }, 'Details')));
+    ? h('img', { src: url, alt: `Snapshot of ${label(i.category)}`, width: 56, height: 32, loading: 'lazy' })
+    : h('span', { class: 'no-thumb' }, '—')),
+  h('span', { class: `prio prio-${i.priority}`, title: 'Priority (1 is highest)' }, `P${i.priority}`),
+  h('strong', { class: 'category' }, label(i.category)),
+  h('span', { class: 'badges' },
+    testBadge(i),
+    i.alarm_active && h('span', { class: 'badge badge-active' }, 'ALARM ACTIVE'),
+    h('span', { class: `badge badge-${i.state}` }, label(i.state)),
+    i.held && h('span', { class: 'badge badge-held' }, 'Raised while unstaffed'),
+    row.groupSize > 1 && h('button', { type: 'button', class: 'btn btn-link repeats', 'aria-expanded': String(view.expanded.has(key)),
+      onclick: () => view.toggle(key) }, `×${row.groupSize} in this zone`)),
+  h('span', { class: 'where' },
+    h('span', { class: 'camera' }, ctx.cameraName(i.camera)), ' · ', ctx.siteName(i.site), i.zone && ` · ${i.zone}`),
+  h('span', { class: 'when' },
+    h('time', { datetime: i.started_at }, localTime(i.started_at)),
+    ' · ', h('span', { 'data-age': i.started_at }, age(i.started_at)),
+    measure(i) && ` · ${measure(i)}`,
+    i.acknowledged_by && ` · ack ${i.acknowledged_by}`, i.assigned_to && ` · → ${i.assigned_to}`),
+  workflowButtons(i, ctx, done),
+  h('a', { class: 'btn btn-link', href: `#/incidents/${encodeURIComponent(i.id)}` }, 'Details'));
 }
 
 const KEYS = { a: 'acknowledge', s: 'assign', n: 'note', c: 'close' };
@@ -160,22 +173,48 @@ const KEYS = { a: 'acknowledge', s: 'assign', n: 'note', c: 'close' };
 export function mountAlarms(el, ctx) {
   const list = h('div', { class: 'alarm-list', role: 'list', id: 'alarm-list' });
   const empty = h('p', { class: 'empty' }, 'No open alarms.');
-  const summary = h('span', { class: 'muted' });
-  replace(el,
-    h('div', { class: 'page-head' }, h('h1', {}, 'Alarms'), summary,
-      h('span', { class: 'muted keys' }, 'Keys: ↑/↓ move · A acknowledge · S assign · N note · C close · Enter details')),
-    empty, list);
+  const summary = h('span', { class: 'muted', id: 'alarm-summary' });
+  const filters = loadFilters();
+  const grouping = h('input', { type: 'checkbox', id: 'group-repeats', checked: true });
+  const selectAll = h('input', { type: 'checkbox', id: 'select-all', 'aria-label': 'Select every alarm shown' });
+  const bulk = h('button', { type: 'button', class: 'btn btn-primary btn-small', id: 'acknowledge-selected', disabled: true });
   const rows = new Map();  // id -> {json, el}
+  let shown = [];  // the rows rendered last
+  const view = {
+    selected: new Set(),
+    expanded: new Set(),
+    select(ids, on) { for (const id of ids) if (on) view.selected.add(id); else view.selected.delete(id); render([]); },
+    toggle(key) { if (!view.expanded.delete(key)) view.expanded.add(key); render([]); },
+  };
+  replace(el,
+    h('div', { class: 'page-head alarm-head' }, h('h1', {}, 'Alarms'), summary,
+      filterBar(ctx, filters, () => render([])),
+      h('label', { class: 'toggle', for: 'group-repeats' }, grouping, ' Group repeats'),
+      h('label', { class: 'toggle', for: 'select-all' }, selectAll, ' All'), bulk,
+      h('span', { class: 'muted keys', title: 'Keys: ↑/↓ move · A acknowledge · S assign · N note · C close · Enter details' }, 'Keys: ↑↓ A S N C Enter')),
+    empty, list);
+  grouping.addEventListener('change', () => render([]));
+  selectAll.addEventListener('change', () => view.select(shown.flatMap((r) => r.members.map((m) => m.id)), selectAll.checked));
+  bulk.addEventListener('click', () => acknowledgeSelected([...view.selected], () => {
+    view.selected.clear();
+    alarmStore.refresh().catch(() => {});
+  }));
 
   function render(added) {
     const alarms = alarmStore.sorted();
-    const keep = new Set(alarms.map((a) => a.id));
+    const open = new Set(alarms.map((a) => a.id));
+    for (const id of view.selected) if (!open.has(id)) view.selected.delete(id);
+    shown = rowsOf(alarms, filters, grouping.checked, view.expanded);
+    const keep = new Set(shown.map((r) => r.incident.id));
     for (const [id, row] of rows) if (!keep.has(id)) { row.el.remove(); rows.delete(id); }
-    alarms.forEach((incident, index) => {
-      const json = JSON.stringify(incident);
+    shown.forEach((r, index) => {
+      const incident = r.incident;
+      const ids = r.members.map((m) => m.id);
+      const json = JSON.stringify([incident, ids, r.groupSize, r.repeat, ids.every((id) => view.selected.has(id)),
+        view.expanded.has(repeatKey(incident))]);
       let row = rows.get(incident.id);
       if (!row || row.json !== json) {
-        const el2 = alarmRow(incident, ctx);
+        const el2 = alarmRow(r, ctx, view);
         if (row) {
           el2.classList.toggle('unseen', row.el.classList.contains('unseen'));
           const hadFocus = row.el.contains(document.activeElement);
@@ -188,10 +227,14 @@ export function mountAlarms(el, ctx) {
       if (added.includes(incident.id)) row.el.classList.add('flash', 'unseen');
       if (list.children[index] !== row.el) list.insertBefore(row.el, list.children[index] || null);
     });
-    empty.hidden = alarms.length > 0;
+    empty.hidden = shown.length > 0;
     list.toggleAttribute('data-loaded', alarmStore.loaded);
     const fresh = alarms.filter((a) => a.state === 'new').length;
-    summary.textContent = `${alarms.length} open · ${fresh} unacknowledged`;
+    summary.textContent = `${alarms.length} open · ${fresh} unacknowledged` +
+      (shown.length < alarms.length ? ` · ${shown.length} rows shown` : '');
+    bulk.textContent = `Acknowledge selected (${view.selected.size})`;
+    bulk.disabled = view.selected.size === 0;
+    selectAll.checked = shown.length > 0 && shown.every((r) => r.members.every((m) => view.selected.has(m.id)));
   }
 
   const onChange = (e) => render(e.detail.added);

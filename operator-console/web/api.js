@@ -53,6 +53,9 @@ export const api = {
   logout: () => request('DELETE', '/api/session'),
   meta: () => get('/api/meta'),
   alarms: () => get('/api/alarms'),
+  acknowledgeAll: (ids, note) => post('/api/alarms/acknowledge', { ids, note }),
+  wall: () => get('/api/wall'),
+  saveWall: (wall) => post('/api/wall', wall),
   cameras: () => get('/api/cameras'),
   incidents(filters) {
     const query = new URLSearchParams();

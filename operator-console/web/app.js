@@ -6,7 +6,7 @@
 import { api, setCsrf, setUnauthorizedHandler } from './api.js';
 import { h, replace, toast } from './dom.js';
 import { clockNow } from './format.js';
-import { isMuted, setMuted, unlock } from './sound.js';
+import { isMuted, needsClick, onSoundState, repeatWhile, setMuted, unlock } from './sound.js';
 import { alarmStore, mountAlarms } from './alarms.js';
 import { mountIncidents } from './incidents.js';
 import { mountLive } from './live.js';
@@ -86,6 +86,7 @@ async function enter(session, heldAlarms) {
   replace($('who'), h('span', { class: 'user' }, session.user), ' ', h('span', { class: 'role' }, session.role));
   buildNav();
   startClock();
+  showSound();
   if (STAFF.includes(session.role)) {
     startStream();
     alarmStore.refresh().then(() => {
@@ -109,6 +110,7 @@ function stopSession() {
   alarmStore.reset();
   $('held-banner').hidden = true;
   $('conn').hidden = true;
+  showSound();
 }
 
 async function logout() {
@@ -215,6 +217,15 @@ function updateAlarmCount() {
   badge.hidden = n === 0;
 }
 
+// The mute button says what the operator will hear; while the browser holds sound back until a
+// click (after a reload), a banner asks for that click.
+function showSound() {
+  const mute = $('mute');
+  mute.textContent = isMuted() ? 'Sound off' : needsClick() ? 'Sound on (click to allow)' : 'Sound on';
+  mute.setAttribute('aria-pressed', String(!isMuted()));
+  $('sound-banner').hidden = !(STAFF.includes(ctx.session?.role) && needsClick());
+}
+
 function init() {
   $('login-form').addEventListener('submit', onLoginSubmit);
   $('logout').addEventListener('click', logout);
@@ -222,13 +233,11 @@ function init() {
     sessionStorage.setItem('cctv.heldDismissed', '1');
     $('held-banner').hidden = true;
   });
-  const mute = $('mute');
-  const showMute = () => {
-    mute.textContent = isMuted() ? 'Sound off' : 'Sound on';
-    mute.setAttribute('aria-pressed', String(!isMuted()));
-  };
-  mute.addEventListener('click', () => { setMuted(!isMuted()); unlock(); showMute(); });
-  showMute();
+  $('mute').addEventListener('click', () => { setMuted(!isMuted()); unlock(); });
+  $('sound-allow').addEventListener('click', unlock);
+  onSoundState(showSound);
+  unlock();  // starts the audio at once where the browser allows it; else the banner asks for a click
+  repeatWhile(() => ctx.session && alarmStore.needsAttention());
   document.addEventListener('pointerdown', unlock, { passive: true });
   document.addEventListener('keydown', unlock);
   window.addEventListener('hashchange', () => {

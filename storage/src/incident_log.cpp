@@ -109,8 +109,11 @@ std::string IncidentLog::create(const std::string& actor, const ManualIncident& 
   return i.id;
 }
 
-void IncidentLog::acknowledge(const std::string& id, const std::string& actor) {
-  step(*impl_, id, actor, "acknowledged", nlohmann::json::object(), [&](const Incident& i) {
+void IncidentLog::acknowledge(const std::string& id, const std::string& actor,
+                              const std::string& note) {
+  const nlohmann::json details =
+      note.empty() ? nlohmann::json::object() : nlohmann::json{{"note", note}};
+  step(*impl_, id, actor, "acknowledged", details, [&](const Incident& i) {
     if (i.state != IncidentState::new_)
       throw IncidentError("incident '" + id + "' is already acknowledged by " + i.acknowledged_by);
     update(impl_->db, id, "state = 'acknowledged', acknowledged_by = ?2, acknowledged_at = ?3",

@@ -200,7 +200,14 @@ constexpr const char* kVersion4 = R"(
 ALTER TABLE incidents ADD COLUMN test {int} NOT NULL DEFAULT 0;
 )";
 
-constexpr const char* kMigrations[] = {kVersion1, kVersion2, kVersion3, kVersion4};
+// Each console user's camera wall (layout and cameras, as JSON), restored at their next login.
+constexpr const char* kVersion5 = R"(
+CREATE TABLE user_walls (
+  username TEXT PRIMARY KEY, wall TEXT NOT NULL, saved_at TEXT NOT NULL
+);
+)";
+
+constexpr const char* kMigrations[] = {kVersion1, kVersion2, kVersion3, kVersion4, kVersion5};
 static_assert(std::size(kMigrations) == kSchemaVersion);
 
 void replace_all(std::string& text, std::string_view from, std::string_view to) {

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "cctv/storage/audit_log.hpp"
+#include "cctv/storage/user_walls.hpp"
 #include "time_json.hpp"
 
 namespace cctv::storage {
@@ -155,7 +156,8 @@ struct StoreRequests::Impl {
         incidents(p.db_path, p.categories),
         audit(p.db_path),
         exports(p.db_path),
-        sites(p.db_path) {}
+        sites(p.db_path),
+        walls(p.db_path) {}
 
   using Op = json (Impl::*)(const json&);
   static const std::map<std::string, Op, std::less<>>& ops() {
@@ -166,6 +168,8 @@ struct StoreRequests::Impl {
         {"session.end", &Impl::end_session},
         {"incident.create", &Impl::create_incident},
         {"incident.step", &Impl::incident_step},
+        {"incident.acknowledge_all", &Impl::acknowledge_all},
+        {"wall.save", &Impl::save_wall},
         {"export.submit", &Impl::submit_export},
         {"export.approve", &Impl::approve_export},
         {"export.refuse", &Impl::refuse_export},
@@ -248,6 +252,28 @@ struct StoreRequests::Impl {
     return nullptr;
   }
 
+  json acknowledge_all(const json& r) {
+    const std::string actor = r.at("actor");
+    const std::string note = r.at("note");
+    json out = {{"acknowledged", json::array()}, {"refused", json::array()}};
+    for (const std::string id : r.at("incidents")) {
+      try {
+        incidents.acknowledge(id, actor, note);
+      } catch (const IncidentError& e) {
+        out["refused"].push_back({{"id", id}, {"reason", e.what()}});
+        continue;
+      }
+      audit.append(actor, "incident.acknowledge", id, json{{"note", note}, {"bulk", true}}.dump());
+      out["acknowledged"].push_back(id);
+    }
+    return out;
+  }
+
+  json save_wall(const json& r) {
+    walls.save(r.at("user"), r.at("wall"), now_utc());
+    return nullptr;
+  }
+
   json submit_export(const json& r) {
     return {{"id", exports.submit(r.at("actor"), export_request_of(r.at("request")))}};
   }
@@ -278,6 +304,7 @@ struct StoreRequests::Impl {
   AuditLog audit;
   ExportRequests exports;
   SiteRegister sites;
+  UserWalls walls;
 };
 
 StoreRequests::StoreRequests(StoreRequestsParams params) : impl_(std::make_unique<Impl>(params)) {}
@@ -347,6 +374,19 @@ void StoreClient::incident_step(const std::string& actor, const std::string& inc
         {"incident", incident},
         {"step", step},
         {"fields", fields}});
+}
+
+json StoreClient::acknowledge_all(const std::string& actor,
+                                  const std::vector<std::string>& incidents,
+                                  const std::string& note) {
+  return call({{"op", "incident.acknowledge_all"},
+               {"actor", actor},
+               {"incidents", incidents},
+               {"note", note}});
+}
+
+void StoreClient::save_wall(const std::string& user, const json& wall) {
+  call({{"op", "wall.save"}, {"user", user}, {"wall", wall}});
 }
 
 std::int64_t StoreClient::submit_export(const std::string& actor, const NewExportRequest& r) {

@@ -8,6 +8,7 @@
 // CCTV_SCREENSHOT_DIR (default: the current directory), CHROMIUM (default /usr/bin/chromium),
 // CCTV_HEADED=1 to watch. For run.sh: CCTV_READY_FILE is written once the browser is up, and
 // login() waits up to CCTV_CONSOLE_WAIT_S (default 0) for the console to answer.
+import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -30,7 +31,8 @@ export function check(condition, message) {
 }
 
 // Runs `body({page, log, shot})` in a fresh browser; `timeoutS` bounds the whole scenario.
-export async function scenario(name, body, { timeoutS = 180 } = {}) {
+// `autoplay: false` keeps the browser's autoplay rule (sound only after a click on the page).
+export async function scenario(name, body, { timeoutS = 180, autoplay = true } = {}) {
   const started = Date.now();
   const log = (msg) => console.log(`[${name} +${((Date.now() - started) / 1000).toFixed(1)}s] ${msg}`);
   for (const key of ['url', 'user', 'password']) {
@@ -49,7 +51,7 @@ export async function scenario(name, body, { timeoutS = 180 } = {}) {
   try {
     browser = await chromium.launch({
       executablePath: settings.chromium, headless: process.env.CCTV_HEADED !== '1',
-      args: ['--autoplay-policy=no-user-gesture-required'],
+      args: [`--autoplay-policy=${autoplay ? 'no-user-gesture-required' : 'document-user-activation-required'}`],
     });
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
     page = await context.newPage();
@@ -124,4 +126,23 @@ export async function submitDialog(page, fields) {
   }
   await dialog.locator('button[type=submit]').click();
   await dialog.waitFor({ state: 'detached' });
+}
+
+// Screenshots of the page at 1920x1080 and 1366x768 (`browser-<name><suffix>-<w>x<h>.png`),
+// each checked for a horizontal scroll bar (scrollWidth <= innerWidth).
+export async function shotsAtScreenSizes(page, shot, suffix) {
+  for (const [width, height] of [[1920, 1080], [1366, 768]]) {
+    await page.setViewportSize({ width, height });
+    await page.waitForTimeout(300);
+    const { scroll, inner } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
+    await shot(`${suffix}-${width}x${height}`);
+    check(scroll <= inner, `${suffix} at ${width}x${height} scrolls sideways (scrollWidth ${scroll} > innerWidth ${inner})`);
+  }
+}
+
+// Runs `cctv inject-alarms` with `args` (after --config); resolves with {child, exited}.
+export function injectAlarms(args) {
+  const child = spawn(process.env.CCTV_BINARY, ['inject-alarms', '--config', process.env.CCTV_CONFIG, ...args],
+    { stdio: ['ignore', 'ignore', 'inherit'] });
+  return { child, exited: new Promise((resolve) => child.on('exit', (code) => resolve(code))) };
 }

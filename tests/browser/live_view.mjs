@@ -41,7 +41,7 @@ scenario('live-view', async ({ page, log, shot }) => {
   log(`wall badge: ${badge}`);
 
   await page.locator('#overlay-toggle').check();
-  await page.waitForFunction(() => document.querySelector('#camera-wall img.live')?.src.includes('overlay=1'));
+  await page.locator('#camera-wall[data-overlay="1"]').waitFor();  // the wall's stream restarted with the overlay
   await expectMovingFrames(page, '#camera-wall img.live', 'wall with overlay', log);
   await shot('-1-wall');
 

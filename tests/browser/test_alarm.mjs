@@ -2,21 +2,13 @@
 // Scenario: a drill from `cctv inject-alarms` shows in the alarm list with a TEST badge, ends
 // by itself and leaves the list, and the incident log shows it closed, still marked TEST.
 // Needs CCTV_BINARY and CCTV_CONFIG (run.sh sets both).
-import { spawn } from 'node:child_process';
-import { check, login, scenario } from './lib.mjs';
-
-// Runs `cctv inject-alarms` for one alarm lasting `durationS`; resolves with its exit code.
-function injectOne(durationS) {
-  const args = ['inject-alarms', '--config', process.env.CCTV_CONFIG, '--count', '1', '--duration-s', String(durationS)];
-  const child = spawn(process.env.CCTV_BINARY, args, { stdio: ['ignore', 'ignore', 'inherit'] });
-  return new Promise((resolve) => child.on('exit', (code) => resolve(code)));
-}
+import { check, injectAlarms, login, scenario } from './lib.mjs';
 
 scenario('test-alarm', async ({ page, log, shot }) => {
   check(process.env.CCTV_BINARY && process.env.CCTV_CONFIG, 'set CCTV_BINARY and CCTV_CONFIG');
   await login(page);
   await page.locator('#alarm-list[data-loaded]').waitFor({ state: 'attached' });
-  const injected = injectOne(8);
+  const injected = injectAlarms(['--count', '1', '--duration-s', '8']).exited;
   const row = page.locator('#alarm-list .alarm[data-test="true"]').first();
   await row.waitFor({ timeout: 30000 });
   const badge = (await row.locator('.badge-test').textContent())?.trim();

@@ -2,6 +2,7 @@
 // Live view and camera health: frames and status travel from a capture node over a real
 // ZeroMQ broker to the console, which serves them as MJPEG and JSON.
 #include <atomic>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -40,18 +41,20 @@ class ConsoleLiveTest : public ConsoleTest {
     if (feed.joinable()) feed.join();
     ConsoleTest::TearDown();
   }
-  // What a camera worker does: a frame and its status every 100 ms.
-  void start_feed(const std::string& state) {
-    feed = std::thread([this, state] {
+  // What a camera worker does: a frame and its status every 100 ms, for each of `cameras`.
+  void start_feed(const std::string& state, std::vector<std::string> cameras = {"tw1"}) {
+    feed = std::thread([this, state, cameras] {
       for (int i = 0; !stop_feed; ++i) {
-        publisher->send_frame({bus::LiveMessage::Kind::frame, "tw1", R"({"ts":"2026-11-23T10:00:00Z"})",
-                               jpeg_of(i % 2 ? 40 : 200), jpeg_of(120)});
-        publisher->send_status("tw1", nlohmann::json{{"state", state},
-                                                     {"fps_in", 25.0},
-                                                     {"fps_out", 6.0},
-                                                     {"frames_dropped", 3},
-                                                     {"last_frame_at", format_utc(now_utc())}}
-                                          .dump());
+        for (const std::string& camera : cameras) {
+          publisher->send_frame({bus::LiveMessage::Kind::frame, camera, R"({"ts":"2026-11-23T10:00:00Z"})",
+                                 jpeg_of(i % 2 ? 40 : 200), jpeg_of(120)});
+          publisher->send_status(camera, nlohmann::json{{"state", state},
+                                                        {"fps_in", 25.0},
+                                                        {"fps_out", 6.0},
+                                                        {"frames_dropped", 3},
+                                                        {"last_frame_at", format_utc(now_utc())}}
+                                             .dump());
+        }
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
       }
     });
@@ -65,21 +68,35 @@ class ConsoleLiveTest : public ConsoleTest {
   std::atomic<bool> stop_feed{false};
 };
 
+struct Part {
+  std::string camera;  // its X-Camera header
+  std::string jpeg;
+};
+
 // Reads the MJPEG stream until `frames` JPEG parts arrived; returns them.
-std::vector<std::string> read_mjpeg(httplib::Client& c, const std::string& path, const Login& who, int frames) {
+std::vector<Part> read_parts(httplib::Client& c, const std::string& path, const Login& who, int frames) {
   std::string stream;
-  std::vector<std::string> jpegs;
+  std::vector<Part> parts;
   c.Get(path, {{"Cookie", who.cookie}}, [&](const char* data, std::size_t n) {
     stream.append(data, n);
     for (std::size_t head; (head = stream.find("\r\n\r\n")) != std::string::npos;) {
       const auto len_at = stream.find("Content-Length: ");
       const std::size_t length = std::stoul(stream.substr(len_at + 16));
       if (stream.size() < head + 4 + length) break;
-      jpegs.push_back(stream.substr(head + 4, length));
+      const auto camera_at = stream.find("X-Camera: ");
+      const std::string camera =
+          camera_at < head ? stream.substr(camera_at + 10, stream.find("\r\n", camera_at) - camera_at - 10) : "";
+      parts.push_back({camera, stream.substr(head + 4, length)});
       stream.erase(0, head + 4 + length + 2);
     }
-    return static_cast<int>(jpegs.size()) < frames;
+    return static_cast<int>(parts.size()) < frames;
   });
+  return parts;
+}
+
+std::vector<std::string> read_mjpeg(httplib::Client& c, const std::string& path, const Login& who, int frames) {
+  std::vector<std::string> jpegs;
+  for (Part& p : read_parts(c, path, who, frames)) jpegs.push_back(std::move(p.jpeg));
   return jpegs;
 }
 
@@ -104,6 +121,31 @@ TEST_F(ConsoleLiveTest, TheLiveViewStreamsNewFramesAndIsAudited) {
   for (const auto& e : storage::AuditLog(db_path()).list()) views += e.action == "live.view" && e.target == "tw1";
   EXPECT_EQ(views, 2);
   EXPECT_EQ(get("/live/zz9.mjpeg", op)->status, 404);
+}
+
+TEST_F(ConsoleLiveTest, TheWallStreamsEveryCamerasFramesOnOneConnectionAndAuditsEach) {
+  start_feed("online", {"tw1", "mob1"});
+  const Login op = login("operator1");
+  auto c = client();
+  std::map<std::string, int> frames;
+  for (const Part& p : read_parts(c, "/live/wall?cameras=tw1,mob1&overlay=1", op, 8)) {
+    ++frames[p.camera];
+    EXPECT_EQ(p.jpeg, jpeg_of(120)) << "the overlay stream serves the drawn frame";
+  }
+  EXPECT_GE(frames["tw1"], 2);
+  EXPECT_GE(frames["mob1"], 2);
+  EXPECT_EQ(frames.size(), 2u) << "only the cameras asked for, each part named";
+
+  int views = 0;
+  for (const auto& e : storage::AuditLog(db_path()).list()) {
+    views += e.action == "live.view" && e.details.find(R"("wall":true)") != std::string::npos;
+  }
+  EXPECT_EQ(views, 2) << "one view of footage per camera on the wall";
+  for (const char* bad : {"/live/wall", "/live/wall?cameras=", "/live/wall?cameras=tw1,tw1",
+                          "/live/wall?cameras=tw1,zz9", "/live/wall?cameras=tw1,"}) {
+    const auto r = get(bad, op);
+    EXPECT_EQ(r->status, 400) << bad << ": " << r->body;
+  }
 }
 
 TEST_F(ConsoleLiveTest, CameraHealthComesFromTheCaptureNodesStatus) {

@@ -118,7 +118,9 @@ class IncidentLog {
   std::int64_t catch_up();
 
   std::string create(const std::string& actor, const ManualIncident& m);
-  void acknowledge(const std::string& id, const std::string& actor);
+  // A non-empty `note` goes into the acknowledgement's history row (a bulk acknowledgement's
+  // reason).
+  void acknowledge(const std::string& id, const std::string& actor, const std::string& note = "");
   void assign(const std::string& id, const std::string& actor, const std::string& assignee);
   void add_note(const std::string& id, const std::string& actor, const std::string& text);
   void set_priority(const std::string& id, const std::string& actor, int priority);

@@ -74,9 +74,9 @@ enum class LoginOutcome { ok, bad_credentials, throttled };
 
 struct LoginAnswer {
   LoginOutcome outcome = LoginOutcome::bad_credentials;
-  std::chrono::seconds retry_after{0};    // when throttled
-  std::string token;                      // when ok: for the cookie
-  std::optional<Session> session;         // when ok
+  std::chrono::seconds retry_after{0};  // when throttled
+  std::string token;                    // when ok: for the cookie
+  std::optional<Session> session;       // when ok
   int held_alarms = 0;  // when ok: unacknowledged alarms raised while nobody was on duty
 };
 
@@ -101,6 +101,16 @@ class StoreClient {
   // "police-ref") with its fields, audited as "incident.<step>" with those fields.
   void incident_step(const std::string& actor, const std::string& incident, const std::string& step,
                      const nlohmann::json& fields);
+
+  // Acknowledges each of `incidents` with `note` (may be empty) in its history, each audited as
+  // "incident.acknowledge" with the note. One that cannot be (unknown, not new) is left as it is
+  // and does not stop the rest: answers {"acknowledged": [ids], "refused": [{"id", "reason"}]}.
+  nlohmann::json acknowledge_all(const std::string& actor,
+                                 const std::vector<std::string>& incidents,
+                                 const std::string& note);
+
+  // Replaces the user's saved camera wall (a JSON object the console validated).
+  void save_wall(const std::string& user, const nlohmann::json& wall);
 
   std::int64_t submit_export(const std::string& actor, const NewExportRequest& r);
   void approve_export(const std::string& actor, std::int64_t id, const std::string& note);
