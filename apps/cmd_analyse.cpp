@@ -33,7 +33,7 @@ void print_summary(const node::OfflineAnalysis& a, double wall_s) {
             << "x real time): " << a.events.size() << " event(s)\n";
 }
 
-void store(const StoreOptions& o, std::vector<Event>& events) {
+void store_results(const StoreOptions& o, std::vector<Event>& events) {
   if (o.database.empty()) std::filesystem::create_directories(o.data_dir);
   const std::string location = store_location(o);
   storage::EventStore events_store(location);
@@ -58,7 +58,7 @@ int analyse(const AnalyseOptions& o) {
   node::OfflineAnalysis result = node::analyse_file(*config, params);
   print_summary(result,
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count());
-  if (!o.store.data_dir.empty() || !o.store.database.empty()) store(o.store, result.events);
+  if (!o.store.data_dir.empty() || !o.store.database.empty()) store_results(o.store, result.events);
   if (o.json) {
     std::cout << events_to_json_array(result.events) << '\n';
   } else {

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <map>
 #include <stop_token>
+#include <utility>
 
 #include "cctv/analytics/camera_analytics.hpp"
 #include "cctv/capture/source.hpp"
@@ -119,9 +120,8 @@ OfflineAnalysis analyse_file(const config::Config& config, const OfflineAnalysis
   camera.analytics_url.clear();
   const Timestamp start = params.start.value_or(modification_time(video));
 
-  analytics::CameraAnalytics analytics(camera, camera.site,
-                                       config.zones_at(camera.id, camera.site));
-  AnalysingSink sink(analytics, start);
+  analytics::CameraAnalytics chain(camera, camera.site, config.zones_at(camera.id, camera.site));
+  AnalysingSink sink(chain, start);
   std::unique_ptr<capture::Source> source;
   try {
     source = capture::create_source(camera);

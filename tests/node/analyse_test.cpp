@@ -7,6 +7,7 @@
 // and --data stores the results as an offline source that never becomes an incident.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 
@@ -118,7 +119,13 @@ void write_wav(const std::filesystem::path& path) {
   out << "RIFF";
   u32(36 + bytes);
   out << "WAVEfmt ";
-  u32(16), u16(1), u16(1), u32(8000), u32(16000), u16(2), u16(16);
+  u32(16);  // PCM format chunk: mono, 8 kHz, 16 bit
+  u16(1);
+  u16(1);
+  u32(8000);
+  u32(16000);
+  u16(2);
+  u16(16);
   out << "data";
   u32(bytes);
   out << std::string(bytes, '\0');
