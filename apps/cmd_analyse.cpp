@@ -3,6 +3,7 @@
 // camera's analytics over a video file after the fact (node/offline_analysis.hpp); the events on
 // stdout, a summary with the speed on stderr; --data also stores them as an offline source.
 #include <filesystem>
+#include <iomanip>
 #include <iostream>
 
 #include <spdlog/sinks/stdout_color_sinks.h>
@@ -28,9 +29,10 @@ struct AnalyseOptions {
 void print_summary(const node::OfflineAnalysis& a, double wall_s) {
   const double fps = wall_s > 0 ? static_cast<double>(a.frames) / wall_s : 0;
   const double speed = wall_s > 0 ? a.media_s / wall_s : 0;
-  std::cerr << "analysed " << a.frames << " frames, " << a.media_s << " s of video from "
-            << format_utc(a.start) << ", in " << wall_s << " s (" << fps << " frames/s, " << speed
-            << "x real time): " << a.events.size() << " event(s)\n";
+  std::cerr << std::fixed << std::setprecision(1) << "analysed " << a.frames << " frames, "
+            << a.media_s << " s of video from " << format_utc(a.start) << ", in " << wall_s
+            << " s (" << fps << " frames/s, " << speed << "x real time): " << a.events.size()
+            << " event(s)\n";
 }
 
 void store_results(const StoreOptions& o, std::vector<Event>& events) {

@@ -29,13 +29,13 @@ constexpr double kFps = 6;
 constexpr double kClipS = 20;
 const Timestamp kMorning = *parse_utc("2026-11-23T10:00:00Z");  // 10:00 GMT in London
 
-// The street scene's first 20 s as an MJPEG AVI at 6 fps.
+// The street scene's first 20 s as an MS-MPEG4 AVI (the codec of PETS09's vtest.avi) at 6 fps.
 std::filesystem::path street_clip() {
   const auto dir = test::shared_fixture("analyse-street-clip", [](const std::filesystem::path& d) {
     capture::SyntheticScene scene(*capture::builtin_scene("street"), {640, 360});
-    cv::VideoWriter out((d / "street.avi").string(), cv::VideoWriter::fourcc('M', 'J', 'P', 'G'),
+    cv::VideoWriter out((d / "street.avi").string(), cv::VideoWriter::fourcc('D', 'I', 'V', '3'),
                         kFps, {640, 360});
-    if (!out.isOpened()) throw std::runtime_error("cannot write the MJPEG clip");
+    if (!out.isOpened()) throw std::runtime_error("cannot write the MS-MPEG4 clip");
     for (long k = 0; k < static_cast<long>(kClipS * kFps); ++k)
       out.write(scene.render(k / kFps, k));
   });
@@ -150,7 +150,7 @@ TEST(Node_Analyse, bad_input_is_one_clear_line_and_exit_2) {
        "not a regular file"},
       {{"--config", config, "--camera", "tw1", "--video", text}, "cannot analyse '" + text + "'"},
       {{"--config", config, "--camera", "tw1", "--video", (dir / "sound.wav").string()},
-       "no video stream"},
+       "no video"},
       {{"--config", config, "--camera", "nope", "--video", clip},
        "unknown camera 'nope'; the config has: tw1, kh1"},
       {{"--config", config, "--camera", "tw1", "--video", clip, "--start", "yesterday"},
