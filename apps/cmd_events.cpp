@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 // `cctv events --data DIR [--json] [--camera C] [--type T]`: what the store holds.
 #include <filesystem>
-#include <iomanip>
 #include <iostream>
 
+#include "cctv/node/data_layout.hpp"
 #include "cctv/storage/event_store.hpp"
 #include "command_support.hpp"
 #include "commands.hpp"
-#include "cctv/node/data_layout.hpp"
+#include "event_table.hpp"
 
 namespace cctv::app {
 namespace {
@@ -18,25 +18,6 @@ struct EventsOptions {
   std::string camera;
   std::string type;
 };
-
-std::string detail(const Event& e) {
-  std::ostringstream out;
-  if (e.count) out << "count=" << *e.count << ' ';
-  if (e.dwell_s) out << "dwell=" << std::fixed << std::setprecision(1) << *e.dwell_s << "s ";
-  if (e.outage_s) out << "outage=" << std::fixed << std::setprecision(1) << *e.outage_s << "s ";
-  if (!e.track_ids.empty()) out << "tracks=" << e.track_ids.size() << ' ';
-  out << e.message;
-  return out.str();
-}
-
-void print_table(const std::vector<Event>& events) {
-  for (const Event& e : events) {
-    std::cout << format_london(e.ts) << "  " << std::left << std::setw(15) << to_string(e.type) << std::setw(8)
-              << to_string(e.phase) << std::setw(8) << e.camera << std::setw(18) << e.site << std::setw(16)
-              << e.zone << detail(e) << '\n';
-  }
-  std::cout << events.size() << " event(s)\n";
-}
 
 int list_events(const EventsOptions& o) {
   storage::EventQuery q;
@@ -54,7 +35,7 @@ int list_events(const EventsOptions& o) {
   if (o.json) {
     std::cout << events_to_json_array(events) << '\n';
   } else {
-    print_table(events);
+    print_event_table(events);
   }
   return kExitOk;
 }

@@ -16,6 +16,7 @@ void add_node_commands(CLI::App& app, int& exit_code);
 void add_events_command(CLI::App& app, int& exit_code);
 void add_config_command(CLI::App& app, int& exit_code);
 void add_eval_command(CLI::App& app, int& exit_code);
+void add_analyse_command(CLI::App& app, int& exit_code);
 void add_audit_command(CLI::App& app, int& exit_code);
 void add_incidents_command(CLI::App& app, int& exit_code);
 void add_hold_command(CLI::App& app, int& exit_code);

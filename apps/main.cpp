@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   cctv::app::add_events_command(app, exit_code);
   cctv::app::add_config_command(app, exit_code);
   cctv::app::add_eval_command(app, exit_code);
+  cctv::app::add_analyse_command(app, exit_code);
   cctv::app::add_audit_command(app, exit_code);
   cctv::app::add_incidents_command(app, exit_code);
   cctv::app::add_hold_command(app, exit_code);

@@ -4,12 +4,14 @@
 // grouped twice. An incident is one alarm episode of a zone (loitering by several people at
 // once is one incident) or one outage of a camera; it stays alarm_active while any of its
 // episodes has started and not ended. An incident of test alarms is marked so, and closes
-// itself when its alarm ends.
+// itself when its alarm ends. Offline analysis results (`cctv analyse --data`) are stored
+// events, never incidents: they are found with `cctv events`, they do not ring the control room.
 #include <algorithm>
 
 #include <nlohmann/json.hpp>
 
 #include "cctv/common/event.hpp"
+#include "cctv/common/offline_analysis.hpp"
 #include "incident_db.hpp"
 
 namespace cctv::storage {
@@ -55,7 +57,7 @@ class Grouper {
   explicit Grouper(sql::Database& db) : db_(db) {}
 
   void apply(const Event& e) {
-    if (already_linked(e.id)) return;
+    if (is_offline_analysis(e) || already_linked(e.id)) return;
     std::optional<Incident> incident = find_incident(e);
     if (!incident) incident = create_incident(e);
     link(*incident, e);
