@@ -30,6 +30,10 @@
 //   git clone --depth 1 https://github.com/blakeblackshear/frigate /tmp/frigate
 //   export CCTV_FRIGATE_DIR=/tmp/frigate
 //   cctv_analytics_bench --benchmark_filter='Frigate|Decode|Chain/motion'
+//
+// BM_TamperVsMotion (issue 19): the tamper detector's cost per analysed frame on the I420 Y
+// plane (tamper_ms), beside the YOLOX gate's motion stage on the same frames in the same run
+// (motion_ms, the baseline), best of 5 passes each; x_motion = tamper_ms / motion_ms.
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
@@ -52,6 +56,7 @@
 #include "cctv/analytics/camera_analytics.hpp"
 #include "cctv/analytics/motion_detector.hpp"
 #include "cctv/analytics/object_detector.hpp"
+#include "cctv/analytics/tamper_detector.hpp"
 #include "cctv/analytics/tracker.hpp"
 #include "cctv/analytics/zone_rule.hpp"
 #include "cctv/capture/synthetic_scene.hpp"
@@ -419,6 +424,30 @@ void BM_MotionVsFrigate(benchmark::State& state) {
   state.counters["x_frigate"] = best / frigate;
 }
 
+// Tamper detection beside the motion stage on the same Y planes (see the header).
+void BM_TamperVsMotion(benchmark::State& state) {
+  cv::setNumThreads(1);
+  const Clip& c = clip(static_cast<int>(state.range(0)));
+  const auto gate = motion_params(bench_camera("yolox", 3, c.frames.front().size()));
+  std::vector<VideoFrame> frames;
+  for (std::size_t k = 0; k < c.frames.size(); ++k) frames.push_back(c.at(k));
+  double tamper = 1e300, motion = 1e300;
+  for (auto _ : state) {
+    const auto detector = TamperDetector::create({});
+    auto start = Clock::now();
+    for (std::size_t k = 0; k < frames.size(); ++k)
+      benchmark::DoNotOptimize(detector->update(frames[k].luma(), frame_ts(k)));
+    tamper = std::min(tamper, ms_since(start) / static_cast<double>(frames.size()));
+    const auto baseline = MotionDetector::create(gate);
+    start = Clock::now();
+    for (const VideoFrame& f : frames) benchmark::DoNotOptimize(baseline->apply(f.luma()));
+    motion = std::min(motion, ms_since(start) / static_cast<double>(frames.size()));
+  }
+  state.counters["tamper_ms"] = tamper;
+  state.counters["motion_ms"] = motion;
+  state.counters["x_motion"] = tamper / motion;
+}
+
 void args(benchmark::internal::Benchmark* b, bool intervals) {
   for (const int w : {kNative.width, kSmall.width}) {
     for (const int i : intervals ? std::vector<int>{1, 3, 5} : std::vector<int>{1}) b->Args({w, i});
@@ -432,6 +461,12 @@ BENCHMARK(BM_MotionVsFrigate)
     ->Arg(640)
     ->ArgName("width")
     ->Iterations(5)  // best of 5 passes, as the driver
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_TamperVsMotion)
+    ->Arg(768)
+    ->Arg(640)
+    ->ArgName("width")
+    ->Iterations(5)
     ->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_Stages, motion, std::string("motion"))->Apply([](auto* b) { args(b, false); });
 BENCHMARK_CAPTURE(BM_Stages, yolox, std::string("yolox"))->Apply([](auto* b) { args(b, true); });
