@@ -104,7 +104,8 @@ void TamperRun::frame(cv::Mat bgr, double t, const Alteration& alter) {
   for (const Event& e : impl_->analytics->process(analytics::VideoFrame(bgr), ts)) {
     if (e.type != EventType::camera_tamper) continue;
     if (e.phase == EventPhase::start) {
-      alarms_.push_back({e.kind, seconds(e.started_at.value_or(e.ts)), seconds(e.ts)});
+      alarms_.push_back({e.kind, seconds(e.started_at.value_or(e.ts)), seconds(e.ts), -1, bgr,
+                         impl_->analytics->tamper_reference().clone()});
     } else if (!alarms_.empty()) {
       alarms_.back().ended = seconds(e.ts);
     }

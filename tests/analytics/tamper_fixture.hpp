@@ -35,6 +35,8 @@ struct TamperAlarm {
   double started_at = 0;  // seconds into the footage: the first frame seen tampered
   double raised = 0;      // the start event
   double ended = -1;      // the end event; -1 while open
+  cv::Mat view;           // the frame that raised it (BGR)
+  cv::Mat reference;      // CameraAnalytics::tamper_reference() then
 };
 
 // Each frame of `frames` (in order) altered, then through CameraAnalytics for a camera with
