@@ -5,7 +5,9 @@
 #include "tamper_features.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <cstdint>
 
 #include <opencv2/imgproc.hpp>
 
@@ -14,13 +16,14 @@ namespace {
 
 constexpr int kCellWidth = kSmallWidth / kGridCols;    // 10
 constexpr int kCellHeight = kSmallHeight / kGridRows;  // 9
-// Every 8th row of the full frame is read for fine detail: ~45 rows whatever the resolution of
-// a 16:9 analytics frame, enough for a stable mean.
-constexpr int kFineRowStep = 8;
+// Two rows of the frame per row of the small image are read (every 4th row of 640x360): each
+// small pixel averages 2 x (width / 80) pixels, enough to quieten sensor noise, and reading a
+// quarter of the frame keeps the cost to hundredths of a millisecond. The same rows give the
+// fine detail.
+constexpr int kRowsPerBand = 2;
 // Dark cells are judged against this floor, so that sensor noise in a black area does not give
 // it a large contrast (std / mean): grey levels.
 constexpr float kDarkFloor = 16.f;
-
 // A pixel of the reference with at least the view's mean gradient is structure a cover hides;
 // it is blank now when its gradient fell below a tenth of that mean. A tenth: lights dimming
 // the view to 40%, or fog halving its contrast, leave four or five times that.
@@ -65,46 +68,64 @@ cv::Mat gradient_magnitude(const cv::Mat& small) {
   return edges;
 }
 
-double fine_detail(const cv::Mat& luma) {
-  double sum = 0;
-  std::int64_t n = 0;
-  for (int y = kFineRowStep / 2; y < luma.rows; y += kFineRowStep) {
-    const std::uint8_t* row = luma.ptr<std::uint8_t>(y);
-    int row_sum = 0;
-    for (int x = 0; x + 1 < luma.cols; ++x) row_sum += std::abs(row[x + 1] - row[x]);
-    sum += row_sum;
-    n += luma.cols - 1;
-  }
-  return n ? sum / static_cast<double>(n) : 0.0;
+// The small image (the sampled rows averaged by area) and the fine detail of those rows.
+cv::Mat reduce(const cv::Mat& luma, double& fine) {
+  const int step = std::max(1, luma.rows / (kSmallHeight * kRowsPerBand));
+  const int rows = (luma.rows - 1 - step / 2) / step + 1;
+  const cv::Mat sampled(rows, luma.cols, CV_8UC1, const_cast<std::uint8_t*>(luma.ptr(step / 2)),
+                        luma.step[0] * static_cast<std::size_t>(step));
+  cv::Mat diff;
+  cv::absdiff(sampled.colRange(1, luma.cols), sampled.colRange(0, luma.cols - 1), diff);
+  fine = cv::sum(diff)[0] / static_cast<double>(std::max<std::size_t>(1, diff.total()));
+  cv::Mat small8, small;
+  cv::resize(sampled, small8, {kSmallWidth, kSmallHeight}, 0, 0, cv::INTER_AREA);
+  small8.convertTo(small, CV_32F);
+  return small;
 }
 
-// Pearson correlation of two same-sized float patches; 0 when either is flat.
-double correlation(const cv::Mat& a, const cv::Mat& b) {
-  cv::Scalar mean_a, std_a, mean_b, std_b;
-  cv::meanStdDev(a, mean_a, std_a);
-  cv::meanStdDev(b, mean_b, std_b);
-  if (std_a[0] < 1e-3 || std_b[0] < 1e-3) return 0;
-  const double cross = cv::mean((a - mean_a[0]).mul(b - mean_b[0]))[0];
-  return cross / (std_a[0] * std_b[0]);
+struct Moments {
+  double mean = 0, std = 0;
+};
+
+Moments moments(const cv::Mat& m, cv::Rect r) {
+  double sum = 0, squares = 0;
+  for (int y = r.y; y < r.y + r.height; ++y) {
+    const float* row = m.ptr<float>(y);
+    for (int x = r.x; x < r.x + r.width; ++x) sum += row[x], squares += row[x] * row[x];
+  }
+  const double n = r.area();
+  const double mean = sum / n;
+  return {mean, std::sqrt(std::max(0.0, squares / n - mean * mean))};
+}
+
+// Pearson correlation of two images over the same cell; 0 when either is flat.
+double correlation(const cv::Mat& a, const cv::Mat& b, cv::Rect r) {
+  const Moments ma = moments(a, r), mb = moments(b, r);
+  if (ma.std < 1e-3 || mb.std < 1e-3) return 0;
+  double cross = 0;
+  for (int y = r.y; y < r.y + r.height; ++y) {
+    const float* ra = a.ptr<float>(y);
+    const float* rb = b.ptr<float>(y);
+    for (int x = r.x; x < r.x + r.width; ++x) cross += (ra[x] - ma.mean) * (rb[x] - mb.mean);
+  }
+  return cross / r.area() / (ma.std * mb.std);
 }
 
 }  // namespace
 
 Features measure(const cv::Mat& luma) {
   Features f;
-  cv::Mat small8, small;
-  cv::resize(luma, small8, {kSmallWidth, kSmallHeight}, 0, 0, cv::INTER_AREA);
-  small8.convertTo(small, CV_32F);
+  const cv::Mat small = reduce(luma, f.fine);
   f.edges = gradient_magnitude(small);
+  double energy = 0;
   for (int c = 0; c < kCells; ++c) {
-    cv::Scalar mean, std;
-    cv::meanStdDev(small(cell_rect(c)), mean, std);
-    f.mean[c] = static_cast<float>(mean[0]);
-    f.contrast[c] = static_cast<float>(std[0] / (mean[0] + kDarkFloor));
-    f.energy[c] = static_cast<float>(cv::mean(f.edges(cell_rect(c)))[0]);
+    const Moments m = moments(small, cell_rect(c));
+    f.mean[c] = static_cast<float>(m.mean);
+    f.contrast[c] = static_cast<float>(m.std / (m.mean + kDarkFloor));
+    f.energy[c] = static_cast<float>(moments(f.edges, cell_rect(c)).mean);
+    energy += f.energy[c];
   }
-  f.coarse = cv::mean(f.edges)[0];
-  f.fine = fine_detail(luma);
+  f.coarse = energy / kCells;
   return f;
 }
 
@@ -143,7 +164,7 @@ TamperVerdict judge(const Features& ref, const Features& f, double looser) {
     if (f.contrast[c] < kLostContrast * looser * ref.contrast[c]) ++obscured;
     if (f.energy[c] < kBlank * looser * ref.energy[c]) continue;  // blank: no edges to match
     ++judged;
-    const double r = correlation(ref.edges(cell_rect(c)), f.edges(cell_rect(c)));
+    const double r = correlation(ref.edges, f.edges, cell_rect(c));
     if (r < kMatchedEdges * looser) ++mismatched;
   }
   if (textured < kMinTexturedCells || structured == 0) return v;
