@@ -44,8 +44,9 @@ EventDispatcher::~EventDispatcher() {
   thread_.join();
 }
 
-void EventDispatcher::publish(Event e, const cv::Mat& frame, const Polygon& zone) {
-  enqueue({.event = std::move(e), .frame = frame, .zone = zone});
+void EventDispatcher::publish(Event e, const cv::Mat& frame, const Polygon& zone,
+                              const cv::Mat& reference) {
+  enqueue({.event = std::move(e), .frame = frame, .zone = zone, .reference = reference});
 }
 
 void EventDispatcher::announce_segment(const std::string& camera, const capture::Segment& segment) {
@@ -80,6 +81,7 @@ void EventDispatcher::enqueue(Job job) {
     }
     if (!job.frame.empty() && frames_queued_ >= kMaxFrames) {
       job.frame.release();
+      job.reference.release();
       if (++drops.snapshots % 100 == 1) {
         spdlog::warn("[{}] {} alarm(s) sent without their snapshots so far: {} wait for the disk",
                      job.event.camera, drops.snapshots, frames_queued_);
@@ -89,6 +91,7 @@ void EventDispatcher::enqueue(Job job) {
     // take a copy so the pipeline may reuse its buffer.
     if (!job.frame.empty()) {
       job.frame = job.frame.clone();
+      job.reference = job.reference.clone();
       ++frames_queued_;
     }
     jobs_.push_back(std::move(job));
@@ -124,7 +127,7 @@ void EventDispatcher::dispatch(Job& job) {
       announce_recording(job.recovered->recording, &*job.recovered);
       return;
     }
-    if (!job.frame.empty()) snapshot(job.event, job.frame, job.zone);
+    if (!job.frame.empty()) snapshot(job.event, job);
     send(job.event);
   } catch (const std::exception& e) {
     spdlog::error("[{}] could not publish {}: {}", job.event.camera, to_string(job.event.type),
@@ -145,10 +148,11 @@ void EventDispatcher::announce_recording(const storage::Recording& r,
 }
 
 // Snapshots first, so the store holds them by the time the alarm refers to them.
-void EventDispatcher::snapshot(Event& e, const cv::Mat& frame, const Polygon& zone) {
+void EventDispatcher::snapshot(Event& e, const Job& job) {
   if (e.id.empty()) e.id = new_uuid();
   try {
-    for (const storage::Evidence& file : save_alarm_snapshots(data_dir_, e, frame, zone)) {
+    for (const storage::Evidence& file :
+         save_alarm_snapshots(data_dir_, e, job.frame, job.zone, job.reference)) {
       Event a = evidence_announcement(file, e.ts);
       send(a);
       e.snapshot = file.id;  // the annotated one comes last

@@ -116,9 +116,17 @@ export function testBadge(i) {
 }
 
 function measure(i) {
+  if (i.tamper_kind) return `View ${i.tamper_kind}`;
   if (i.category === 'crowding' || i.max_count > 0) return `Count ${i.max_count}`;
   if (i.max_dwell_s > 0) return `Dwell ${duration(i.max_dwell_s)}`;
   return '';
+}
+
+// A camera tamper's reference: the view as it was before, beside the tampered one.
+function referenceThumb(i) {
+  const url = safeUrl(i.reference_thumbnail_url);
+  return url && h('img', { class: 'reference', src: url, alt: 'Reference view before the tamper',
+    title: 'Before (reference view)', width: 192, height: 108, loading: 'lazy' });
 }
 
 function alarmRow(i, ctx) {
@@ -130,7 +138,8 @@ function alarmRow(i, ctx) {
   },
   h('div', { class: 'thumb' }, url
     ? h('img', { src: url, alt: `Snapshot of ${label(i.category)}`, width: 192, height: 108, loading: 'lazy' })
-    : h('span', { class: 'no-thumb' }, 'No snapshot')),
+    : h('span', { class: 'no-thumb' }, 'No snapshot'),
+  referenceThumb(i)),
   h('div', { class: 'alarm-main' },
     h('div', { class: 'alarm-title' },
       h('span', { class: `prio prio-${i.priority}`, title: 'Priority (1 is highest)' }, `P${i.priority}`),
