@@ -79,7 +79,8 @@ TEST_F(ConsoleTest, a_tamper_alarm_lists_its_kind_and_both_snapshots_and_shows_i
       << "the reference view";
 
   const auto camera_health = [&] {
-    for (const auto& c : json(get("/api/cameras", op))["cameras"]) {
+    const nlohmann::json cameras = json(get("/api/cameras", op))["cameras"];
+    for (const auto& c : cameras) {
       if (c["id"] == "tw1") return c;
     }
     return nlohmann::json();
