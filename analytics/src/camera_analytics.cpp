@@ -12,8 +12,10 @@
 
 #include "cctv/analytics/motion_detector.hpp"
 #include "cctv/analytics/object_detector.hpp"
+#include "cctv/analytics/tamper_detector.hpp"
 #include "cctv/analytics/tracker.hpp"
 #include "cctv/analytics/zone_rule.hpp"
+#include "zone_event.hpp"
 
 namespace cctv::analytics {
 namespace {
@@ -90,6 +92,7 @@ MotionDetector::Params motion_params(const config::Camera& camera) {
 
 struct CameraAnalytics::Impl {
   std::string camera;
+  std::string site;
   config::AnalyticsSettings settings;
   std::vector<config::Zone> zone_configs;
   std::unique_ptr<MotionDetector> motion;
@@ -103,6 +106,9 @@ struct CameraAnalytics::Impl {
   int frames_since_detection = 0;
   DetectionRegion region;
   DetectorFigures detector_figures;
+  std::unique_ptr<TamperDetector> tamper;  // null when the camera's tamper is disabled
+  cv::Mat tamper_reference;
+  std::optional<Timestamp> reference_taken;
   std::optional<Timestamp> watch_second;  // the second of frame time `watch` was decided for
   bool watch = true;
 
@@ -129,6 +135,29 @@ struct CameraAnalytics::Impl {
     }
     ++(found ? detector_figures.runs : detector_figures.skipped);
     return found;
+  }
+
+  // The tamper detector's verdict on the frame, as an event when an alarm starts or ends.
+  std::optional<Event> check_tamper(const VideoFrame& frame, Timestamp ts) {
+    const std::optional<TamperChange> change = tamper->update(frame.luma(), ts);
+    const Millis refresh = seconds(kReferenceViewSeconds);
+    if (tamper->view_clear() && (!reference_taken || ts - *reference_taken >= refresh)) {
+      tamper_reference = frame.bgr().clone();
+      reference_taken = ts;
+    }
+    if (!change) return std::nullopt;
+    Event e;
+    e.id = new_uuid();
+    e.type = EventType::camera_tamper;
+    e.phase = change->phase;
+    e.camera = camera;
+    e.site = site;
+    e.ts = ts;
+    e.started_at = change->started_at;
+    e.kind = std::string(to_string(change->kind));
+    e.message = "camera view " + e.kind;
+    e.severity = Severity::alarm;
+    return e;
   }
 
   void detect_and_track(const VideoFrame& frame, const Motion& m, Timestamp ts, Pace pace) {
@@ -164,6 +193,10 @@ CameraAnalytics::CameraAnalytics(const config::Camera& camera, const std::string
     : impl_(std::make_unique<Impl>()) {
   Impl& s = *impl_;
   s.camera = camera.id;
+  s.site = site;
+  if (camera.tamper.enabled) {
+    s.tamper = TamperDetector::create(TamperDetector::params_of(camera.tamper));
+  }
   s.settings = camera.analytics;
   s.zone_configs = zones;
   s.motion = MotionDetector::create(motion_params(camera));
@@ -198,11 +231,16 @@ std::vector<Event> CameraAnalytics::process(const VideoFrame& frame, Timestamp t
       for (Event& e : rule->update(inside, ts, armed)) events.push_back(std::move(e));
     }
   }
+  if (impl_->tamper) {
+    if (std::optional<Event> e = impl_->check_tamper(frame, ts)) events.push_back(std::move(*e));
+  }
   return events;
 }
 
 DetectorFigures CameraAnalytics::detector_figures() const { return impl_->detector_figures; }
 
 const std::vector<Track>& CameraAnalytics::tracks() const { return impl_->tracks; }
+
+const cv::Mat& CameraAnalytics::tamper_reference() const { return impl_->tamper_reference; }
 
 }  // namespace cctv::analytics

@@ -46,6 +46,8 @@ std::string_view to_string(EventType t) {
       return "camera_error";
     case EventType::storage_high_water:
       return "storage_high_water";
+    case EventType::camera_tamper:
+      return "camera_tamper";
     case EventType::recording_segment:
       return "recording_segment";
     case EventType::evidence_file:

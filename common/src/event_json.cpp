@@ -220,6 +220,7 @@ Json to_object(const Event& e) {
   if (e.count) j["count"] = *e.count;
   if (e.dwell_s) j["dwell_s"] = *e.dwell_s;
   if (e.outage_s) j["outage_s"] = *e.outage_s;
+  if (!e.kind.empty()) j["kind"] = e.kind;
   if (!e.snapshot.empty()) j["snapshot"] = e.snapshot;
   if (!e.message.empty()) j["message"] = e.message;
   if (e.test) j["test"] = true;  // absent means false, so events from before it still read
@@ -265,6 +266,7 @@ Event event_from_json(std::string_view json) {
   read(obj, "count", e.count);
   read(obj, "dwell_s", e.dwell_s);
   read(obj, "outage_s", e.outage_s);
+  read(obj, "kind", e.kind);
   read(obj, "snapshot", e.snapshot);
   read(obj, "message", e.message);
   read(obj, "track_ids", e.track_ids);

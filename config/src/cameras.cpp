@@ -7,10 +7,12 @@
 namespace cctv::config::detail {
 namespace {
 
-const Keys kCameraKeys = {"id",  "name",          "site",      "kind",
-                          "url", "analytics_url", "analytics", "offline_after_s"};
+const Keys kCameraKeys = {"id",        "name",   "site",           "kind", "url", "analytics_url",
+                          "analytics", "tamper", "offline_after_s"};
 const Keys kAnalyticsKeys = {
     "enabled", "fps", "width", "height", "detector", "model", "detection_interval", "motion_mask"};
+const Keys kTamperKeys = {"enabled", "min_duration_s", "sensitivity"};
+const Keys kSensitivities = {"low", "medium", "high"};
 const Keys kKinds = {"fixed", "mobile"};
 const Keys kDetectors = {"motion", "yolox"};
 constexpr std::array<std::string_view, 4> kSchemes = {"rtsp://", "rtsps://", "file://", "test://"};
@@ -63,6 +65,21 @@ AnalyticsSettings read_analytics(const MapReader& r) {
   return a;
 }
 
+TamperSettings read_tamper(const MapReader& r) {
+  TamperSettings t;
+  r.check_keys(kTamperKeys);
+  r.read("enabled", t.enabled);
+  // Under half a second a single glitched frame is an alarm; over ten minutes it is no alarm.
+  r.read("min_duration_s", t.min_duration_s, Bounds::between(0.5, 600));
+  std::string sensitivity;
+  if (r.read_choice("sensitivity", sensitivity, kSensitivities)) {
+    t.sensitivity = sensitivity == "low"    ? TamperSensitivity::low
+                    : sensitivity == "high" ? TamperSensitivity::high
+                                            : TamperSensitivity::medium;
+  }
+  return t;
+}
+
 void read_camera(MapReader& r, Camera& camera, LoadState& state) {
   read_identity(r, state.cameras, camera.id);
   r.check_keys(kCameraKeys);
@@ -81,6 +98,7 @@ void read_camera(MapReader& r, Camera& camera, LoadState& state) {
     check_url(r, "analytics_url", camera.analytics_url);
   }
   camera.analytics = read_analytics(r.child("analytics", r.context() + " analytics"));
+  camera.tamper = read_tamper(r.child("tamper", r.context() + " tamper"));
   r.read("offline_after_s", camera.offline_after_s, Bounds::above(0));
 }
 

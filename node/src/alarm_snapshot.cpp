@@ -22,23 +22,30 @@ std::vector<LabelledBox> boxes_of(const Event& e) {
 
 storage::Evidence save(const std::filesystem::path& data_dir, const Event& e,
                        storage::EvidenceKind kind, const cv::Mat& image) {
-  return storage::write_evidence_file(data_dir, {.kind = kind,
-                         .camera = e.camera,
-                         .path = storage::snapshot_path(e.camera, e.ts, e.id, kind),
-                         .event_id = e.id},
-                        encode_jpeg(image, kJpegQuality));
+  return storage::write_evidence_file(data_dir,
+                                      {.kind = kind,
+                                       .camera = e.camera,
+                                       .path = storage::snapshot_path(e.camera, e.ts, e.id, kind),
+                                       .event_id = e.id},
+                                      encode_jpeg(image, kJpegQuality));
 }
 
 }  // namespace
 
 std::vector<storage::Evidence> save_alarm_snapshots(const std::filesystem::path& data_dir,
                                                     const Event& e, const cv::Mat& frame,
-                                                    const Polygon& zone) {
+                                                    const Polygon& zone, const cv::Mat& reference) {
+  const std::string what = e.kind.empty() ? "" : " " + e.kind;
   const std::string caption =
-      e.camera + "  " + std::string(to_string(e.type)) + "  " + format_utc(e.ts);
-  return {save(data_dir, e, storage::EvidenceKind::snapshot_clean, frame),
-          save(data_dir, e, storage::EvidenceKind::snapshot,
-               draw_overlay(frame, {zone}, boxes_of(e), caption))};
+      e.camera + "  " + std::string(to_string(e.type)) + what + "  " + format_utc(e.ts);
+  std::vector<storage::Evidence> files;
+  if (!reference.empty()) {
+    files.push_back(save(data_dir, e, storage::EvidenceKind::snapshot_reference, reference));
+  }
+  files.push_back(save(data_dir, e, storage::EvidenceKind::snapshot_clean, frame));
+  files.push_back(save(data_dir, e, storage::EvidenceKind::snapshot,
+                       draw_overlay(frame, {zone}, boxes_of(e), caption)));
+  return files;
 }
 
 }  // namespace cctv::node

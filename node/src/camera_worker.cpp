@@ -87,10 +87,13 @@ void CameraWorker::on_frame(const capture::Frame& frame) {
   detector_runs_ += after.runs - before.runs;
   detector_skipped_ += after.skipped - before.skipped;
   for (Event& e : events) {
-    spdlog::info("[{}] {} {} zone={}", camera_.id, to_string(e.type), to_string(e.phase), e.zone);
+    spdlog::info("[{}] {} {} zone={}{}", camera_.id, to_string(e.type), to_string(e.phase), e.zone,
+                 e.kind.empty() ? "" : " kind=" + e.kind);
     const bool snapshot = e.phase == EventPhase::start;
     const Polygon zone = snapshot ? zone_polygon(e.zone) : Polygon();
-    deps_.dispatcher.publish(std::move(e), snapshot ? video.bgr() : cv::Mat(), zone);
+    const bool tamper = snapshot && e.type == EventType::camera_tamper;
+    deps_.dispatcher.publish(std::move(e), snapshot ? video.bgr() : cv::Mat(), zone,
+                             tamper ? analytics_->tamper_reference() : cv::Mat());
   }
   live_.on_frame(video, frame.ts, analytics_->tracks());
 }

@@ -44,8 +44,9 @@ EventDispatcher::~EventDispatcher() {
   thread_.join();
 }
 
-void EventDispatcher::publish(Event e, const cv::Mat& frame, const Polygon& zone) {
-  enqueue({.event = std::move(e), .frame = frame, .zone = zone});
+void EventDispatcher::publish(Event e, const cv::Mat& frame, const Polygon& zone,
+                              const cv::Mat& reference) {
+  enqueue({.event = std::move(e), .frame = frame, .zone = zone, .reference = reference});
 }
 
 void EventDispatcher::announce_segment(const std::string& camera, const capture::Segment& segment) {
@@ -85,6 +86,7 @@ void EventDispatcher::enqueue(Job job) {
     }
     if (!job.frame.empty() && frames_queued_ >= kMaxFrames) {
       job.frame.release();
+      job.reference.release();
       if (++drops.snapshots % 100 == 1) {
         spdlog::warn("[{}] {} alarm(s) sent without their snapshots so far: {} wait for the disk",
                      job.event.camera, drops.snapshots, frames_queued_);
@@ -94,6 +96,7 @@ void EventDispatcher::enqueue(Job job) {
     // take a copy so the pipeline may reuse its buffer.
     if (!job.frame.empty()) {
       job.frame = job.frame.clone();
+      job.reference = job.reference.clone();
       ++frames_queued_;
     }
     jobs_.push_back(std::move(job));
@@ -156,7 +159,7 @@ void EventDispatcher::prepare(Job& job, Outgoing& out) {
       return;
     }
     if (!job.frame.empty()) {
-      snapshot(job.event, job.frame, job.zone, out);
+      snapshot(job.event, job, out);
       release_frame(job);
     }
     out.events.push_back(std::move(job.event));
@@ -172,6 +175,7 @@ void EventDispatcher::prepare(Job& job, Outgoing& out) {
 // left the queue: a batch holds many jobs.
 void EventDispatcher::release_frame(Job& job) {
   job.frame.release();
+  job.reference.release();
   std::lock_guard lock(mutex_);
   --frames_queued_;
 }
@@ -190,10 +194,11 @@ void EventDispatcher::announce_recording(const storage::Recording& r, Outgoing& 
 }
 
 // Snapshots first, so the store holds them by the time the alarm refers to them.
-void EventDispatcher::snapshot(Event& e, const cv::Mat& frame, const Polygon& zone, Outgoing& out) {
+void EventDispatcher::snapshot(Event& e, const Job& job, Outgoing& out) {
   if (e.id.empty()) e.id = new_uuid();
   try {
-    for (const storage::Evidence& file : save_alarm_snapshots(data_dir_, e, frame, zone)) {
+    for (const storage::Evidence& file :
+         save_alarm_snapshots(data_dir_, e, job.frame, job.zone, job.reference)) {
       out.events.push_back(evidence_announcement(file, e.ts));
       e.snapshot = file.id;  // the annotated one comes last
     }

@@ -48,8 +48,10 @@ class EventDispatcher {
   EventDispatcher(const EventDispatcher&) = delete;
   EventDispatcher& operator=(const EventDispatcher&) = delete;
 
-  // Never blocks on I/O. `frame` (BGR, may be empty): snapshots of the alarm with `zone` drawn.
-  void publish(Event e, const cv::Mat& frame = {}, const Polygon& zone = {});
+  // Never blocks on I/O. `frame` (BGR, may be empty): snapshots of the alarm with `zone` drawn;
+  // `reference` (BGR, may be empty): the view before a camera_tamper, kept beside them.
+  void publish(Event e, const cv::Mat& frame = {}, const Polygon& zone = {},
+               const cv::Mat& reference = {});
   // Announces a closed recording segment (hashed on the dispatcher's thread).
   void announce_segment(const std::string& camera, const capture::Segment& segment);
   // Announces a segment found unannounced at start (hashed already), marked as recovered.
@@ -63,6 +65,7 @@ class EventDispatcher {
     Event event;
     cv::Mat frame;
     Polygon zone;
+    cv::Mat reference;
     std::optional<capture::Segment> segment;
     std::optional<storage::RecoveredSegment> recovered;
   };
@@ -78,7 +81,7 @@ class EventDispatcher {
   void prepare(Job& job, Outgoing& out);
   void announce_recording(const storage::Recording& r, Outgoing& out,
                           const storage::RecoveredSegment* recovered = nullptr);
-  void snapshot(Event& e, const cv::Mat& frame, const Polygon& zone, Outgoing& out);
+  void snapshot(Event& e, const Job& job, Outgoing& out);
   void release_frame(Job& job);
   bool send(std::vector<Event>& events);
   void count_lost(const Event& e, const char* why);

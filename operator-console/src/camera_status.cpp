@@ -13,6 +13,18 @@ int outages_last_24h(ConsoleState& state, const std::string& camera) {
   return static_cast<int>(state.incidents.search(q).size());
 }
 
+// The kind of the camera's tamper alarm while one is open, else null.
+nlohmann::json open_tamper(ConsoleState& state, const std::string& camera) {
+  storage::IncidentQuery q;
+  q.camera = camera;
+  q.category = std::string(to_string(EventType::camera_tamper));
+  q.limit = 1;
+  for (const storage::Incident& i : state.incidents.search(q)) {
+    if (i.alarm_active) return tamper_kind(state, i);
+  }
+  return nullptr;
+}
+
 // online, but delivering under half the analytics rate asked for, or dropping most frames.
 bool degraded(const nlohmann::json& figures, const config::Camera& camera) {
   const double fps_out = figures.value("fps_out", 0.0);
@@ -36,7 +48,8 @@ nlohmann::json camera_status_json(ConsoleState& state, const config::Camera& cam
                         {"fps_out", 0.0},
                         {"frames_dropped", 0},
                         {"last_frame_at", nullptr},
-                        {"outages_24h", outages_last_24h(state, camera.id)}};
+                        {"outages_24h", outages_last_24h(state, camera.id)},
+                        {"tamper", open_tamper(state, camera.id)}};
   const auto status = state.live.status(camera.id);
   if (!status) return out;  // never heard of since this console started
   // Its camera node stopped reporting (crashed, cut off): nobody records or watches it now.

@@ -135,5 +135,7 @@ std::vector<storage::Evidence> incident_evidence(ConsoleState& state,
 
 nlohmann::json console_incident_json(ConsoleState& state, const storage::Incident& incident,
                                      const Session& session);
+// A camera_tamper incident's kind (covered, moved, defocused, obscured), from its start event.
+std::string tamper_kind(ConsoleState& state, const storage::Incident& incident);
 
 }  // namespace cctv::console

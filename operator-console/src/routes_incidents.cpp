@@ -175,20 +175,35 @@ void add_workflow_routes(Api& api, ConsoleState& state) {
 
 }  // namespace
 
+std::string tamper_kind(ConsoleState& state, const storage::Incident& incident) {
+  const auto events = state.incidents.event_ids(incident.id);
+  if (events.empty()) return "";
+  const auto first = state.events.by_ids({events.front()});
+  return first.empty() ? "" : first.front().kind;
+}
+
 nlohmann::json console_incident_json(ConsoleState& state, const storage::Incident& incident,
                                      const Session& session) {
   nlohmann::json out = storage::incident_json(incident);
   out["held"] = held(incident, session);
   out["snapshot_url"] = nullptr;
   out["thumbnail_url"] = nullptr;
-  // The alarm's picture is the snapshot of its first (start) event.
+  // The alarm's picture is the snapshot of its first (start) event; a camera tamper's also has
+  // the reference view (the scene before) and the kind of tamper.
   const auto events = state.incidents.event_ids(incident.id);
   if (!events.empty()) {
     for (const storage::Evidence& e : state.evidence.of_event(events.front())) {
-      if (e.kind != storage::EvidenceKind::snapshot) continue;
-      out["snapshot_url"] = "/evidence/" + e.id;
-      out["thumbnail_url"] = thumbnail_url(e);
+      if (e.kind == storage::EvidenceKind::snapshot) {
+        out["snapshot_url"] = "/evidence/" + e.id;
+        out["thumbnail_url"] = thumbnail_url(e);
+      } else if (e.kind == storage::EvidenceKind::snapshot_reference) {
+        out["reference_url"] = "/evidence/" + e.id;
+        out["reference_thumbnail_url"] = thumbnail_url(e);
+      }
     }
+  }
+  if (incident.category == to_string(EventType::camera_tamper)) {
+    out["tamper_kind"] = tamper_kind(state, incident);
   }
   return out;
 }

@@ -123,9 +123,17 @@ export function testBadge(i) {
 }
 
 function measure(i) {
+  if (i.tamper_kind) return `View ${i.tamper_kind}`;
   if (i.category === 'crowding' || i.max_count > 0) return `Count ${i.max_count}`;
   if (i.max_dwell_s > 0) return `Dwell ${duration(i.max_dwell_s)}`;
   return '';
+}
+
+// A camera tamper's reference: the view as it was before, beside the tampered one.
+function referenceThumb(i) {
+  const url = safeUrl(i.reference_thumbnail_url);
+  return url && h('img', { class: 'reference', src: url, alt: 'Reference view before the tamper',
+    title: 'Before (reference view)', width: 56, height: 32, loading: 'lazy' });
 }
 
 // One compact line per alarm (20+ on a 1080p screen). `row.groupSize` > 1: it stands for that
@@ -147,7 +155,8 @@ function alarmRow(row, ctx, view) {
   select,
   h('div', { class: 'thumb' }, url
     ? h('img', { src: url, alt: `Snapshot of ${label(i.category)}`, width: 56, height: 32, loading: 'lazy' })
-    : h('span', { class: 'no-thumb' }, '—')),
+    : h('span', { class: 'no-thumb' }, '—'),
+    referenceThumb(i)),
   h('span', { class: `prio prio-${i.priority}`, title: 'Priority (1 is highest)' }, `P${i.priority}`),
   h('strong', { class: 'category' }, label(i.category)),
   h('span', { class: 'badges' },

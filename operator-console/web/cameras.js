@@ -53,7 +53,7 @@ function row(c, ctx) {
   return h('tr', { class: `cam-row cam-row-${c.state}`, dataset: { camera: c.id } },
     h('td', {}, h('a', { href: `#/live/${encodeURIComponent(c.id)}` }, c.name || c.id), h('div', { class: 'muted small' }, c.id)),
     h('td', {}, ctx.siteName(c.site)),
-    h('td', {}, stateBadge(c)),
+    h('td', {}, stateBadge(c), c.tamper && h('span', { class: 'badge cam-tampered', 'data-tamper': c.tamper }, `Tamper: ${c.tamper}`)),
     h('td', { class: 'num' }, fps(c.fps_in)),
     h('td', { class: 'num' }, fps(c.fps_out)),
     h('td', { class: 'num' }, String(c.frames_dropped ?? '—')),

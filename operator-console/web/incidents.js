@@ -9,7 +9,7 @@ import { testBadge } from './alarms.js';
 import { mountIncidentDetail } from './incident_detail.js';
 import { PRIORITIES } from './workflow.js';
 
-const ALARM_TYPES = ['loitering', 'crowding', 'camera_offline', 'camera_error', 'storage_high_water'];
+const ALARM_TYPES = ['loitering', 'crowding', 'camera_offline', 'camera_error', 'storage_high_water', 'camera_tamper'];
 const FILTER_KEY = 'cctv.incidentFilters';
 
 export function mountIncidents(el, ctx, params) {

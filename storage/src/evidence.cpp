@@ -21,9 +21,10 @@ constexpr const char* kSelect =
     "SELECT id, kind, event_id, incident_id, camera, path, bytes, sha256, created_at FROM "
     "evidence ";
 
-constexpr std::array<std::pair<EvidenceKind, std::string_view>, 3> kKinds{{
+constexpr std::array<std::pair<EvidenceKind, std::string_view>, 4> kKinds{{
     {EvidenceKind::snapshot, "snapshot"},
     {EvidenceKind::snapshot_clean, "snapshot_clean"},
+    {EvidenceKind::snapshot_reference, "snapshot_reference"},
     {EvidenceKind::clip, "clip"},
 }};
 
@@ -92,7 +93,9 @@ std::string_view to_string(EvidenceKind k) {
 
 std::string snapshot_path(const std::string& camera, Timestamp ts, const std::string& event_id,
                           EvidenceKind kind) {
-  const char* suffix = kind == EvidenceKind::snapshot_clean ? "-clean.jpg" : ".jpg";
+  const char* suffix = kind == EvidenceKind::snapshot_clean       ? "-clean.jpg"
+                       : kind == EvidenceKind::snapshot_reference ? "-reference.jpg"
+                                                                  : ".jpg";
   return "evidence/snapshots/" + camera + "/" + utc_date(ts) + "/" + event_id + suffix;
 }
 

@@ -25,9 +25,9 @@ std::vector<IncidentPoint> load_incident_points(const std::string& db_path, Time
   sql::Database db(db_path, {.read_only = true});
   sql::Statement s(
       db,
-      "SELECT site, category, started_at FROM incidents WHERE kind IN "
-      "('alarm', 'manual') AND test = 0 AND started_at >= ?1 AND started_at < ?2 ORDER BY "
-      "started_at");
+      "SELECT site, category, started_at FROM incidents WHERE (kind IN ('alarm', 'manual') OR "
+      "category = 'camera_tamper') AND test = 0 AND started_at >= ?1 AND started_at < ?2 ORDER "
+      "BY started_at");
   s.bind(1, format_utc(from)).bind(2, format_utc(to));
   std::vector<IncidentPoint> out;
   while (s.step()) {

@@ -46,6 +46,7 @@ int default_priority(const Event& e) {
     case EventType::crowding:
     case EventType::camera_offline:
     case EventType::camera_error:
+    case EventType::camera_tamper:
       return 2;
     default:
       return 3;

@@ -30,12 +30,18 @@
 //   git clone --depth 1 https://github.com/blakeblackshear/frigate /tmp/frigate
 //   export CCTV_FRIGATE_DIR=/tmp/frigate
 //   cctv_analytics_bench --benchmark_filter='Frigate|Decode|Chain/motion'
+//
+// BM_TamperVsMotion (issue 19): the tamper detector's cost per analysed frame on the I420 Y
+// plane (tamper_ms), beside the YOLOX gate's motion stage on the same frames in the same run
+// (motion_ms, the baseline), best of 5 passes each, in the thread's CPU time (so a loaded
+// machine does not inflate them); x_motion = tamper_ms / motion_ms.
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -52,6 +58,7 @@
 #include "cctv/analytics/camera_analytics.hpp"
 #include "cctv/analytics/motion_detector.hpp"
 #include "cctv/analytics/object_detector.hpp"
+#include "cctv/analytics/tamper_detector.hpp"
 #include "cctv/analytics/tracker.hpp"
 #include "cctv/analytics/zone_rule.hpp"
 #include "cctv/capture/synthetic_scene.hpp"
@@ -79,6 +86,14 @@ const float kWeak = static_cast<float>(Tracker::Params{}.high_score) * 0.99f;
 
 double ms_since(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+// CPU time of the calling thread, ms: what a stage costs on a machine shared with other work
+// (wall time there counts the waits for a core too).
+double thread_cpu_ms() {
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_nsec) / 1e6;
 }
 
 std::string env_or(const char* name, const std::string& fallback) {
@@ -419,6 +434,30 @@ void BM_MotionVsFrigate(benchmark::State& state) {
   state.counters["x_frigate"] = best / frigate;
 }
 
+// Tamper detection beside the motion stage on the same Y planes (see the header).
+void BM_TamperVsMotion(benchmark::State& state) {
+  cv::setNumThreads(1);
+  const Clip& c = clip(static_cast<int>(state.range(0)));
+  const auto gate = motion_params(bench_camera("yolox", 3, c.frames.front().size()));
+  std::vector<VideoFrame> frames;
+  for (std::size_t k = 0; k < c.frames.size(); ++k) frames.push_back(c.at(k));
+  double tamper = 1e300, motion = 1e300;
+  for (auto _ : state) {
+    const auto detector = TamperDetector::create({});
+    double start = thread_cpu_ms();
+    for (std::size_t k = 0; k < frames.size(); ++k)
+      benchmark::DoNotOptimize(detector->update(frames[k].luma(), frame_ts(k)));
+    tamper = std::min(tamper, (thread_cpu_ms() - start) / static_cast<double>(frames.size()));
+    const auto baseline = MotionDetector::create(gate);
+    start = thread_cpu_ms();
+    for (const VideoFrame& f : frames) benchmark::DoNotOptimize(baseline->apply(f.luma()));
+    motion = std::min(motion, (thread_cpu_ms() - start) / static_cast<double>(frames.size()));
+  }
+  state.counters["tamper_ms"] = tamper;
+  state.counters["motion_ms"] = motion;
+  state.counters["x_motion"] = tamper / motion;
+}
+
 void args(benchmark::internal::Benchmark* b, bool intervals) {
   for (const int w : {kNative.width, kSmall.width}) {
     for (const int i : intervals ? std::vector<int>{1, 3, 5} : std::vector<int>{1}) b->Args({w, i});
@@ -432,6 +471,12 @@ BENCHMARK(BM_MotionVsFrigate)
     ->Arg(640)
     ->ArgName("width")
     ->Iterations(5)  // best of 5 passes, as the driver
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_TamperVsMotion)
+    ->Arg(768)
+    ->Arg(640)
+    ->ArgName("width")
+    ->Iterations(5)
     ->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_Stages, motion, std::string("motion"))->Apply([](auto* b) { args(b, false); });
 BENCHMARK_CAPTURE(BM_Stages, yolox, std::string("yolox"))->Apply([](auto* b) { args(b, true); });

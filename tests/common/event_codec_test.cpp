@@ -42,6 +42,7 @@ Event every_field() {
   e.count = 4;
   e.dwell_s = 330.625;
   e.outage_s = 12.5;
+  e.kind = "covered";
   e.snapshot = "snap-42";
   e.message = "line one\n\"quoted\" \u00e9";
   e.track_ids = {3, 9000000000LL, -1};
@@ -94,10 +95,10 @@ TEST(Common_EventCodec, writes_required_fields_schema_first_and_nothing_unset) {
 TEST(Common_EventCodec, writes_optional_fields_only_when_set) {
   EXPECT_EQ(keys_of(to_json(every_field())),
             (std::vector<std::string>{
-                "schema",     "id",        "source", "seq",     "type",     "phase",
-                "camera",     "site",      "zone",   "ts",      "severity", "started_at",
-                "entered_at", "exited_at", "count",  "dwell_s", "outage_s", "snapshot",
-                "message",    "track_ids", "boxes",  "file"}));
+                "schema",     "id",        "source",    "seq",     "type",     "phase",
+                "camera",     "site",      "zone",      "ts",      "severity", "started_at",
+                "entered_at", "exited_at", "count",     "dwell_s", "outage_s", "kind",
+                "snapshot",   "message",   "track_ids", "boxes",   "file"}));
   const Json j = Json::parse(to_json(every_field()));
   EXPECT_EQ(j["boxes"][0].dump(), R"({"x":0.1,"y":0.2,"w":0.3,"h":0.4})");
   EXPECT_EQ(j["started_at"], "2026-11-23T10:20:00.000Z");
@@ -234,8 +235,8 @@ TEST(Common_EventCodec, rejects_a_bad_timestamp) {
 TEST(Common_EventCodec, rejects_unknown_enum_values_listing_the_allowed_ones) {
   EXPECT_EQ(decode_error([](Json& j) { j["type"] = "fire"; }),
             "event field 'type': unknown value \"fire\"; allowed: loitering, crowding, "
-            "camera_offline, camera_online, camera_error, storage_high_water, recording_segment, "
-            "evidence_file");
+            "camera_offline, camera_online, camera_error, storage_high_water, camera_tamper, "
+            "recording_segment, evidence_file");
   EXPECT_EQ(decode_error([](Json& j) { j["phase"] = "begin"; }),
             "event field 'phase': unknown value \"begin\"; allowed: start, update, end, instant");
   EXPECT_EQ(decode_error([](Json& j) { j["severity"] = "critical"; }),

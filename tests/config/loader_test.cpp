@@ -19,7 +19,8 @@ const char* const kFullConfig =
     R"(sites:   [{id: honeypot-lane, name: Honeypot Lane, cluster: Wembley, lat: 51.5905, lon: -0.2790}]
 cameras: [{id: hl1, name: Honeypot Lane North, site: honeypot-lane, kind: fixed,
            url: "rtsp://10.0.0.5/main", analytics_url: "rtsp://10.0.0.5/sub",
-           analytics: {fps: 6, width: 640, height: 360, detector: motion, model: path.onnx}, offline_after_s: 10},
+           analytics: {fps: 6, width: 640, height: 360, detector: motion, model: path.onnx}, offline_after_s: 10,
+           tamper: {enabled: true, min_duration_s: 8, sensitivity: high}},
           {id: mob7, site: honeypot-lane, kind: mobile, url: "test://smpte",
            analytics: {detector: yolox, model: models/yolox_nano.onnx}}]
 zones:   [{id: hl1-kerb, camera: hl1, name: Kerbside, polygon: [[0.1,0.5],[0.9,0.5],[0.9,1],[0.1,1]],
@@ -50,6 +51,7 @@ Config expected_full_config() {
              {},
              10};
   hl1.analytics = {6, 640, 360, "motion", "path.onnx"};
+  hl1.tamper = {true, 8, TamperSensitivity::high};
   Camera mob7{"mob7", "mob7", "honeypot-lane", CameraKind::mobile, "test://smpte", "", {}, 10};
   mob7.analytics.detector = "yolox";
   mob7.analytics.model = "models/yolox_nano.onnx";

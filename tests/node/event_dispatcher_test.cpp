@@ -65,6 +65,34 @@ TEST_F(EventDispatcherTest, snapshots_are_announced_before_the_alarm_that_names_
   EXPECT_TRUE(std::filesystem::exists(dir / events[1].file->path));
 }
 
+// A camera tamper also keeps the reference view (the scene before), as its own evidence file of
+// the same event.
+TEST_F(EventDispatcherTest, a_tamper_keeps_the_reference_view_beside_its_snapshots) {
+  Event tamper = alarm(1);
+  tamper.type = EventType::camera_tamper;
+  tamper.zone.clear();
+  tamper.kind = "covered";
+  {
+    bus::Publisher publisher(ctx, params());
+    EventDispatcher dispatcher(publisher, dir.path());
+    dispatcher.publish(tamper, cv::Mat(360, 640, CV_8UC3, cv::Scalar(20, 20, 20)), {},
+                       cv::Mat(360, 640, CV_8UC3, cv::Scalar(90, 120, 150)));
+  }
+  const auto events = published();
+  ASSERT_EQ(events.size(), 4u);
+  ASSERT_EQ(events[3].type, EventType::camera_tamper);
+  EXPECT_EQ(events[3].kind, "covered");
+  EXPECT_EQ(events[0].file->kind, "snapshot_reference");
+  EXPECT_EQ(events[1].file->kind, "snapshot_clean");
+  EXPECT_EQ(events[2].file->kind, "snapshot");
+  EXPECT_EQ(events[3].snapshot, events[2].id);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(events[i].file->event, events[3].id);
+    EXPECT_TRUE(std::filesystem::exists(dir / events[i].file->path)) << events[i].file->path;
+  }
+  EXPECT_TRUE(events[0].file->path.ends_with("-reference.jpg"));
+}
+
 TEST_F(EventDispatcherTest, a_queue_that_cannot_keep_up_drops_snapshots_first_and_counts_them) {
   constexpr int kAlarms = 60;
   DispatchDrops drops;

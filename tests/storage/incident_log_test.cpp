@@ -106,6 +106,34 @@ TEST_P(Storage_IncidentGrouping, test_alarms_are_marked_close_themselves_and_are
   for (const Incident& i : log.search()) EXPECT_EQ(i.test, i.id == raised.id);
 }
 
+// A tamper is a camera incident of its own category, priority 2 (high), one incident from
+// start to end, and counted in LJAG statistics (criminal damage) unlike the rest of camera health.
+TEST_P(Storage_IncidentGrouping, camera_tamper_is_a_high_priority_incident_counted_for_ljag) {
+  using enum EventPhase;
+  Event begin =
+      alarm(EventType::camera_tamper, start, "2026-11-23T10:00:05Z", "2026-11-23T10:00:00Z");
+  begin.kind = "covered";
+  store({begin,
+         alarm(EventType::camera_offline, start, "2026-11-23T10:30:00Z", "2026-11-23T10:30:00Z")});
+  const auto all = log.search({.category = "camera_tamper"});
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_EQ(all[0].kind, "camera");
+  EXPECT_EQ(all[0].priority, 2);
+  EXPECT_TRUE(all[0].alarm_active);
+  EXPECT_EQ(all[0].started_at, at("2026-11-23T10:00:00Z"));
+  Event finish =
+      alarm(EventType::camera_tamper, end, "2026-11-23T10:01:00Z", "2026-11-23T10:00:00Z");
+  finish.kind = "covered";
+  store({finish});
+  EXPECT_FALSE(log.get(all[0].id)->alarm_active);
+  EXPECT_EQ(log.get(all[0].id)->ended_at, at("2026-11-23T10:01:00Z"));
+
+  const auto points =
+      load_incident_points(path, at("2026-11-01T00:00:00Z"), at("2026-12-01T00:00:00Z"));
+  ASSERT_EQ(points.size(), 1u) << "the tamper counts, the outage does not";
+  EXPECT_EQ(points[0].category, "camera_tamper");
+}
+
 TEST_P(Storage_IncidentGrouping, crowding_episode_and_camera_outage) {
   using enum EventPhase;
   Event up = alarm(EventType::crowding, update, "2026-11-23T10:01:00Z", "2026-11-23T10:00:30Z");

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// Everything one camera's frames go through: motion -> detector -> tracker -> zone rules.
+// Everything one camera's frames go through: motion -> detector -> tracker -> zone rules, and
+// the tamper detector (camera_tamper events) when the camera's `tamper` is enabled.
 #pragma once
 
 #include <memory>
@@ -40,6 +41,11 @@ class CameraAnalytics {
   std::vector<Event> process(const VideoFrame& frame, Timestamp ts, Pace pace = Pace::every_frame);
 
   const std::vector<Track>& tracks() const;
+  // The view the tamper detector last trusted (BGR, refreshed every kReferenceViewSeconds of
+  // frame time while no tamper is suspected): a camera_tamper start's "before" picture. Empty
+  // when tamper detection is off or before the first frame.
+  const cv::Mat& tamper_reference() const;
+  static constexpr double kReferenceViewSeconds = 30;
   // Detector runs, and those skipped at Pace::live because the pool was busy.
   DetectorFigures detector_figures() const;
 

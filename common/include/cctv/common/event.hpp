@@ -22,6 +22,7 @@ enum class EventType {
   camera_online,
   camera_error,
   storage_high_water,
+  camera_tamper,  // the view covered, moved, defocused or obscured (`kind`)
   // Announcements from camera nodes to the store, carried by the same durable outbox so that
   // none is lost: a closed recording segment, an evidence file (alarm snapshot) written.
   recording_segment,
@@ -31,10 +32,10 @@ enum class EventPhase { start, update, end, instant };
 enum class Severity { info, warning, alarm };
 
 // Every value of each enum, in declaration order (validation messages, UIs).
-inline constexpr std::array kEventTypes{EventType::loitering,         EventType::crowding,
-                                        EventType::camera_offline,    EventType::camera_online,
-                                        EventType::camera_error,      EventType::storage_high_water,
-                                        EventType::recording_segment, EventType::evidence_file};
+inline constexpr std::array kEventTypes{
+    EventType::loitering,     EventType::crowding,          EventType::camera_offline,
+    EventType::camera_online, EventType::camera_error,      EventType::storage_high_water,
+    EventType::camera_tamper, EventType::recording_segment, EventType::evidence_file};
 inline constexpr std::array kEventPhases{EventPhase::start, EventPhase::update, EventPhase::end,
                                          EventPhase::instant};
 inline constexpr std::array kSeverities{Severity::info, Severity::warning, Severity::alarm};
@@ -55,7 +56,8 @@ struct FileRef {
   std::string path;  // recordings: absolute; evidence: relative to the node's data directory
   std::int64_t bytes = 0;
   std::string sha256;  // lowercase hex
-  std::string kind;    // evidence: snapshot | snapshot_clean; recordings: kRecoveredSegment
+  std::string kind;    // evidence: snapshot | snapshot_clean | snapshot_reference; recordings:
+                       // kRecoveredSegment
   std::string event;   // evidence: the id of the alarm event it shows
   bool operator==(const FileRef&) const = default;
 };
@@ -83,8 +85,9 @@ struct Event {
   std::optional<Timestamp> entered_at;  // loitering: when the anchor entered the zone
   std::optional<Timestamp> exited_at;   // loitering end
   std::optional<double> outage_s;       // camera_online: how long the camera was offline
-  std::vector<Box> boxes;               // normalised
-  std::string snapshot;                 // evidence id, empty when none
+  std::string kind;        // camera_tamper: covered | moved | defocused | obscured; else empty
+  std::vector<Box> boxes;  // normalised
+  std::string snapshot;    // evidence id, empty when none
   Severity severity = Severity::info;
   std::string message;          // human-readable detail (errors)
   std::optional<FileRef> file;  // announcements only

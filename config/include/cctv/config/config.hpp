@@ -40,6 +40,16 @@ struct AnalyticsSettings {
   bool operator==(const AnalyticsSettings&) const = default;
 };
 
+// Tamper detection (analytics/tamper_detector.hpp): covered, moved, defocused or obscured views.
+enum class TamperSensitivity { low, medium, high };
+struct TamperSettings {
+  bool enabled = true;
+  double min_duration_s = 5;  // a tamper persists this long before the alarm, and ends after
+                              // the view has been back as long; 0.5..600
+  TamperSensitivity sensitivity = TamperSensitivity::medium;
+  bool operator==(const TamperSettings&) const = default;
+};
+
 struct Camera {
   std::string id;
   std::string name;
@@ -49,6 +59,7 @@ struct Camera {
   std::string analytics_url;  // optional substream; empty means use url
   AnalyticsSettings analytics;
   double offline_after_s = 10;  // no frames for this long -> camera_offline
+  TamperSettings tamper;        // runs with the camera's analytics
   bool operator==(const Camera&) const = default;
 };
 
@@ -115,8 +126,8 @@ struct Storage {
   double clip_post_roll_s = 10;
   // Disk use (share of the data directory's file system) above which retention deletes the
   // oldest unheld footage, until use is below disk_low_water; checked every retention_check_s.
-  double disk_high_water = 0.90;  // 0.05..0.99
-  double disk_low_water = 0.85;   // 0.01..0.99, below disk_high_water
+  double disk_high_water = 0.90;   // 0.05..0.99
+  double disk_low_water = 0.85;    // 0.01..0.99, below disk_high_water
   double retention_check_s = 600;  // 1..86400
   bool operator==(const Storage&) const = default;
 };

@@ -20,9 +20,10 @@
 namespace cctv::storage {
 
 enum class EvidenceKind {
-  snapshot,        // the frame with the alarm's boxes and zone drawn
-  snapshot_clean,  // the same frame untouched
-  clip,            // the incident's footage, cut from the recordings by stream copy
+  snapshot,            // the frame with the alarm's boxes and zone drawn
+  snapshot_clean,      // the same frame untouched
+  snapshot_reference,  // camera_tamper: the view as it was before the tamper
+  clip,                // the incident's footage, cut from the recordings by stream copy
 };
 std::string_view to_string(EvidenceKind k);
 std::optional<EvidenceKind> parse_evidence_kind(std::string_view s);
@@ -50,7 +51,8 @@ struct NewEvidence {
 };
 
 // Where evidence files go, relative to the data directory; dates are UTC:
-// evidence/snapshots/<camera>/<YYYY-MM-DD>/<event-id>.jpg (snapshot_clean: <event-id>-clean.jpg)
+// evidence/snapshots/<camera>/<YYYY-MM-DD>/<event-id>.jpg (snapshot_clean: <event-id>-clean.jpg,
+// snapshot_reference: <event-id>-reference.jpg)
 std::string snapshot_path(const std::string& camera, Timestamp ts, const std::string& event_id,
                           EvidenceKind kind);
 // evidence/clips/<camera>/<YYYY-MM-DD>/<incident-id>.mp4

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Hotspot analysis for LJAG tasking over the incident log (analytics alarms and manual
-// incidents; camera health is not crime and is left out): counts per site and category for a
+// incidents, and camera tampering: criminal damage at a site is a tasking signal; the rest of
+// camera health is not crime and is left out): counts per site and category for a
 // period and cluster, and the month-by-month trend. The computations are pure functions of the
 // incidents and sites; load_incident_points() is the only part that reads the database.
 #pragma once
@@ -17,12 +18,13 @@ namespace cctv::storage {
 // One incident, as the analysis sees it.
 struct IncidentPoint {
   std::string site;
-  std::string category;  // manual: the occurrence-book category; alarm: loitering, crowding
+  std::string category;  // manual: the occurrence-book category; alarm: loitering, crowding,
+                         // camera_tamper
   Timestamp at{};
 };
 
-// Alarm and manual incidents that started in [from, to), oldest first; incidents of test alarms
-// (cctv inject-alarms) are not incidents of anything, and are left out.
+// Alarm, manual and camera tamper incidents that started in [from, to), oldest first; incidents of
+// test alarms (cctv inject-alarms) are not incidents of anything, and are left out.
 std::vector<IncidentPoint> load_incident_points(const std::string& db_path, Timestamp from,
                                                 Timestamp to);
 
