@@ -10,6 +10,7 @@
 #include "api.hpp"
 #include "cctv/bus/live_feed.hpp"
 #include "cctv/console/console_routes.hpp"
+#include "cctv/storage/audit_log.hpp"
 #include "cctv/storage/event_store.hpp"
 #include "cctv/storage/evidence.hpp"
 #include "cctv/storage/export_key.hpp"
@@ -37,6 +38,7 @@ struct ConsoleState {
         sites(params.db_path, kRead),
         live(params.ctx, params.live_endpoint, [this](const bus::LiveMessage& m) { on_notice(m); }),
         export_requests(params.db_path, kRead),
+        audit(params.db_path, kRead),
         export_key(storage::ExportKey::load_or_create(storage::export_key_dir(params.data_dir))) {
     refresh_sites();
   }
@@ -73,19 +75,21 @@ struct ConsoleState {
   storage::StoreClient store;  // every write: the store node applies, audits and announces it
   UserStore users;
   storage::LoginThrottle throttle;  // read only: a throttled login is refused before its hash check
-  storage::SessionStore sessions;  // read only: whether a stream's session is still open
+  storage::SessionStore sessions;   // read only: whether a stream's session is still open
   storage::IncidentLog incidents;
   storage::EventStore events;
   storage::EvidenceStore evidence;
   storage::SiteRegister sites;  // sites, cameras and deployments (LJAG tasking)
   ChangeSignal incident_changes;
+  ChangeSignal export_changes;  // export requests: a decision, or the store's build moving on
   mutable std::mutex sites_mutex;
   std::map<std::string, std::string> current_sites;
   LiveCache live;  // after what its notice handler uses
   storage::ExportRequests export_requests;
+  storage::AuditLog audit;        // read only: the admin page's search and verify
   storage::ExportKey export_key;  // its public half, for verifying packages the store signs
   ThumbnailAudit thumbnail_audit{std::chrono::minutes(10)};
-  StreamSlots streams;  // every long-lived stream holds one while it runs
+  StreamSlots streams;                // every long-lived stream holds one while it runs
   std::atomic<bool> stopping{false};  // long-lived streams end when set
 
  private:
@@ -95,6 +99,7 @@ struct ConsoleState {
   }
   void on_notice(const bus::LiveMessage& m) {
     if (m.camera == bus::kIncidentNotice) incident_changes.bump();
+    if (m.camera == bus::kExportNotice) export_changes.bump();
     if (m.camera != bus::kDeploymentNotice) return;
     if (auto where = bus::sites_in_notice(m.meta)) set_sites(std::move(*where));
   }
@@ -113,6 +118,7 @@ void add_stream_route(Api& api, ConsoleState& state);
 void add_evidence_routes(Api& api, ConsoleState& state);
 void add_ljag_routes(Api& api, ConsoleState& state);
 void add_export_routes(httplib::Server& server, Api& api, ConsoleState& state);
+void add_admin_routes(Api& api, ConsoleState& state);
 void add_static_routes(httplib::Server& server);
 
 // An incident as the console shows it: the store's fields plus its snapshot and whether it

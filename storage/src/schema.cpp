@@ -200,7 +200,13 @@ constexpr const char* kVersion4 = R"(
 ALTER TABLE incidents ADD COLUMN test {int} NOT NULL DEFAULT 0;
 )";
 
-constexpr const char* kMigrations[] = {kVersion1, kVersion2, kVersion3, kVersion4};
+// A police request may ask for a redacted working copy as well (JSON: keep_tracks, faces;
+// empty: none).
+constexpr const char* kVersion5 = R"(
+ALTER TABLE export_requests ADD COLUMN redaction TEXT NOT NULL DEFAULT '';
+)";
+
+constexpr const char* kMigrations[] = {kVersion1, kVersion2, kVersion3, kVersion4, kVersion5};
 static_assert(std::size(kMigrations) == kSchemaVersion);
 
 void replace_all(std::string& text, std::string_view from, std::string_view to) {

@@ -29,8 +29,9 @@ export function check(condition, message) {
   if (!condition) throw new Failure(message);
 }
 
-// Runs `body({page, log, shot})` in a fresh browser; `timeoutS` bounds the whole scenario.
-export async function scenario(name, body, { timeoutS = 180 } = {}) {
+// Runs `body({page, log, shot})` in a fresh browser; `timeoutS` bounds the whole scenario;
+// `context`: Playwright context options (e.g. locale) over the default 1400x900 viewport.
+export async function scenario(name, body, { timeoutS = 180, context: contextOptions = {} } = {}) {
   const started = Date.now();
   const log = (msg) => console.log(`[${name} +${((Date.now() - started) / 1000).toFixed(1)}s] ${msg}`);
   for (const key of ['url', 'user', 'password']) {
@@ -51,7 +52,7 @@ export async function scenario(name, body, { timeoutS = 180 } = {}) {
       executablePath: settings.chromium, headless: process.env.CCTV_HEADED !== '1',
       args: ['--autoplay-policy=no-user-gesture-required'],
     });
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, ...contextOptions });
     page = await context.newPage();
     page.setDefaultTimeout(15000);
     if (settings.readyFile) writeFileSync(settings.readyFile, 'ready\n');
@@ -124,4 +125,30 @@ export async function submitDialog(page, fields) {
   }
   await dialog.locator('button[type=submit]').click();
   await dialog.waitFor({ state: 'detached' });
+}
+
+// The page at each control-room screen size: a screenshot `browser-<name>-<w>x<h>.png` kept as an
+// artefact, and a failure if the page scrolls sideways or the navigation bar takes two rows.
+export const SCREEN_SIZES = [{ width: 1920, height: 1080 }, { width: 1366, height: 768 }];
+export async function checkScreens(page, name, log) {
+  const before = page.viewportSize();
+  for (const size of SCREEN_SIZES) {
+    await page.setViewportSize(size);
+    await page.waitForTimeout(300);  // layout settles
+    const path = join(settings.screenshots, `browser-${name}-${size.width}x${size.height}.png`);
+    await page.screenshot({ path, fullPage: true });
+    log(`screenshot ${path}`);
+    const fit = await page.evaluate(() => {
+      const link = document.querySelector('#nav a');
+      return {
+        scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth,
+        nav: document.getElementById('nav').getBoundingClientRect().height,
+        link: link ? link.getBoundingClientRect().height : 0,
+      };
+    });
+    check(fit.scrollWidth <= fit.innerWidth,
+      `${name} at ${size.width}x${size.height} scrolls sideways: ${fit.scrollWidth} px wide in a ${fit.innerWidth} px window`);
+    check(fit.nav < 1.5 * fit.link + 16, `${name} at ${size.width}x${size.height}: the navigation bar wraps (${fit.nav} px high)`);
+  }
+  await page.setViewportSize(before);
 }
