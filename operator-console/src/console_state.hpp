@@ -109,6 +109,13 @@ struct ConsoleState {
 // to the console, login CSRF): a browser names the sending page's origin there.
 void refuse_foreign_origins(httplib::Server& server, bool https);
 
+// Answers with a server-sent event stream, holding one of the session's stream slots, for as
+// long as the console runs and the session lasts: `next(offset)` gives what to send next (it may
+// wait a few seconds for a change; empty: nothing yet, ask again). The first chunk (offset 0)
+// should come at once, so that the browser sees the stream open.
+void serve_event_stream(ConsoleState& state, const Session& s, httplib::Response& res,
+                        std::function<std::string(std::size_t offset)> next);
+
 // The routes, one file each (routes_*.cpp).
 void add_session_routes(httplib::Server& server, Api& api, ConsoleState& state);
 void add_incident_routes(Api& api, ConsoleState& state);

@@ -2,6 +2,8 @@
 // The admin page's API (/api/admin, role admin only): console accounts and their sessions, the
 // audit log with search and verification, and every camera's health history. Each change goes
 // to the store, which applies and audits it as `cctv user` does (storage::UserAdmin).
+#include <functional>
+
 #include "console_state.hpp"
 
 namespace cctv::console {
@@ -151,8 +153,8 @@ void add_session_admin_routes(Api& api, ConsoleState& state) {
   api.post(R"(/api/admin/sessions/([0-9a-f]{16})/revoke)", kAdmins,
            [&state](const httplib::Request& req, httplib::Response& res, const Session& s) {
              const JsonBody body(req.body, {});
-             const nlohmann::json done =
-                 state.store.user_admin(s.user, "revoke-session", {{"session", req.matches[1]}});
+             const nlohmann::json done = state.store.user_admin(
+                 s.user, "revoke-session", {{"session", req.matches[1].str()}});
              if (done.at("sessions_ended") == 0)
                throw ApiError(404, "no open session " + std::string(req.matches[1]));
              reply_json(res, {{"done", done}});
@@ -160,13 +162,11 @@ void add_session_admin_routes(Api& api, ConsoleState& state) {
 }
 
 nlohmann::json audit_entry_json(const storage::AuditEntry& e) {
-  return {{"seq", e.seq},
-          {"ts", format_utc(e.ts)},
-          {"ts_local", format_london(e.ts)},
-          {"actor", e.actor},
-          {"action", e.action},
-          {"target", e.target},
-          {"details", nlohmann::json::parse(e.details, nullptr, false, true)}};
+  nlohmann::json details = nlohmann::json::parse(e.details, nullptr, false);
+  if (details.is_discarded()) details = e.details;  // a row written by hand: shown as text
+  return {{"seq", e.seq},      {"ts", format_utc(e.ts)}, {"ts_local", format_london(e.ts)},
+          {"actor", e.actor},  {"action", e.action},     {"target", e.target},
+          {"details", details}};
 }
 
 void add_audit_routes(Api& api, ConsoleState& state) {

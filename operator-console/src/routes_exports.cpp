@@ -6,6 +6,7 @@
 // package (courts, defence) need it to check who signed it.
 #include <fstream>
 #include <limits>
+#include <utility>
 #include <memory>
 
 #include "cctv/storage/export_key.hpp"
@@ -178,25 +179,14 @@ void add_download_routes(Api& api, ConsoleState& state) {
 void add_change_stream(Api& api, ConsoleState& state) {
   api.get("/api/exports/events", kExportViewers,
           [&state](const httplib::Request&, httplib::Response& res, const Session& s) {
-            const StreamSlots::Slot slot = state.streams.open(s.token_hash);
-            res.set_header("Cache-Control", "no-store");
-            res.set_header("X-Accel-Buffering", "no");
             auto seen = std::make_shared<std::uint64_t>(state.export_changes.generation());
-            res.set_chunked_content_provider(
-                "text/event-stream", [&state, seen, slot, session = s,
-                                      next_check = std::chrono::steady_clock::time_point{}](
-                                         std::size_t offset, httplib::DataSink& sink) mutable {
-                  if (state.stopping || !sink.is_writable()) return false;
-                  if (!state.still_live(session, next_check)) return false;  // logged out
-                  std::string chunk = ": connected\nretry: 2000\n\n";
-                  if (offset > 0) {
-                    state.export_changes.wait_past(*seen, kKeepAlive);
-                    const std::uint64_t now = state.export_changes.generation();
-                    chunk = now != *seen ? "event: exports\ndata: {}\n\n" : ": idle\n\n";
-                    *seen = now;
-                  }
-                  return sink.write(chunk.data(), chunk.size());
-                });
+            serve_event_stream(state, s, res, [&state, seen](std::size_t offset) {
+              if (offset == 0) return std::string(": connected\nretry: 2000\n\n");
+              state.export_changes.wait_past(*seen, kKeepAlive);
+              const std::uint64_t now = state.export_changes.generation();
+              const bool changed = std::exchange(*seen, now) != now;
+              return std::string(changed ? "event: exports\ndata: {}\n\n" : ": idle\n\n");
+            });
           });
 }
 

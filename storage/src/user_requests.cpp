@@ -91,7 +91,7 @@ json answer_user_admin(const std::string& db_path, const json& r) {
   const std::string action = r.at("action");
   const auto found = actions().find(action);
   if (found == actions().end()) throw std::invalid_argument("unknown user action '" + action + "'");
-  UserAdmin admin(db_path, r.at("actor"));
+  UserAdmin admin(db_path, r.at("actor").get<std::string>());
   return found->second(admin, r);
 }
 
