@@ -2,8 +2,6 @@
 // The admin page's API (/api/admin, role admin only): console accounts and their sessions, the
 // audit log with search and verification, and every camera's health history. Each change goes
 // to the store, which applies and audits it as `cctv user` does (storage::UserAdmin).
-#include <functional>
-
 #include "console_state.hpp"
 
 namespace cctv::console {
@@ -43,67 +41,37 @@ void refuse_own_account(const Session& s, const std::string& name, const std::st
   if (s.user == name) throw ApiError(409, "you cannot " + what + " your own account");
 }
 
-// POST /api/admin/users/NAME/<step>: one change to one existing account, answered with it.
+// POST /api/admin/users/NAME/<step>: one change to one existing account, as the store's
+// user.admin `action` with the fields `read` takes from the body (none when null).
 struct UserStep {
   const char* step;
+  const char* action;
   std::vector<std::string_view> fields;
   const char* own_account;  // what an admin may not do to themself; null: allowed
-  std::function<nlohmann::json(ConsoleState&, const Session&, const std::string&, const JsonBody&)>
-      run;
+  nlohmann::json (*read)(const JsonBody&);
 };
 
-nlohmann::json simple(ConsoleState& state, const Session& s, const std::string& action,
-                      const std::string& name, nlohmann::json fields = nlohmann::json::object()) {
-  fields["name"] = name;
-  return state.store.user_admin(s.user, action, std::move(fields));
-}
-
 const std::vector<UserStep>& user_steps() {
-  using Body = const JsonBody&;
   static const std::vector<UserStep> steps = {
-      {"disable",
-       {},
-       "disable",
-       [](ConsoleState& st, const Session& s, const std::string& n, Body) {
-         return simple(st, s, "disable", n);
-       }},
-      {"enable",
-       {},
-       nullptr,
-       [](ConsoleState& st, const Session& s, const std::string& n, Body) {
-         return simple(st, s, "enable", n);
-       }},
-      {"remove",
-       {},
-       "remove",
-       [](ConsoleState& st, const Session& s, const std::string& n, Body) {
-         return simple(st, s, "remove", n);
-       }},
+      {"disable", "disable", {}, "disable", nullptr},
+      {"enable", "enable", {}, nullptr, nullptr},
+      {"remove", "remove", {}, "remove", nullptr},
       {"password",
+       "reset-password",
        {"password"},
        nullptr,
-       [](ConsoleState& st, const Session& s, const std::string& n, Body b) {
-         return simple(st, s, "reset-password", n,
-                       {{"password", b.text("password", kMaxPassword)}});
+       [](const JsonBody& b) {
+         return nlohmann::json{{"password", b.text("password", kMaxPassword)}};
        }},
       {"role",
+       "role",
        {"role"},
        "change the role of",
-       [](ConsoleState& st, const Session& s, const std::string& n, Body b) {
-         return simple(st, s, "role", n, {{"role", to_string(role_field(b))}});
+       [](const JsonBody& b) {
+         return nlohmann::json{{"role", to_string(role_field(b))}};
        }},
-      {"unlock",
-       {},
-       nullptr,
-       [](ConsoleState& st, const Session& s, const std::string& n, Body) {
-         return simple(st, s, "unlock", n);
-       }},
-      {"revoke",
-       {},
-       nullptr,
-       [](ConsoleState& st, const Session& s, const std::string& n, Body) {
-         return simple(st, s, "revoke-user", n);
-       }},
+      {"unlock", "unlock", {}, nullptr, nullptr},
+      {"revoke", "revoke-user", {}, nullptr, nullptr},
   };
   return steps;
 }
@@ -138,7 +106,9 @@ void add_user_routes(Api& api, ConsoleState& state) {
           const std::string name = req.matches[1];
           existing_user(state, name);
           if (step.own_account) refuse_own_account(s, name, step.own_account);
-          nlohmann::json done = step.run(state, s, name, body);
+          nlohmann::json fields = step.read ? step.read(body) : nlohmann::json::object();
+          fields["name"] = name;
+          nlohmann::json done = state.store.user_admin(s.user, step.action, std::move(fields));
           reply_json(res, {{"done", std::move(done)}, {"users", users_json(state)}});
         });
   }
