@@ -94,4 +94,4 @@ await scenario('admin_users', async ({ page, log }) => {
   await submitDialog(page, {});
   await userRow(page).waitFor({ state: 'detached' });
   log('account removed');
-}, { context: { locale: 'en-US' } });
+}, { timeoutS: 420, context: { locale: 'en-US' } });
