@@ -6,6 +6,7 @@
 #include <cctype>
 
 #include "cctv/console/export_cameras.hpp"
+#include "cctv/node/redacted_copy.hpp"
 #include "cctv/storage/export_job.hpp"
 
 namespace cctv::node {
@@ -53,7 +54,9 @@ void ExportWorker::run(std::stop_token stop) {
     while (!stop.stop_requested()) {
       const auto request = requests_.claim_next();
       if (!request) break;
+      params_.changed(request->id);
       build(*request);
+      params_.changed(request->id);
     }
   }
 }
@@ -73,6 +76,11 @@ void ExportWorker::build(const storage::ExportRequest& r) {
     spec.cameras.push_back(
         console::export_camera(*params_.config, id).value_or(storage::ExportCamera{.id = id}));
   }
+  if (const storage::ExportRedaction& redact = r.asked.redaction; redact.wanted) {
+    spec.derived.push_back(
+        redacted_copy({.keep_tracks = redact.keep_tracks,
+                       .face_cascade = redact.faces ? kDefaultFaceCascade : ""}));
+  }
   const auto dir = params_.data_dir / "exports" / package_name(r.id, r.asked.reference);
   int last_percent = -1;
   const auto progress = [&](double done, std::string_view) {
@@ -80,6 +88,7 @@ void ExportWorker::build(const storage::ExportRequest& r) {
     if (percent == last_percent) return;
     last_percent = percent;
     requests_.set_progress(r.id, done);
+    params_.changed(r.id);
   };
   try {
     std::filesystem::create_directories(dir.parent_path());

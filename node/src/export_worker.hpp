@@ -6,6 +6,7 @@
 
 #include <condition_variable>
 #include <filesystem>
+#include <functional>
 #include <mutex>
 #include <thread>
 
@@ -20,6 +21,8 @@ struct ExportWorkerParams {
   std::filesystem::path data_dir;          // packages go to <data_dir>/exports
   const config::Config* config = nullptr;  // cameras' sites and locations
   std::string system;                      // the installation's name in manifests
+  // Told after a request's row changed (building, progress, built, failed), to announce it.
+  std::function<void(std::int64_t request_id)> changed = [](std::int64_t) {};
 };
 
 class ExportWorker {

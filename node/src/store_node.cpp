@@ -24,6 +24,7 @@
 #include "cctv/storage/site_register.hpp"
 #include "cctv/storage/store_requests.hpp"
 #include "clip_worker.hpp"
+#include "configured_users.hpp"
 #include "export_worker.hpp"
 #include "notice_listener.hpp"
 #include "retention_worker.hpp"
@@ -100,6 +101,11 @@ struct StoreNode::Impl {
     }
   }
 
+  // The export worker moved a request on (building, progress, built, failed).
+  void export_changed(std::int64_t id) {
+    notices->send_notice(bus::kExportNotice, nlohmann::json{{"request", id}}.dump());
+  }
+
   nlohmann::json answer(const nlohmann::json& request) {
     if (!requests) {  // a caller that outlived the node's stop (consoles stop first)
       return {{"error", {{"kind", "internal"}, {"message", "the store node is not running"}}}};
@@ -172,11 +178,14 @@ void StoreNode::start() {
   n.export_requests = std::make_unique<storage::ExportRequests>(n.db);
   n.export_key.emplace(
       storage::ExportKey::load_or_create(storage::export_key_dir(config.storage.data_dir)));
-  n.exports = std::make_unique<ExportWorker>(ExportWorkerParams{.db_path = n.db,
-                                                                .data_dir = config.storage.data_dir,
-                                                                .config = &n.params.config,
-                                                                .system = n.params.system_name},
-                                             *n.export_requests, *n.export_key);
+  n.exports = std::make_unique<ExportWorker>(
+      ExportWorkerParams{.db_path = n.db,
+                         .data_dir = config.storage.data_dir,
+                         .config = &n.params.config,
+                         .system = n.params.system_name,
+                         .changed = [&n](std::int64_t id) { n.export_changed(id); }},
+      *n.export_requests, *n.export_key);
+  add_configured_users(n.db, config.console.users);
   n.requests = std::make_unique<storage::StoreRequests>(
       storage::StoreRequestsParams{.db_path = n.db,
                                    .categories = config.incidents.categories,

@@ -92,6 +92,8 @@ void Api::answer_exception(httplib::Response& res, std::exception_ptr e) {
     reply_error(res, 409, error.what());
   } catch (const storage::ExportRequestError& error) {
     reply_error(res, 409, error.what());
+  } catch (const storage::UserError& error) {
+    reply_error(res, 400, error.what());
   } catch (const storage::StoreUnavailable& error) {
     spdlog::error("console: {}", error.what());
     reply_error(res, 503, "the store did not answer; try again in a moment");
@@ -138,11 +140,47 @@ JsonBody::JsonBody(const std::string& body, const std::vector<std::string_view>&
   json_ = nlohmann::json::parse(body.empty() ? std::string("{}") : body, nullptr, false);
   if (json_.is_discarded()) throw ApiError(400, "the body is not valid JSON");
   if (!json_.is_object()) throw ApiError(400, "the body must be a JSON object");
+  check_fields(allowed, "");
+}
+
+void JsonBody::check_fields(const std::vector<std::string_view>& allowed,
+                            const std::string& prefix) const {
   for (const auto& [key, value] : json_.items()) {
     if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-      throw ApiError(400, "unknown field '" + key + "'");
+      throw ApiError(400, "unknown field '" + prefix + key + "'");
     }
   }
+}
+
+std::optional<JsonBody> JsonBody::optional_object(
+    const std::string& name, const std::vector<std::string_view>& allowed) const {
+  const nlohmann::json* f = field(name);
+  if (!f) return std::nullopt;
+  if (!f->is_object()) throw ApiError(400, "'" + name + "' must be an object");
+  JsonBody inner(*f);
+  inner.check_fields(allowed, name + ".");
+  return inner;
+}
+
+bool JsonBody::optional_bool(const std::string& name) const {
+  const nlohmann::json* f = field(name);
+  if (!f) return false;
+  if (!f->is_boolean()) throw ApiError(400, "'" + name + "' must be true or false");
+  return f->get<bool>();
+}
+
+std::vector<std::int64_t> JsonBody::int_list(const std::string& name, std::size_t max_items,
+                                             std::int64_t max) const {
+  const nlohmann::json* f = field(name);
+  if (!f) return {};
+  const auto in_range = [max](const nlohmann::json& x) {
+    return x.is_number_integer() && x.get<std::int64_t>() >= 0 && x.get<std::int64_t>() <= max;
+  };
+  if (!f->is_array() || f->size() > max_items || !std::all_of(f->begin(), f->end(), in_range)) {
+    throw ApiError(400, "'" + name + "' must be a list of at most " + std::to_string(max_items) +
+                            " whole numbers from 0 to " + std::to_string(max));
+  }
+  return f->get<std::vector<std::int64_t>>();
 }
 
 const nlohmann::json* JsonBody::field(const std::string& name) const {

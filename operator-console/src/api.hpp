@@ -6,6 +6,7 @@
 // 4xx with a JSON reason, and any other exception becomes a 500 without internals.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <initializer_list>
 #include <optional>
@@ -84,8 +85,18 @@ class JsonBody {
   std::vector<std::string> text_list(const std::string& name, std::size_t max_items,
                                      std::size_t max_length) const;
   Timestamp time(const std::string& name) const;  // required, ISO-8601 with Z or offset
+  // An optional nested object, read field by field as a JsonBody; nullopt when absent or null.
+  std::optional<JsonBody> optional_object(const std::string& name,
+                                          const std::vector<std::string_view>& allowed) const;
+  bool optional_bool(const std::string& name) const;  // absent: false
+  // Optional (empty when absent), at most max_items whole numbers from 0 to max.
+  std::vector<std::int64_t> int_list(const std::string& name, std::size_t max_items,
+                                     std::int64_t max) const;
 
  private:
+  explicit JsonBody(nlohmann::json j) : json_(std::move(j)) {}
+  // Any field not in `allowed` is a 400 naming it (after `prefix`, for a nested object).
+  void check_fields(const std::vector<std::string_view>& allowed, const std::string& prefix) const;
   const nlohmann::json* field(const std::string& name) const;
   nlohmann::json json_;
 };

@@ -72,6 +72,7 @@ ConsoleRoutes::ConsoleRoutes(httplib::Server& server, ConsoleParams params)
   add_evidence_routes(impl_->api, state);
   add_ljag_routes(impl_->api, state);
   add_export_routes(server, impl_->api, state);
+  add_admin_routes(impl_->api, state);
   add_static_routes(server);
 }
 
@@ -82,6 +83,7 @@ const ConsoleParams& ConsoleRoutes::params() const { return impl_->state.params;
 void ConsoleRoutes::stop() {
   impl_->state.stopping = true;
   impl_->state.incident_changes.bump();  // wakes the alarm streams, which then end
+  impl_->state.export_changes.bump();    // and the export request streams
   impl_->state.live.stop();
 }
 

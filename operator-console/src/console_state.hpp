@@ -10,6 +10,7 @@
 #include "api.hpp"
 #include "cctv/bus/live_feed.hpp"
 #include "cctv/console/console_routes.hpp"
+#include "cctv/storage/audit_log.hpp"
 #include "cctv/storage/event_store.hpp"
 #include "cctv/storage/evidence.hpp"
 #include "cctv/storage/export_key.hpp"
@@ -39,6 +40,7 @@ struct ConsoleState {
         walls(params.db_path, kRead),
         live(params.ctx, params.live_endpoint, [this](const bus::LiveMessage& m) { on_notice(m); }),
         export_requests(params.db_path, kRead),
+        audit(params.db_path, kRead),
         export_key(storage::ExportKey::load_or_create(storage::export_key_dir(params.data_dir))) {
     refresh_sites();
   }
@@ -82,10 +84,12 @@ struct ConsoleState {
   storage::SiteRegister sites;  // sites, cameras and deployments (LJAG tasking)
   storage::UserWalls walls;     // each user's saved camera wall
   ChangeSignal incident_changes;
+  ChangeSignal export_changes;  // export requests: a decision, or the store's build moving on
   mutable std::mutex sites_mutex;
   std::map<std::string, std::string> current_sites;
   LiveCache live;  // after what its notice handler uses
   storage::ExportRequests export_requests;
+  storage::AuditLog audit;        // read only: the admin page's search and verify
   storage::ExportKey export_key;  // its public half, for verifying packages the store signs
   ThumbnailAudit thumbnail_audit{std::chrono::minutes(10)};
   StreamSlots streams;                // every long-lived stream holds one while it runs
@@ -98,6 +102,7 @@ struct ConsoleState {
   }
   void on_notice(const bus::LiveMessage& m) {
     if (m.camera == bus::kIncidentNotice) incident_changes.bump();
+    if (m.camera == bus::kExportNotice) export_changes.bump();
     if (m.camera != bus::kDeploymentNotice) return;
     if (auto where = bus::sites_in_notice(m.meta)) set_sites(std::move(*where));
   }
@@ -106,6 +111,13 @@ struct ConsoleState {
 // Answers 403 to a request whose Origin header names another site (a page elsewhere posting
 // to the console, login CSRF): a browser names the sending page's origin there.
 void refuse_foreign_origins(httplib::Server& server, bool https);
+
+// Answers with a server-sent event stream, holding one of the session's stream slots, for as
+// long as the console runs and the session lasts: `next(offset)` gives what to send next (it may
+// wait a few seconds for a change; empty: nothing yet, ask again). The first chunk (offset 0)
+// should come at once, so that the browser sees the stream open.
+void serve_event_stream(ConsoleState& state, const Session& s, httplib::Response& res,
+                        std::function<std::string(std::size_t offset)> next);
 
 // The routes, one file each (routes_*.cpp).
 void add_session_routes(httplib::Server& server, Api& api, ConsoleState& state);
@@ -122,6 +134,7 @@ void add_stream_route(Api& api, ConsoleState& state);
 void add_evidence_routes(Api& api, ConsoleState& state);
 void add_ljag_routes(Api& api, ConsoleState& state);
 void add_export_routes(httplib::Server& server, Api& api, ConsoleState& state);
+void add_admin_routes(Api& api, ConsoleState& state);
 void add_static_routes(httplib::Server& server);
 
 // An incident as the console shows it: the store's fields plus its snapshot and whether it

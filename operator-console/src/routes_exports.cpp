@@ -5,6 +5,8 @@
 // half is published without login (/api/export-key): it is public, and those who receive a
 // package (courts, defence) need it to check who signed it.
 #include <fstream>
+#include <limits>
+#include <utility>
 #include <memory>
 
 #include "cctv/storage/export_key.hpp"
@@ -15,9 +17,12 @@ namespace {
 
 constexpr const char* kRequestPath = R"(/api/exports/(\d{1,12}))";
 constexpr std::size_t kMaxCameras = 16;
+constexpr std::size_t kMaxKeptTracks = 64;
+constexpr std::int64_t kMaxTrackId = std::numeric_limits<std::int32_t>::max();
 constexpr auto kMaxWindow = std::chrono::hours(24);
 const Roles kDeciders = {Role::supervisor, Role::admin};
 const Roles kExportViewers = {Role::police, Role::supervisor, Role::admin};
+constexpr Millis kKeepAlive{std::chrono::seconds(5)};
 
 std::vector<std::string> working_copies(const storage::ExportRequest& r) {
   std::vector<std::string> out;
@@ -38,6 +43,7 @@ nlohmann::json request_json(const storage::ExportRequest& r, const Session& s) {
                       {"from_local", format_london(r.asked.from)},
                       {"to_local", format_london(r.asked.to)},
                       {"reason", r.asked.reason},
+                      {"redaction", storage::redaction_json(r.asked.redaction)},
                       {"requested_by", r.requested_by},
                       {"requested_at", format_utc(r.requested_at)},
                       {"state", to_string(r.state)},
@@ -66,8 +72,8 @@ storage::ExportRequest visible(ConsoleState& state, const std::string& id, const
 }
 
 storage::NewExportRequest read_request(ConsoleState& state, const httplib::Request& req) {
-  const JsonBody body(req.body,
-                      {"reference", "officer", "force", "cameras", "from", "to", "reason"});
+  const JsonBody body(
+      req.body, {"reference", "officer", "force", "cameras", "from", "to", "reason", "redaction"});
   storage::NewExportRequest r{.reference = body.text("reference", 64),
                               .officer = body.text("officer", 128),
                               .force = body.text("force", 128),
@@ -75,6 +81,11 @@ storage::NewExportRequest read_request(ConsoleState& state, const httplib::Reque
                               .from = body.time("from"),
                               .to = body.time("to"),
                               .reason = body.text("reason", 2000)};
+  if (const auto redact = body.optional_object("redaction", {"keep_tracks", "faces"})) {
+    r.redaction = {.wanted = true,
+                   .keep_tracks = redact->int_list("keep_tracks", kMaxKeptTracks, kMaxTrackId),
+                   .faces = redact->optional_bool("faces")};
+  }
   for (const std::string& camera : r.cameras) {
     const auto& cams = state.params.config.cameras;
     if (std::none_of(cams.begin(), cams.end(), [&](const auto& c) { return c.id == camera; }))
@@ -119,6 +130,7 @@ void add_decision_routes(Api& api, ConsoleState& state) {
              const JsonBody body(req.body, {"note"});
              const auto r = visible(state, req.matches[1], s);
              state.store.approve_export(s.user, r.id, body.optional_text("note", 2000));
+             state.export_changes.bump();
              reply_json(res, request_json(*state.export_requests.get(r.id), s));
            });
   api.post(std::string(kRequestPath) + "/refuse", kDeciders,
@@ -127,6 +139,7 @@ void add_decision_routes(Api& api, ConsoleState& state) {
              const std::string reason = body.text("reason", 2000);
              const auto r = visible(state, req.matches[1], s);
              state.store.refuse_export(s.user, r.id, reason);
+             state.export_changes.bump();
              reply_json(res, request_json(*state.export_requests.get(r.id), s));
            });
 }
@@ -159,6 +172,24 @@ void add_download_routes(Api& api, ConsoleState& state) {
           });
 }
 
+// Server-sent events for the Exports page: `event: exports` whenever a request may have changed
+// (decided in this console or another, or moved on by the store's build), so the page re-reads
+// /api/exports at once instead of polling; a comment every kKeepAlive otherwise, which also
+// ends the stream soon after its session does.
+void add_change_stream(Api& api, ConsoleState& state) {
+  api.get("/api/exports/events", kExportViewers,
+          [&state](const httplib::Request&, httplib::Response& res, const Session& s) {
+            auto seen = std::make_shared<std::uint64_t>(state.export_changes.generation());
+            serve_event_stream(state, s, res, [&state, seen](std::size_t offset) {
+              if (offset == 0) return std::string(": connected\nretry: 2000\n\n");
+              state.export_changes.wait_past(*seen, kKeepAlive);
+              const std::uint64_t now = state.export_changes.generation();
+              const bool changed = std::exchange(*seen, now) != now;
+              return std::string(changed ? "event: exports\ndata: {}\n\n" : ": idle\n\n");
+            });
+          });
+}
+
 }  // namespace
 
 void add_export_routes(httplib::Server& server, Api& api, ConsoleState& state) {
@@ -173,6 +204,7 @@ void add_export_routes(httplib::Server& server, Api& api, ConsoleState& state) {
   api.post("/api/exports", {Role::police},
            [&state](const httplib::Request& req, httplib::Response& res, const Session& s) {
              const auto id = state.store.submit_export(s.user, read_request(state, req));
+             state.export_changes.bump();
              reply_json(res, request_json(*state.export_requests.get(id), s), 201);
            });
   api.get(kRequestPath, kExportViewers,
@@ -181,6 +213,7 @@ void add_export_routes(httplib::Server& server, Api& api, ConsoleState& state) {
           });
   add_decision_routes(api, state);
   add_download_routes(api, state);
+  add_change_stream(api, state);
   server.Get("/api/export-key", [&state](const httplib::Request&, httplib::Response& res) {
     const std::string key = state.export_key.public_hex();
     reply_json(res, {{"algorithm", "Ed25519"},

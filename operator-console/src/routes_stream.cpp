@@ -55,28 +55,18 @@ Millis until_camera_status(const StreamCursor& cursor) {
 void add_stream_route(Api& api, ConsoleState& state) {
   api.get("/api/stream", kWatchers,
           [&state](const httplib::Request&, httplib::Response& res, const Session& s) {
-            const StreamSlots::Slot slot = state.streams.open(s.token_hash);
-            res.set_header("Cache-Control", "no-store");
-            res.set_header("X-Accel-Buffering", "no");
             auto cursor =
                 std::make_shared<StreamCursor>(StreamCursor{state.incidents.last_change(), {}});
-            res.set_chunked_content_provider(
-                "text/event-stream", [&state, cursor, slot, session = s,
-                                      next_check = std::chrono::steady_clock::time_point{}](
-                                         std::size_t offset, httplib::DataSink& sink) mutable {
-                  if (state.stopping || !sink.is_writable()) return false;
-                  if (!state.still_live(session, next_check)) return false;  // logged out
-                  // A comment first, so the browser sees the stream open at once.
-                  std::string chunk = offset == 0 ? ": connected\nretry: 2000\n\n" : "";
-                  // Read before reading the store: a change committed meanwhile wakes us.
-                  const std::uint64_t seen = state.incident_changes.generation();
-                  chunk += changes(state, *cursor, session);
-                  if (chunk.empty()) {
-                    state.incident_changes.wait_past(seen, until_camera_status(*cursor));
-                    return true;
-                  }
-                  return sink.write(chunk.data(), chunk.size());
-                });
+            serve_event_stream(state, s, res, [&state, cursor, session = s](std::size_t offset) {
+              // A comment first, so the browser sees the stream open at once.
+              std::string chunk = offset == 0 ? ": connected\nretry: 2000\n\n" : "";
+              // Read before reading the store: a change committed meanwhile wakes us.
+              const std::uint64_t seen = state.incident_changes.generation();
+              chunk += changes(state, *cursor, session);
+              if (chunk.empty())
+                state.incident_changes.wait_past(seen, until_camera_status(*cursor));
+              return chunk;
+            });
           });
 }
 

@@ -75,7 +75,20 @@ export const api = {
   deploy: (body) => post('/api/ljag/deployments', body),
   exports: () => get('/api/exports'),
   requestExport: (body) => post('/api/exports', body),
-  approveExport: (id) => post(`/api/exports/${Number(id)}/approve`),
+  approveExport: (id, note) => post(`/api/exports/${Number(id)}/approve`, { note }),
   refuseExport: (id, reason) => post(`/api/exports/${Number(id)}/refuse`, { reason }),
   exportKey: () => get('/api/export-key'),
+  adminUsers: () => get('/api/admin/users'),
+  addUser: (body) => post('/api/admin/users', body),
+  userAction: (name, action, body) => post(`/api/admin/users/${encodeURIComponent(name)}/${action}`, body),
+  adminSessions: () => get('/api/admin/sessions'),
+  revokeSession: (id) => post(`/api/admin/sessions/${encodeURIComponent(id)}/revoke`),
+  audit(q, before) {
+    const query = new URLSearchParams();
+    if (q) query.set('q', q);
+    if (before) query.set('before', before);
+    return get(`/api/admin/audit?${query}`);
+  },
+  verifyAudit: () => get('/api/admin/audit/verify'),
+  cameraHealth: () => get('/api/admin/camera-health'),
 };

@@ -13,6 +13,7 @@ import { mountLive } from './live.js';
 import { cameraStore, mountCameras } from './cameras.js';
 import { mountTasking } from './tasking.js';
 import { mountExports } from './exports.js';
+import { mountAdmin } from './admin.js';
 
 const STAFF = ['operator', 'supervisor', 'admin'];
 const PAGES = {
@@ -22,6 +23,7 @@ const PAGES = {
   cameras: { title: 'Cameras', roles: STAFF, mount: mountCameras },
   exports: { title: 'Exports', roles: ['police', 'supervisor', 'admin'], mount: mountExports },
   tasking: { title: 'Tasking', roles: ['ljag', 'supervisor', 'admin'], mount: mountTasking },
+  admin: { title: 'Admin', roles: ['admin'], mount: mountAdmin },
 };
 
 // What every page gets: the session, the lists from /api/meta and name look-ups.

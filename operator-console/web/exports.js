@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
-// Police footage requests (#/exports). Police: a request form and their own requests, with the
-// build's progress, the package download and the working copies to play. Supervisors and
-// admins: every request, to approve or refuse with a reason. Both see the export key's
-// fingerprint, which recipients compare with `cctv verify`'s output.
+// Police footage requests (#/exports). Police: a request form (with an optional redacted copy)
+// and their own requests, with the build's progress, the package download and the working
+// copies to play. Supervisors and admins: every request, to approve with a note after a
+// confirmation, or refuse with a reason. Both see the export key's fingerprint, which
+// recipients compare with `cctv verify`'s output. The list follows the console's export
+// stream (/api/exports/events), so a decision or a finished build shows without a reload.
 
 import { api } from './api.js';
 import { formDialog, h, replace, safeUrl, toast } from './dom.js';
-import { londonInputNow, londonToUtc } from './format.js';
+import { UK_DATE_TIME, ukInputNow, ukToUtc } from './format.js';
 
-const POLL_MS = 1000;
 const STATE_TEXT = {
   requested: 'Awaiting approval', approved: 'Approved, queued', refused: 'Refused', building: 'Building',
   ready: 'Ready to download', failed: 'Failed', downloaded: 'Downloaded',
@@ -16,7 +17,7 @@ const STATE_TEXT = {
 
 export function mountExports(el, ctx) {
   const police = ctx.session.role === 'police';
-  const list = h('div', { id: 'export-list' });
+  const list = h('div', { id: 'export-list', class: 'table-scroll' });
   const key = h('p', { class: 'muted', id: 'export-key' });
   replace(el, h('h1', {}, police ? 'Footage requests' : 'Footage requests to decide'),
     police ? requestForm(ctx, () => refresh()) : null, key, list);
@@ -24,22 +25,38 @@ export function mountExports(el, ctx) {
     key.textContent = `Packages are signed with export key ${k.fingerprint} (Ed25519).`;
   }).catch(() => {});
 
-  let timer = null;
-  let stopped = false;
+  // One read at a time; a change announced meanwhile reads once more afterwards.
+  let reading = null;
+  let again = false;
   async function refresh() {
-    clearTimeout(timer);
-    try {
-      const { requests } = await api.exports();
-      replace(list, requests.length ? table(requests, police, refresh) : h('p', { class: 'muted' }, 'No requests.'));
-      if (!stopped && requests.some((r) => r.state === 'approved' || r.state === 'building')) {
-        timer = setTimeout(refresh, POLL_MS);
-      }
-    } catch (err) {
-      toast(err.message, 'error');
+    if (reading) {
+      again = true;
+      return;
     }
+    reading = (async () => {
+      do {
+        again = false;
+        try {
+          const { requests } = await api.exports();
+          // A playing working copy is not cut off by another row's update: that shows later.
+          const playing = list.querySelector('video');
+          if (playing && !playing.paused && !playing.ended) {
+            playing.addEventListener('pause', refresh, { once: true });
+            continue;
+          }
+          replace(list, requests.length ? table(requests, police, refresh) : h('p', { class: 'muted' }, 'No requests.'));
+        } catch (err) {
+          toast(err.message, 'error');
+        }
+      } while (again);
+    })();
+    await reading;
+    reading = null;
   }
-  refresh();
-  return () => { stopped = true; clearTimeout(timer); };
+  const events = new EventSource('/api/exports/events');
+  events.addEventListener('open', refresh);  // also catches up after a reconnection
+  events.addEventListener('exports', refresh);
+  return () => events.close();
 }
 
 function field(name, text, input) {
@@ -49,7 +66,10 @@ function field(name, text, input) {
 }
 
 function requestForm(ctx, done) {
-  const now = londonInputNow();
+  const now = ukInputNow();
+  const when = (name, text) => field(name, `${text} (UK time, ${UK_DATE_TIME.placeholder})`,
+    h('input', { required: true, value: now, pattern: UK_DATE_TIME.pattern, placeholder: UK_DATE_TIME.placeholder, autocomplete: 'off' }));
+  const keepTracks = h('input', { pattern: '\\s*(\\d+\\s*(,\\s*\\d+\\s*)*)?', placeholder: 'e.g. 12, 40', autocomplete: 'off' });
   const cameras = h('select', { multiple: true, size: Math.min(6, ctx.meta.cameras.length), required: true },
     ctx.meta.cameras.map((c) => h('option', { value: c.id }, `${c.name} (${c.id})`)));
   const error = h('p', { class: 'form-error', role: 'alert' });
@@ -58,20 +78,33 @@ function requestForm(ctx, done) {
     field('officer', 'Requesting officer', h('input', { required: true, maxlength: 128 })),
     field('force', 'Force / organisation', h('input', { required: true, maxlength: 128 })),
     field('cameras', 'Cameras', cameras),
-    field('from', 'From (UK time)', h('input', { type: 'datetime-local', step: 1, required: true, value: now })),
-    field('to', 'To (UK time)', h('input', { type: 'datetime-local', step: 1, required: true, value: now })),
+    when('from', 'From'), when('to', 'To'),
     field('reason', 'Reason / legal basis', h('textarea', { rows: 3, required: true, maxlength: 2000 })),
+    h('fieldset', { class: 'export-redaction' }, h('legend', {}, 'Redacted copy (third parties blurred)'),
+      h('label', {}, h('input', { type: 'checkbox', name: 'redact', id: 'x-redact' }), ' Also make a redacted working copy'),
+      field('keep_tracks', 'Track ids to leave visible (comma-separated)', keepTracks),
+      h('label', {}, h('input', { type: 'checkbox', name: 'faces', id: 'x-faces' }), ' Blur faces too')),
     error,
     h('button', { type: 'submit', class: 'btn btn-primary' }, 'Submit request'));
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     error.textContent = '';
     const v = (name) => form.elements[name].value.trim();
+    const from = ukToUtc(v('from'));
+    const to = ukToUtc(v('to'));
+    if (!from || !to) {
+      error.textContent = `Write ${from ? "'To'" : "'From'"} as a UK date and time, ${UK_DATE_TIME.placeholder}.`;
+      return;
+    }
+    const redact = form.elements.redact.checked;
     try {
       await api.requestExport({
         reference: v('reference'), officer: v('officer'), force: v('force'),
-        cameras: [...cameras.selectedOptions].map((o) => o.value),
-        from: londonToUtc(v('from')) || v('from'), to: londonToUtc(v('to')) || v('to'), reason: v('reason'),
+        cameras: [...cameras.selectedOptions].map((o) => o.value), from, to, reason: v('reason'),
+        redaction: redact ? {
+          keep_tracks: v('keep_tracks').split(',').map((t) => t.trim()).filter(Boolean).map(Number),
+          faces: form.elements.faces.checked,
+        } : null,
       });
       toast('Request submitted; a supervisor will decide it.');
       form.reset();
@@ -96,9 +129,15 @@ function row(r, police, refresh) {
     h('td', {}, `${r.officer}, ${r.force}`),
     h('td', {}, r.cameras.join(', ')),
     h('td', {}, `${r.from_local} – ${r.to_local}`),
-    h('td', {}, r.reason),
+    h('td', { class: 'export-reason' }, r.reason, redactionText(r.redaction)),
     h('td', { class: 'export-state' }, state(r)),
     h('td', {}, police ? downloads(r) : decision(r, refresh)));
+}
+
+function redactionText(redaction) {
+  if (!redaction) return null;
+  const kept = redaction.keep_tracks.length ? `tracks ${redaction.keep_tracks.join(', ')} left visible` : 'every person blurred';
+  return h('div', { class: 'export-redaction-asked' }, `Redacted copy asked: ${kept}${redaction.faces ? ', faces blurred' : ''}.`);
 }
 
 function state(r) {
@@ -137,7 +176,17 @@ function decision(r, refresh) {
     }
   };
   return [
-    h('button', { type: 'button', class: 'btn btn-primary export-approve', onclick: act(() => api.approveExport(r.id)) }, 'Approve'),
+    h('button', {
+      type: 'button', class: 'btn btn-primary export-approve',
+      onclick: act(async () => {
+        const answer = await formDialog({
+          title: `Approve request ${r.reference}? The footage of ${r.cameras.join(', ')} from ${r.from_local} to ${r.to_local} will be built for ${r.officer} (${r.force})${r.redaction ? ', with a redacted copy' : ''}.`,
+          submitLabel: 'Approve and build',
+          fields: [{ name: 'note', label: 'Note for the record (optional)', type: 'textarea' }],
+        });
+        if (answer) await api.approveExport(r.id, answer.note);
+      }),
+    }, 'Approve'),
     ' ',
     h('button', {
       type: 'button', class: 'btn btn-danger export-refuse',

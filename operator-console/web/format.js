@@ -82,6 +82,31 @@ export function londonInputNow(ms = Date.now()) {
   return `${f.y}-${p(f.mo)}-${p(f.d)}T${p(f.h)}:${p(f.mi)}`;
 }
 
+// Date and time inputs in UK order whatever the browser's locale (<input type=datetime-local>
+// shows the browser's, MM/DD/YYYY in en-US): a text input with this pattern.
+export const UK_DATE_TIME = {
+  pattern: '\\s*\\d{1,2}/\\d{1,2}/\\d{4},? \\d{1,2}:\\d{2}(:\\d{2})?\\s*',
+  placeholder: 'DD/MM/YYYY HH:MM:SS',
+};
+
+// Now as London "DD/MM/YYYY HH:MM:SS".
+export function ukInputNow(ms = Date.now()) {
+  const f = londonFields(ms);
+  const p = (n) => String(n).padStart(2, '0');
+  return `${p(f.d)}/${p(f.mo)}/${f.y} ${p(f.h)}:${p(f.mi)}:${p(f.s)}`;
+}
+
+// "DD/MM/YYYY HH:MM[:SS]" (London wall clock) -> UTC ISO; null unless it is a real date and time.
+export function ukToUtc(text) {
+  const m = /^\s*(\d{1,2})\/(\d{1,2})\/(\d{4}),? (\d{1,2}):(\d{2})(?::(\d{2}))?\s*$/.exec(text || '');
+  if (!m) return null;
+  const [d, mo, y, hh, mi, ss] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number);
+  const day = new Date(Date.UTC(y, mo - 1, d));
+  if (day.getUTCMonth() !== mo - 1 || day.getUTCDate() !== d || hh > 23 || mi > 59 || ss > 59) return null;
+  const p = (n) => String(n).padStart(2, '0');
+  return londonToUtc(`${y}-${p(mo)}-${p(d)}T${p(hh)}:${p(mi)}:${p(ss)}`);
+}
+
 // Today's London date "YYYY-MM-DD", `days` from today.
 export function londonDate(days = 0) {
   return londonInputNow(Date.now() + days * 86400000).slice(0, 10);

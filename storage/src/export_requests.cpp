@@ -8,18 +8,17 @@
 #include <nlohmann/json.hpp>
 
 #include "cctv/common/sql.hpp"
-#include "schema.hpp"
 #include "cctv/storage/audit_log.hpp"
+#include "schema.hpp"
 
 namespace cctv::storage {
 namespace {
-
 
 constexpr const char* kSelect =
     "SELECT id, reference, officer, force, cameras, from_ts, to_ts, reason, requested_by, "
     "requested_at, state, "
     "decided_by, decided_at, decision_reason, progress, package_dir, zip_path, zip_sha256, "
-    "zip_bytes, error "
+    "zip_bytes, error, redaction "
     "FROM export_requests";
 
 constexpr ExportState kStates[] = {
@@ -54,12 +53,23 @@ ExportRequest read(const sql::Statement& s) {
   r.zip_sha256 = s.text(17);
   r.zip_bytes = s.integer(18);
   r.error = s.text(19);
+  if (!s.text(20).empty()) r.asked.redaction = redaction_of(nlohmann::json::parse(s.text(20)));
   return r;
 }
 
 std::string id_text(std::int64_t id) { return "export request " + std::to_string(id); }
 
 }  // namespace
+
+nlohmann::json redaction_json(const ExportRedaction& r) {
+  if (!r.wanted) return nullptr;
+  return {{"keep_tracks", r.keep_tracks}, {"faces", r.faces}};
+}
+
+ExportRedaction redaction_of(const nlohmann::json& j) {
+  if (j.is_null()) return {};
+  return {true, j.at("keep_tracks").get<std::vector<std::int64_t>>(), j.at("faces").get<bool>()};
+}
 
 std::string_view to_string(ExportState s) {
   switch (s) {
@@ -135,14 +145,16 @@ std::int64_t ExportRequests::submit(const std::string& actor, const NewExportReq
   sql::Statement s(
       impl_->db,
       "INSERT INTO export_requests (reference, officer, force, cameras, from_ts, to_ts, reason, "
-      "requested_by, requested_at, state) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-      "'requested') RETURNING id");
+      "requested_by, requested_at, state, redaction) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+      "'requested', ?10) RETURNING id");
   s.bind(1, r.reference)
       .bind(2, r.officer)
       .bind(3, r.force)
       .bind(4, nlohmann::json(r.cameras).dump());
   s.bind(5, format_utc(r.from)).bind(6, format_utc(r.to)).bind(7, r.reason).bind(8, actor);
   s.bind(9, format_utc(now_utc()));
+  const nlohmann::json redaction = redaction_json(r.redaction);
+  s.bind(10, redaction.is_null() ? std::string() : redaction.dump());
   const std::int64_t id = s.step_to_integer();
   impl_->audit.append(actor, "export.request", id_text(id),
                       nlohmann::json{{"reference", r.reference},
@@ -151,7 +163,8 @@ std::int64_t ExportRequests::submit(const std::string& actor, const NewExportReq
                                      {"cameras", r.cameras},
                                      {"from", format_utc(r.from)},
                                      {"to", format_utc(r.to)},
-                                     {"reason", r.reason}}
+                                     {"reason", r.reason},
+                                     {"redaction", redaction}}
                           .dump());
   return id;
 }

@@ -207,7 +207,14 @@ CREATE TABLE user_walls (
 );
 )";
 
-constexpr const char* kMigrations[] = {kVersion1, kVersion2, kVersion3, kVersion4, kVersion5};
+// A police request may ask for a redacted working copy as well (JSON: keep_tracks, faces;
+// empty: none).
+constexpr const char* kVersion6 = R"(
+ALTER TABLE export_requests ADD COLUMN redaction TEXT NOT NULL DEFAULT '';
+)";
+
+constexpr const char* kMigrations[] = {kVersion1, kVersion2, kVersion3, kVersion4, kVersion5,
+                                       kVersion6};
 static_assert(std::size(kMigrations) == kSchemaVersion);
 
 void replace_all(std::string& text, std::string_view from, std::string_view to) {

@@ -6,6 +6,7 @@
 #include "cctv/storage/audit_log.hpp"
 #include "cctv/storage/user_walls.hpp"
 #include "time_json.hpp"
+#include "user_requests.hpp"
 
 namespace cctv::storage {
 namespace {
@@ -58,14 +59,17 @@ ManualIncident manual_incident_of(const json& j) {
 }
 
 json export_request_json(const NewExportRequest& r) {
-  return {{"reference", r.reference}, {"officer", r.officer},       {"force", r.force},
-          {"cameras", r.cameras},     {"from", format_utc(r.from)}, {"to", format_utc(r.to)},
-          {"reason", r.reason}};
+  return {{"reference", r.reference},   {"officer", r.officer},
+          {"force", r.force},           {"cameras", r.cameras},
+          {"from", format_utc(r.from)}, {"to", format_utc(r.to)},
+          {"reason", r.reason},         {"redaction", redaction_json(r.redaction)}};
 }
 
 NewExportRequest export_request_of(const json& j) {
-  return {j.at("reference"),  j.at("officer"),  j.at("force"), j.at("cameras"),
-          time_of(j, "from"), time_of(j, "to"), j.at("reason")};
+  return {j.at("reference"),  j.at("officer"),
+          j.at("force"),      j.at("cameras"),
+          time_of(j, "from"), time_of(j, "to"),
+          j.at("reason"),     redaction_of(j.value("redaction", nlohmann::json()))};
 }
 
 json deployment_request_json(const DeploymentRequest& r) {
@@ -114,6 +118,8 @@ json error_answer(std::exception_ptr e) {
     return error("incident", x);
   } catch (const ExportRequestError& x) {
     return error("export_request", x);
+  } catch (const UserError& x) {
+    return error("user", x);
   } catch (const json::exception& x) {
     return error("request", x);
   } catch (const std::invalid_argument& x) {
@@ -130,6 +136,7 @@ json error_answer(std::exception_ptr e) {
   if (kind == "incident_input") throw IncidentInputError(message);
   if (kind == "incident") throw IncidentError(message);
   if (kind == "export_request") throw ExportRequestError(message);
+  if (kind == "user") throw UserError(message);
   throw StoreRequestError("the store refused a request (" + kind + "): " + message);
 }
 
@@ -150,7 +157,8 @@ int held_alarm_count(const IncidentLog& incidents, const Session& session) {
 
 struct StoreRequests::Impl {
   explicit Impl(const StoreRequestsParams& p)
-      : users(p.db_path),
+      : db_path(p.db_path),
+        users(p.db_path),
         throttle(p.db_path, p.login),
         sessions(p.db_path, p.sessions),
         incidents(p.db_path, p.categories),
@@ -175,6 +183,7 @@ struct StoreRequests::Impl {
         {"export.refuse", &Impl::refuse_export},
         {"export.download", &Impl::record_download},
         {"deployment.create", &Impl::deploy},
+        {"user.admin", &Impl::user_admin},
     };
     return table;
   }
@@ -297,6 +306,9 @@ struct StoreRequests::Impl {
     return made;
   }
 
+  json user_admin(const json& r) { return answer_user_admin(db_path, r); }
+
+  std::string db_path;
   UserStore users;
   LoginThrottle throttle;
   SessionStore sessions;
@@ -406,6 +418,13 @@ void StoreClient::refuse_export(const std::string& actor, std::int64_t id,
 
 void StoreClient::record_download(const std::string& actor, std::int64_t id) {
   call({{"op", "export.download"}, {"actor", actor}, {"id", id}});
+}
+
+json StoreClient::user_admin(const std::string& actor, const std::string& action, json fields) {
+  fields["op"] = "user.admin";
+  fields["actor"] = actor;
+  fields["action"] = action;
+  return call(fields);
 }
 
 json StoreClient::deploy(const std::string& actor, const DeploymentRequest& r) {

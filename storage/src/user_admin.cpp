@@ -1,9 +1,26 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cctv/storage/user_admin.hpp"
 
+#include <sodium.h>
+
+#include <array>
+
 #include <nlohmann/json.hpp>
 
 namespace cctv::storage {
+namespace {
+
+// 96 random bits as 16 URL-safe base64 characters: typed once, then changed.
+std::string one_time_password() {
+  std::array<unsigned char, 12> bytes{};
+  randombytes_buf(bytes.data(), bytes.size());
+  constexpr int kVariant = sodium_base64_VARIANT_URLSAFE_NO_PADDING;
+  std::array<char, 32> text{};
+  sodium_bin2base64(text.data(), text.size(), bytes.data(), bytes.size(), kVariant);
+  return text.data();
+}
+
+}  // namespace
 
 UserAdmin::UserAdmin(const std::string& db_path, std::string actor)
     : actor_(std::move(actor)),
@@ -40,6 +57,27 @@ void UserAdmin::remove(const std::string& name) {
 void UserAdmin::reset_password(const std::string& name, const std::string& password) {
   users_.set_password(name, password);
   ended_access("user.reset-password", name);
+}
+
+void UserAdmin::change_role(const std::string& name, Role role) {
+  users_.set_role(name, role);
+  const int ended = sessions_.revoke_user(name, now_utc());
+  audit_.append(actor_, "user.role", name,
+                nlohmann::json{{"role", to_string(role)}, {"sessions_ended", ended}}.dump());
+}
+
+std::vector<CreatedAccount> UserAdmin::add_missing(
+    const std::vector<std::pair<std::string, Role>>& accounts) {
+  std::vector<CreatedAccount> added;
+  for (const auto& [name, role] : accounts) {
+    if (users_.find(name)) continue;
+    CreatedAccount account{name, role, one_time_password()};
+    users_.add(name, role, account.password);
+    audit_.append(actor_, "user.add", name,
+                  nlohmann::json{{"role", to_string(role)}, {"from", "config"}}.dump());
+    added.push_back(std::move(account));
+  }
+  return added;
 }
 
 bool UserAdmin::unlock(const std::string& name) {

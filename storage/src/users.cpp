@@ -135,6 +135,11 @@ void UserStore::set_disabled(const std::string& name, bool disabled) {
                 [disabled](sql::Statement& s) { s.bind(2, std::int64_t{disabled ? 1 : 0}); });
 }
 
+void UserStore::set_role(const std::string& name, Role role) {
+  impl_->change("UPDATE users SET role = ?2 WHERE name = ?1", name,
+                [role](sql::Statement& s) { s.bind(2, to_string(role)); });
+}
+
 void UserStore::remove(const std::string& name) {
   impl_->change("DELETE FROM users WHERE name = ?1", name);
 }

@@ -2,7 +2,7 @@
 // Scenario: many open alarms. 30 injected alarms list active ones first, 20 or more compact rows
 // fit a 1080p screen, filters narrow the list, a zone's repeats fold into one row, and all of
 // them are acknowledged in one go with a note that each incident's history then shows.
-import { check, injectAlarms, login, scenario, shotsAtScreenSizes, submitDialog } from './lib.mjs';
+import { check, injectAlarms, login, scenario, checkScreens, submitDialog } from './lib.mjs';
 
 const COUNT = 30;
 
@@ -26,7 +26,7 @@ scenario('alarm-scale', async ({ page, log, shot }) => {
       (rows) => rows.filter((r) => r.getBoundingClientRect().bottom <= window.innerHeight).length);
     check(onScreen >= 20, `only ${onScreen} alarm rows fit a 1920x1080 screen`);
     log(`${onScreen} rows on a 1920x1080 screen`);
-    await shotsAtScreenSizes(page, shot, '-1-list');
+    await checkScreens(page, 'alarm_scale-1-list', log);
 
     // Filters: acknowledged only shows none of them; back to any state shows them all.
     await page.locator('select.filter[name=state]').selectOption('acknowledged');
@@ -69,7 +69,7 @@ scenario('alarm-scale', async ({ page, log, shot }) => {
     const history = await page.evaluate((id) => fetch(`/api/incidents/${id}`).then((r) => r.json()), ids[0]);
     const step = history.history.find((h) => h.action === 'acknowledged');
     check(step && JSON.stringify(step).includes(note), `the acknowledgement in the history has no note: ${JSON.stringify(step)}`);
-    await shotsAtScreenSizes(page, shot, '-2-acknowledged');
+    await checkScreens(page, 'alarm_scale-2-acknowledged', log);
   } finally {
     inject.child.kill('SIGINT');
   }

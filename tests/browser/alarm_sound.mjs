@@ -4,7 +4,7 @@
 // says it needs a click before it may sound, stays silent until then, and sounds again after
 // one; acknowledging the alarm stops it. A hook counts the tones (oscillators started; a tone
 // is two).
-import { check, injectAlarms, login, scenario, shotsAtScreenSizes } from './lib.mjs';
+import { check, injectAlarms, login, scenario, checkScreens } from './lib.mjs';
 
 const countTones = () => {
   window.__oscillators = 0;
@@ -48,7 +48,7 @@ scenario('alarm-sound', async ({ page, log, shot }) => {
     await page.locator('#sound-banner').waitFor();
     const button = (await page.locator('#mute').textContent()).trim();
     check(/click/i.test(button), `after a reload the sound button says '${button}', not that a click is needed`);
-    await shotsAtScreenSizes(page, shot, '-1-needs-click');
+    await checkScreens(page, 'alarm_sound-1-needs-click', log);
     await page.waitForTimeout(11000);
     check(await tones(page) === 0, 'the page sounded before any click (the browser should have blocked it)');
     log('after the reload: silent, and the page asks for a click');

@@ -3,7 +3,7 @@
 // MJPEG stream per tile), outlines a camera's tile red while it has an active alarm, keeps the
 // user's layout and tile order across a reload, and opens a tile's single view on a click.
 // Needs 9 cameras: run.sh with CCTV_BROWSER_CAMERAS=9.
-import { check, injectAlarms, login, scenario, shotsAtScreenSizes } from './lib.mjs';
+import { check, injectAlarms, login, scenario, checkScreens } from './lib.mjs';
 
 // Each tile's frame count now.
 const frameCounts = (page) => page.locator('#camera-wall .tile img.live')
@@ -48,7 +48,7 @@ scenario('camera-wall', async ({ page, log, shot }) => {
   const colour = await page.locator(`#camera-wall .tile[data-camera="${alarmed}"]`).evaluate((t) => getComputedStyle(t).borderTopColor);
   check(colour === 'rgb(229, 72, 77)', `the alarmed tile's outline is ${colour}, not red`);
   log(`${alarmed}'s tile outlined red while its alarm is active`);
-  await shotsAtScreenSizes(page, shot, '-1-3x3-alarm');
+  await checkScreens(page, 'camera_wall-1-3x3-alarm', log);
   check(await inject.exited === 0, 'cctv inject-alarms failed');
   await page.locator(`#camera-wall .tile.tile-alarm[data-camera="${alarmed}"]`).waitFor({ state: 'detached', timeout: 30000 });
   log('the outline went when the alarm ended');
@@ -73,13 +73,13 @@ scenario('camera-wall', async ({ page, log, shot }) => {
     check(n === count, `layout ${layout} shows ${n} tiles, not ${count}`);
     const fits = await page.locator('#camera-wall').evaluate((w) => w.getBoundingClientRect().bottom <= window.innerHeight + 1);
     check(fits, `layout ${layout}: the wall is taller than the screen`);
-    if (layout === '16') await shotsAtScreenSizes(page, shot, '-2-4x4');
+    if (layout === '16') await checkScreens(page, 'camera_wall-2-4x4', log);
   }
   await page.locator('.layouts button[data-layout="9"]').click();
 
   await page.locator('#camera-wall .tile-link').first().click();
   await page.locator('#camera-single img.live').waitFor();
   check(page.url().endsWith(`#/live/${encodeURIComponent(order[0])}`), `the tile opened ${page.url()}`);
-  await shotsAtScreenSizes(page, shot, '-3-single');
+  await checkScreens(page, 'camera_wall-3-single', log);
   log('a click on a tile opens its single view');
 }, { timeoutS: 360 });

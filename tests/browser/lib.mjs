@@ -31,8 +31,9 @@ export function check(condition, message) {
 }
 
 // Runs `body({page, log, shot})` in a fresh browser; `timeoutS` bounds the whole scenario.
-// `autoplay: false` keeps the browser's autoplay rule (sound only after a click on the page).
-export async function scenario(name, body, { timeoutS = 180, autoplay = true } = {}) {
+// `autoplay: false` keeps the browser's autoplay rule (sound only after a click on the page);
+// `context`: Playwright context options (e.g. locale) over the default 1400x900 viewport.
+export async function scenario(name, body, { timeoutS = 180, autoplay = true, context: contextOptions = {} } = {}) {
   const started = Date.now();
   const log = (msg) => console.log(`[${name} +${((Date.now() - started) / 1000).toFixed(1)}s] ${msg}`);
   for (const key of ['url', 'user', 'password']) {
@@ -53,7 +54,7 @@ export async function scenario(name, body, { timeoutS = 180, autoplay = true } =
       executablePath: settings.chromium, headless: process.env.CCTV_HEADED !== '1',
       args: [`--autoplay-policy=${autoplay ? 'no-user-gesture-required' : 'document-user-activation-required'}`],
     });
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, ...contextOptions });
     page = await context.newPage();
     page.setDefaultTimeout(15000);
     if (settings.readyFile) writeFileSync(settings.readyFile, 'ready\n');
@@ -128,21 +129,35 @@ export async function submitDialog(page, fields) {
   await dialog.waitFor({ state: 'detached' });
 }
 
-// Screenshots of the page at 1920x1080 and 1366x768 (`browser-<name><suffix>-<w>x<h>.png`),
-// each checked for a horizontal scroll bar (scrollWidth <= innerWidth).
-export async function shotsAtScreenSizes(page, shot, suffix) {
-  for (const [width, height] of [[1920, 1080], [1366, 768]]) {
-    await page.setViewportSize({ width, height });
-    await page.waitForTimeout(300);
-    const { scroll, inner } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
-    await shot(`${suffix}-${width}x${height}`);
-    check(scroll <= inner, `${suffix} at ${width}x${height} scrolls sideways (scrollWidth ${scroll} > innerWidth ${inner})`);
-  }
-}
-
 // Runs `cctv inject-alarms` with `args` (after --config); resolves with {child, exited}.
 export function injectAlarms(args) {
   const child = spawn(process.env.CCTV_BINARY, ['inject-alarms', '--config', process.env.CCTV_CONFIG, ...args],
     { stdio: ['ignore', 'ignore', 'inherit'] });
   return { child, exited: new Promise((resolve) => child.on('exit', (code) => resolve(code))) };
+}
+
+// The page at each control-room screen size: a screenshot `browser-<name>-<w>x<h>.png` kept as an
+// artefact, and a failure if the page scrolls sideways or the navigation bar takes two rows.
+export const SCREEN_SIZES = [{ width: 1920, height: 1080 }, { width: 1366, height: 768 }];
+export async function checkScreens(page, name, log) {
+  const before = page.viewportSize();
+  for (const size of SCREEN_SIZES) {
+    await page.setViewportSize(size);
+    await page.waitForTimeout(300);  // layout settles
+    const path = join(settings.screenshots, `browser-${name}-${size.width}x${size.height}.png`);
+    await page.screenshot({ path, fullPage: true });
+    log(`screenshot ${path}`);
+    const fit = await page.evaluate(() => {
+      const link = document.querySelector('#nav a');
+      return {
+        scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth,
+        nav: document.getElementById('nav').getBoundingClientRect().height,
+        link: link ? link.getBoundingClientRect().height : 0,
+      };
+    });
+    check(fit.scrollWidth <= fit.innerWidth,
+      `${name} at ${size.width}x${size.height} scrolls sideways: ${fit.scrollWidth} px wide in a ${fit.innerWidth} px window`);
+    check(fit.nav < 1.5 * fit.link + 16, `${name} at ${size.width}x${size.height}: the navigation bar wraps (${fit.nav} px high)`);
+  }
+  await page.setViewportSize(before);
 }

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // Police footage requests through the console: police submit, a supervisor approves or
-// refuses, the store node (told on the bus) builds the package in the background with progress, the officer downloads it
-// and it verifies against the key the console publishes. Police cannot approve, operators
-// cannot export at all, refused requests produce nothing, every step is audited.
+// refuses, the store node (told on the bus) builds the package in the background with progress, the
+// officer downloads it and it verifies against the key the console publishes. Police cannot
+// approve, operators cannot export at all, refused requests produce nothing, every step is audited.
 #include <fstream>
+#include <mutex>
 #include <thread>
 
 #include "cctv/bus/broker.hpp"
@@ -48,8 +49,8 @@ class Console_Exports : public ConsoleTest {
         .dump();
   }
 
-  std::int64_t submit(const Login& police) {
-    const auto r = post("/api/exports", request_body(), police);
+  std::int64_t submit(const Login& police, const std::string& body = "") {
+    const auto r = post("/api/exports", body.empty() ? request_body() : body, police);
     EXPECT_TRUE(r && r->status == 201) << (r ? r->body : "no answer");
     return json(r).value("id", std::int64_t{0});
   }
@@ -182,6 +183,87 @@ TEST_F(Console_Exports, ARefusedRequestProducesNothingAndBadRequestsNameTheField
         << json(r).dump();
   }
   EXPECT_EQ(json(get("/api/exports", police))["requests"].size(), 1u) << "nothing created";
+}
+
+// What the officer's page follows: one `event: exports` for each change to a request, from this
+// console's decision and from the store's build over the bus, without the page polling.
+TEST_F(Console_Exports, TheEventStreamTellsTheOfficerOfTheApprovalAndTheBuild) {
+  const Login police = login("police1"), supervisor = login("supervisor1");
+  const auto id = submit(police);
+  std::mutex mutex;
+  std::string received;
+  httplib::Client stream = client();
+  std::thread reader([&] {
+    stream.Get("/api/exports/events", {{"Cookie", police.cookie}},
+               [&](const char* data, std::size_t size) {
+                 std::lock_guard lock(mutex);
+                 received.append(data, size);
+                 return true;
+               });
+  });
+  const auto text = [&] {
+    std::lock_guard lock(mutex);
+    return received;
+  };
+  const auto events = [&] {
+    const std::string t = text();
+    std::size_t n = 0;
+    for (auto at = t.find("event: exports"); at != std::string::npos;
+         at = t.find("event: exports", at + 1))
+      ++n;
+    return n;
+  };
+  const auto wait_for = [](auto condition) {
+    for (auto deadline = std::chrono::steady_clock::now() + 60s;
+         !condition() && std::chrono::steady_clock::now() < deadline;)
+      std::this_thread::sleep_for(20ms);
+    return condition();
+  };
+  ASSERT_TRUE(wait_for([&] { return text().find(": connected") != std::string::npos; }));
+  const std::size_t before = events();  // the submission's notice may arrive after the stream opened
+  ASSERT_EQ(post("/api/exports/" + std::to_string(id) + "/approve", R"({"note":"ok"})", supervisor)
+                ->status,
+            200);
+  EXPECT_TRUE(wait_for([&] { return events() >= before + 1; })) << "the approval: " << text();
+  storage::ExportRequests requests(db_path());
+  ASSERT_TRUE(wait_for([&] { return requests.get(id)->state == storage::ExportState::ready; }));
+  EXPECT_TRUE(wait_for([&] { return events() >= before + 3; }))
+      << "the approval, the build starting and its end: " << text();
+  stream.stop();
+  reader.join();
+  EXPECT_EQ(get("/api/exports/events", login("operator1"))->status, 403);
+}
+
+TEST_F(Console_Exports, ARedactionAskedForIsShownToTheApproverAndBuilt) {
+  const Login police = login("police1"), supervisor = login("supervisor1");
+  auto body = nlohmann::json::parse(request_body());
+  body["redaction"] = {{"keep_tracks", {3, 7}}, {"faces", true}};
+  const auto id = submit(police, body.dump());
+  const std::string path = "/api/exports/" + std::to_string(id);
+  EXPECT_EQ(json(get(path, supervisor))["redaction"],
+            nlohmann::json({{"keep_tracks", {3, 7}}, {"faces", true}}));
+  EXPECT_TRUE(json(get("/api/exports", supervisor))["requests"][0].contains("redaction"));
+
+  for (const char* bad :
+       {R"({"keep_tracks":[-1]})", R"({"keep_tracks":"3"})", R"({"faces":"yes"})", R"("all")"}) {
+    body["redaction"] = nlohmann::json::parse(bad);
+    const auto r = post("/api/exports", body.dump(), police);
+    EXPECT_EQ(r->status, 400) << bad;
+    EXPECT_NE(json(r).value("error", "").find("'"), std::string::npos) << r->body;
+  }
+  body["redaction"] = {{"blur", true}};
+  EXPECT_EQ(json(post("/api/exports", body.dump(), police))["error"],
+            "unknown field 'redaction.blur'");
+
+  ASSERT_EQ(post(path + "/approve", "{}", supervisor)->status, 200);
+  std::vector<double> progress;
+  const auto built = wait_built(id, police, progress);
+  ASSERT_EQ(built["state"], "ready") << built.dump();
+  bool redacted = false;
+  for (const auto& f :
+       std::filesystem::directory_iterator(dir / "exports" / ("1-CRI_2026_77") / "working"))
+    redacted |= f.path().filename().string().find("redacted") != std::string::npos;
+  EXPECT_TRUE(redacted) << "a redacted working copy in the package";
 }
 
 }  // namespace

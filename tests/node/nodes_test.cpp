@@ -127,6 +127,32 @@ TEST_F(NodesTest, a_camera_node_without_a_database_gets_its_alarms_snapshots_and
   store.stop();
 }
 
+// console.users: each account made on the store's first start with them, never changed after.
+TEST_F(NodesTest, the_store_makes_the_configured_console_users_once_and_never_overwrites_them) {
+  config.console.users = {{"duty-operator", "operator"}, {"cr-supervisor", "supervisor"}};
+  std::filesystem::create_directories(config.storage.data_dir);
+  storage::UserStore(db()).add("cr-supervisor", storage::Role::admin, "the admin's own password");
+  {
+    StoreNode store({config, &ctx, publisher_params(config, "store")});
+    store.start();
+  }
+  storage::UserStore users(db());
+  ASSERT_TRUE(users.find("duty-operator"));
+  EXPECT_EQ(users.find("duty-operator")->role, storage::Role::operator_);
+  EXPECT_EQ(users.find("cr-supervisor")->role, storage::Role::admin) << "existing: left alone";
+  EXPECT_TRUE(users.password_matches("cr-supervisor", "the admin's own password"));
+  users.set_password("duty-operator", "chosen after the first login");
+  {
+    StoreNode again({config, &ctx, publisher_params(config, "store")});
+    again.start();
+  }
+  EXPECT_TRUE(users.password_matches("duty-operator", "chosen after the first login"))
+      << "a restart does not make the account again";
+  int added = 0;
+  for (const auto& e : storage::AuditLog(db()).list()) added += e.action == "user.add";
+  EXPECT_EQ(added, 1);
+}
+
 TEST_F(NodesTest, a_camera_node_follows_a_deployment_the_store_hears_of) {
   StoreNode store({config, &ctx, publisher_params(config, "store")});
   store.start();
@@ -182,9 +208,9 @@ struct ConsoleUser {
 ConsoleUser log_in(int port, const std::string& user, const std::string& password) {
   ConsoleUser u{httplib::Client("127.0.0.1", port), {}};
   u.http.set_read_timeout(10);
-  const auto r = u.http.Post("/api/session",
-                             nlohmann::json{{"user", user}, {"password", password}}.dump(),
-                             "application/json");
+  const auto r =
+      u.http.Post("/api/session", nlohmann::json{{"user", user}, {"password", password}}.dump(),
+                  "application/json");
   EXPECT_EQ(u.status(r), 200) << (r ? r->body : "no answer");
   if (!r) return u;
   const std::string cookie = r->get_header_value("Set-Cookie");
@@ -219,10 +245,11 @@ TEST_F(NodesTest, a_console_node_writes_only_through_the_store_node_and_waits_ou
   EXPECT_EQ(storage::IncidentLog(db()).get(id)->acknowledged_by, "op1");
   std::vector<std::string> audited;
   for (const auto& e : storage::AuditLog(db()).list()) audited.push_back(e.action);
-  EXPECT_EQ(audited, (std::vector<std::string>{"login", "incident.create", "incident.acknowledge"}));
-  const auto deployed = op.post("/api/ljag/deployments", {{"camera", "tw1"},
-                                                          {"site", "harlesden-tc"},
-                                                          {"reason", "ASB hotspot"}});
+  EXPECT_EQ(audited,
+            (std::vector<std::string>{"login", "incident.create", "incident.acknowledge"}));
+  const auto deployed =
+      op.post("/api/ljag/deployments",
+              {{"camera", "tw1"}, {"site", "harlesden-tc"}, {"reason", "ASB hotspot"}});
   EXPECT_EQ(op.status(deployed), 403) << "operators do not deploy cameras";
 
   // The store goes away: a step is refused with a reason, not hung or lost silently.

@@ -17,13 +17,33 @@ class Storage_AuditLog : public test::StoreTest {
     {
       AuditLog log(db());
       for (int i = 1; i <= 5; ++i)
-        log.append("operator" + std::to_string(i), "incident.acknowledge", "inc-" + std::to_string(i));
+        log.append("operator" + std::to_string(i), "incident.acknowledge",
+                   "inc-" + std::to_string(i));
       EXPECT_TRUE(log.verify().empty());
     }
     if (!tamper.empty()) sql::Database(db()).exec(tamper);
     return AuditLog(db()).verify();
   }
 };
+
+TEST_P(Storage_AuditLog, search_finds_text_in_any_field_any_case_newest_first_by_page) {
+  AuditLog log(db());
+  for (int i = 1; i <= 5; ++i)
+    log.append("op" + std::to_string(i), "incident.notes", "inc-" + std::to_string(i));
+  log.append("sup1", "export.approve", "export request 3", R"({"note":"50% of 100_x"})");
+  std::vector<std::string> targets;
+  for (const AuditEntry& e : log.search({.text = "INCIDENT.NOTES", .limit = 3}))
+    targets.push_back(e.target);
+  EXPECT_EQ(targets, (std::vector<std::string>{"inc-5", "inc-4", "inc-3"}));
+  targets.clear();
+  for (const AuditEntry& e : log.search({.text = "incident.notes", .before_seq = 3}))
+    targets.push_back(e.target);
+  EXPECT_EQ(targets, (std::vector<std::string>{"inc-2", "inc-1"}));
+  ASSERT_EQ(log.search({.text = "% of 100_"}).size(), 1u) << "% and _ are plain text";
+  EXPECT_EQ(log.search({.text = "sup1"})[0].action, "export.approve");
+  EXPECT_EQ(log.search({}).size(), 6u);
+  EXPECT_TRUE(log.search({.text = "nowhere"}).empty());
+}
 
 std::vector<std::int64_t> rows(const std::vector<AuditProblem>& problems) {
   std::vector<std::int64_t> out;

@@ -28,6 +28,18 @@ std::vector<std::string> actions(const std::string& db) {
 
 class Storage_ExportRequests : public test::StoreTest {};
 
+TEST_P(Storage_ExportRequests, a_redaction_asked_for_is_kept_with_the_request_and_audited) {
+  ExportRequests requests(db());
+  NewExportRequest r = asked();
+  r.redaction = {.wanted = true, .keep_tracks = {3, 7}, .faces = true};
+  const auto id = requests.submit("pc123", r);
+  EXPECT_EQ(requests.get(id)->asked.redaction, r.redaction);
+  EXPECT_FALSE(requests.get(requests.submit("pc123", asked()))->asked.redaction.wanted);
+  const auto row = AuditLog(db()).list().front();
+  EXPECT_EQ(nlohmann::json::parse(row.details)["redaction"],
+            nlohmann::json({{"keep_tracks", {3, 7}}, {"faces", true}}));
+}
+
 TEST_P(Storage_ExportRequests, an_approved_request_is_built_once_downloaded_and_disclosed) {
   ExportRequests requests(db());
   const auto id = requests.submit("pc123", asked());

@@ -105,6 +105,31 @@ TEST_P(Storage_StoreRequests, a_refusal_comes_back_as_the_storage_error_it_was) 
       << "a refused step is not audited as done";
 }
 
+TEST_P(Storage_StoreRequests, an_admins_account_changes_are_applied_and_refusals_come_back) {
+  StoreClient store = client();
+  store.user_admin("admin1", "add",
+                   {{"name", "pc1"}, {"role", "police"}, {"password", "a long password"}});
+  EXPECT_EQ(UserStore(db()).find("pc1")->role, Role::police);
+  store.user_admin("admin1", "role", {{"name", "pc1"}, {"role", "ljag"}});
+  EXPECT_EQ(UserStore(db()).find("pc1")->role, Role::ljag);
+  EXPECT_EQ(store.user_admin("admin1", "unlock", {{"name", "pc1"}})["cleared"], false);
+  EXPECT_THAT(
+      [&] {
+        store.user_admin("admin1", "disable", {{"name", "nobody"}});
+      },
+      ThrowsMessage<UserError>(HasSubstr("no user 'nobody'")));
+  EXPECT_THAT(
+      [&] {
+        store.user_admin("admin1", "add",
+                         {{"name", "pc2"}, {"role", "police"}, {"password", "short"}});
+      },
+      ThrowsMessage<UserError>(HasSubstr("password")));
+  EXPECT_THROW(store.user_admin("admin1", "promote", {{"name", "pc1"}}), StoreRequestError);
+  EXPECT_THROW(store.user_admin("admin1", "role", {{"name", "pc1"}, {"role", "king"}}),
+               StoreRequestError);
+  EXPECT_THAT(audited_actions(), ElementsAre("user.add", "user.role", "user.unlock"));
+}
+
 TEST_P(Storage_StoreRequests, a_malformed_or_unknown_request_is_answered_not_thrown) {
   const auto unknown = requests->answer({{"op", "users.drop"}});
   EXPECT_EQ(unknown["error"]["kind"], "request");
@@ -134,8 +159,7 @@ TEST_P(Storage_StoreRequests, logins_are_counted_sessions_started_touched_and_en
   const auto touched = store.touch_session(ok.token);
   ASSERT_TRUE(touched);
   EXPECT_EQ(touched->csrf, ok.session->csrf);
-  EXPECT_EQ(SessionStore(db(), {}).list_live(now_utc()).at(0).client_address,
-            "10.0.0.10");
+  EXPECT_EQ(SessionStore(db(), {}).list_live(now_utc()).at(0).client_address, "10.0.0.10");
   store.end_session(ok.token, "op1");
   EXPECT_FALSE(store.touch_session(ok.token));
   EXPECT_THAT(audited_actions(),

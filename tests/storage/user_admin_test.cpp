@@ -124,6 +124,37 @@ TEST_P(Storage_UserAdmin, a_removed_users_audit_rows_stay_readable) {
   EXPECT_FALSE(UserStore(db()).find("op1"));
 }
 
+TEST_P(Storage_UserAdmin, a_role_change_is_kept_audited_and_ends_the_users_sessions) {
+  const NewSession before = log_in("op1");
+  admin->change_role("op1", Role::supervisor);
+  EXPECT_EQ(UserStore(db()).find("op1")->role, Role::supervisor);
+  EXPECT_FALSE(works(before)) << "the session carried the old role";
+  EXPECT_EQ(log_in("op1").session.role, Role::supervisor);
+  EXPECT_THAT(audited("op1"),
+              ::testing::Contains("cli user.role {\"role\":\"supervisor\",\"sessions_ended\":1}"));
+  EXPECT_THROW(admin->change_role("nobody", Role::admin), UserError);
+}
+
+TEST_P(Storage_UserAdmin, configured_accounts_are_added_once_with_a_one_time_password) {
+  UserAdmin from_config(db(), "config");
+  const auto added = from_config.add_missing({{"op1", Role::admin}, {"sup1", Role::supervisor}});
+  ASSERT_EQ(added.size(), 1u) << "op1 exists already";
+  EXPECT_EQ(added[0].name, "sup1");
+  EXPECT_EQ(added[0].role, Role::supervisor);
+  EXPECT_GE(added[0].password.size(), 16u);
+  UserStore users(db());
+  EXPECT_TRUE(users.password_matches("sup1", added[0].password));
+  EXPECT_EQ(users.find("op1")->role, Role::operator_) << "an existing account is never changed";
+  EXPECT_TRUE(users.password_matches("op1", "correct horse battery"));
+  EXPECT_TRUE(from_config.add_missing({{"sup1", Role::supervisor}}).empty())
+      << "the next start adds nothing and shows no password";
+  EXPECT_TRUE(users.password_matches("sup1", added[0].password));
+  EXPECT_NE(UserAdmin(db(), "config").add_missing({{"sup2", Role::police}})[0].password,
+            added[0].password);
+  EXPECT_THAT(audited("sup1"),
+              ElementsAre("config user.add {\"from\":\"config\",\"role\":\"supervisor\"}"));
+}
+
 CCTV_ON_BOTH_STORES(Storage_UserAdmin);
 
 }  // namespace

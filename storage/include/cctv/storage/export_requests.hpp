@@ -14,6 +14,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "cctv/common/time.hpp"
 #include "cctv/storage/schema.hpp"
 
@@ -29,6 +31,15 @@ class ExportRequestError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// A redacted working copy asked for with the footage (subject access, third parties): every
+// person blurred except the tracks kept, and faces too when asked.
+struct ExportRedaction {
+  bool wanted = false;
+  std::vector<std::int64_t> keep_tracks;
+  bool faces = false;
+  bool operator==(const ExportRedaction&) const = default;
+};
+
 struct NewExportRequest {
   std::string reference;  // crime / incident reference
   std::string officer;    // requesting officer
@@ -37,7 +48,13 @@ struct NewExportRequest {
   Timestamp from{};
   Timestamp to{};
   std::string reason;  // reason or legal basis
+  ExportRedaction redaction;
 };
+
+// {"keep_tracks": [...], "faces": bool}, or null when no redaction is wanted; and back (throws
+// nlohmann::json::exception when malformed).
+nlohmann::json redaction_json(const ExportRedaction& r);
+ExportRedaction redaction_of(const nlohmann::json& j);
 
 struct ExportRequest {
   std::int64_t id = 0;

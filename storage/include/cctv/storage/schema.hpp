@@ -9,7 +9,7 @@
 
 namespace cctv::storage {
 
-inline constexpr int kSchemaVersion = 5;
+inline constexpr int kSchemaVersion = 6;
 
 // How a storage object opens the store. The store node writes and migrates it; every other
 // process (a console) only reads, from a store the store node has already brought to this

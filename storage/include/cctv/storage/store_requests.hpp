@@ -117,6 +117,14 @@ class StoreClient {
   void refuse_export(const std::string& actor, std::int64_t id, const std::string& reason);
   void record_download(const std::string& actor, std::int64_t id);
 
+  // An administrator's change to accounts or sessions, as `cctv user` makes it (UserAdmin):
+  // `action` is add, disable, enable, remove, reset-password, role, unlock, sessions,
+  // revoke-user or revoke-session, with its fields (name, role, password, session). Returns
+  // what it did: {"cleared"} (unlock), {"sessions_ended"} (revoke-*), the live sessions
+  // (sessions), else null. Throws UserError when refused.
+  nlohmann::json user_admin(const std::string& actor, const std::string& action,
+                            nlohmann::json fields = nlohmann::json::object());
+
   // The deployment made, as deployment_json() shows it.
   nlohmann::json deploy(const std::string& actor, const DeploymentRequest& r);
 

@@ -15,6 +15,14 @@
 
 namespace cctv::storage {
 
+// An account made from the configuration (console.users), with the one-time password to hand
+// to its user.
+struct CreatedAccount {
+  std::string name;
+  Role role = Role::operator_;
+  std::string password;
+};
+
 class UserAdmin {
  public:
   // `actor` is who the audit rows name (the command line: "cli").
@@ -27,9 +35,17 @@ class UserAdmin {
   void enable(const std::string& name);
   void remove(const std::string& name);
   void reset_password(const std::string& name, const std::string& password);
+  // The user's sessions end: they carry the role they were opened with.
+  void change_role(const std::string& name, Role role);
   // Clears the failed logins counted against `name` (any attempted name, known or not); false
   // when there were none.
   bool unlock(const std::string& name);
+
+  // Adds each account that does not exist yet with a random password, and returns those added
+  // (existing accounts keep their password, role and state). Audited as "user.add" with
+  // {"from": "config"}.
+  std::vector<CreatedAccount> add_missing(
+      const std::vector<std::pair<std::string, Role>>& accounts);
 
   // Who is logged in from where is itself audited ("session.list", target the user or "all").
   std::vector<SessionInfo> live_sessions(const std::string& user = "");

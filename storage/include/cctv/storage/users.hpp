@@ -50,6 +50,7 @@ class UserStore {
   bool password_matches(const std::string& name, const std::string& password) const;
   // Each throws UserError when there is no such user.
   void set_disabled(const std::string& name, bool disabled);
+  void set_role(const std::string& name, Role role);
   void remove(const std::string& name);
   std::optional<User> find(const std::string& name) const;
   std::vector<User> list() const;
