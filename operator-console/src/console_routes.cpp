@@ -69,6 +69,7 @@ ConsoleRoutes::ConsoleRoutes(httplib::Server& server, ConsoleParams params)
   add_live_routes(impl_->api, state);
   add_stream_route(impl_->api, state);
   add_evidence_routes(impl_->api, state);
+  add_playback_routes(impl_->api, state);
   add_ljag_routes(impl_->api, state);
   add_export_routes(server, impl_->api, state);
   add_static_routes(server);

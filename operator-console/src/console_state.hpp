@@ -16,9 +16,11 @@
 #include "cctv/storage/export_requests.hpp"
 #include "cctv/storage/incident_log.hpp"
 #include "cctv/storage/login_throttle.hpp"
+#include "cctv/storage/recording_index.hpp"
 #include "cctv/storage/site_register.hpp"
 #include "change_signal.hpp"
 #include "live_cache.hpp"
+#include "playback_cache.hpp"
 #include "stream_slots.hpp"
 #include "thumbnail_audit.hpp"
 
@@ -34,6 +36,7 @@ struct ConsoleState {
         incidents(params.db_path, params.config.incidents.categories, kRead),
         events(params.db_path, kRead),
         evidence(params.db_path, params.data_dir, kRead),
+        recordings(params.db_path, kRead),
         sites(params.db_path, kRead),
         live(params.ctx, params.live_endpoint, [this](const bus::LiveMessage& m) { on_notice(m); }),
         export_requests(params.db_path, kRead),
@@ -77,6 +80,8 @@ struct ConsoleState {
   storage::IncidentLog incidents;
   storage::EventStore events;
   storage::EvidenceStore evidence;
+  storage::RecordingIndex recordings;  // playback
+  PlaybackCache playback;
   storage::SiteRegister sites;  // sites, cameras and deployments (LJAG tasking)
   ChangeSignal incident_changes;
   mutable std::mutex sites_mutex;
@@ -111,6 +116,7 @@ void add_camera_routes(Api& api, ConsoleState& state);
 void add_live_routes(Api& api, ConsoleState& state);
 void add_stream_route(Api& api, ConsoleState& state);
 void add_evidence_routes(Api& api, ConsoleState& state);
+void add_playback_routes(Api& api, ConsoleState& state);
 void add_ljag_routes(Api& api, ConsoleState& state);
 void add_export_routes(httplib::Server& server, Api& api, ConsoleState& state);
 void add_static_routes(httplib::Server& server);
