@@ -7,6 +7,7 @@ import { h, replace, safeUrl } from './dom.js';
 import { age, duration, label, localTime } from './format.js';
 import { beep } from './sound.js';
 import { actions, workflowButtons } from './workflow.js';
+import { footageLinks } from './playback.js';
 
 const isOpenAlarm = (i) => i.state !== 'closed' && (i.kind === 'alarm' || i.kind === 'camera');
 
@@ -152,6 +153,7 @@ function alarmRow(i, ctx) {
       i.assigned_to && `Assigned to ${i.assigned_to}`)),
   h('div', { class: 'alarm-side' },
     workflowButtons(i, ctx, done),
+    footageLinks(i.camera, i.started_at),
     h('a', { class: 'btn btn-link', href: `#/incidents/${encodeURIComponent(i.id)}` }, 'Details')));
 }
 

@@ -75,4 +75,5 @@ export const api = {
   approveExport: (id) => post(`/api/exports/${Number(id)}/approve`),
   refuseExport: (id, reason) => post(`/api/exports/${Number(id)}/refuse`, { reason }),
   exportKey: () => get('/api/export-key'),
+  timeline: (camera, query) => get(`/api/cameras/${encodeURIComponent(camera)}/timeline?${query}`),
 };

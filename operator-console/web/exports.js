@@ -6,7 +6,7 @@
 
 import { api } from './api.js';
 import { formDialog, h, replace, safeUrl, toast } from './dom.js';
-import { londonInputNow, londonToUtc } from './format.js';
+import { localTime, londonInputNow, londonToUtc } from './format.js';
 
 const POLL_MS = 1000;
 const STATE_TEXT = {
@@ -14,12 +14,15 @@ const STATE_TEXT = {
   ready: 'Ready to download', failed: 'Failed', downloaded: 'Downloaded',
 };
 
-export function mountExports(el, ctx) {
+// #/exports/new/<camera>/<from>/<to> (UTC ISO, from the Playback page) prefills the request.
+export function mountExports(el, ctx, [mode, camera, from, to] = []) {
   const police = ctx.session.role === 'police';
+  const prefill = mode === 'new' && !Number.isNaN(Date.parse(from)) && !Number.isNaN(Date.parse(to))
+    ? { camera, from: Date.parse(from), to: Date.parse(to) } : null;
   const list = h('div', { id: 'export-list' });
   const key = h('p', { class: 'muted', id: 'export-key' });
   replace(el, h('h1', {}, police ? 'Footage requests' : 'Footage requests to decide'),
-    police ? requestForm(ctx, () => refresh()) : null, key, list);
+    police ? requestForm(ctx, () => refresh(), prefill) : prefillNote(ctx, prefill), key, list);
   api.exportKey().then((k) => {
     key.textContent = `Packages are signed with export key ${k.fingerprint} (Ed25519).`;
   }).catch(() => {});
@@ -48,18 +51,26 @@ function field(name, text, input) {
   return h('div', { class: 'field' }, h('label', { for: input.id }, text), input);
 }
 
-function requestForm(ctx, done) {
+// Supervisors and admins do not file requests: the window is shown for the officer's request.
+function prefillNote(ctx, prefill) {
+  if (!prefill) return null;
+  return h('p', { class: 'banner', id: 'export-prefill' },
+    `Footage requests are submitted by police users. Window to request: ${ctx.cameraName(prefill.camera)}, `,
+    `${localTime(new Date(prefill.from).toISOString())} – ${localTime(new Date(prefill.to).toISOString())}.`);
+}
+
+function requestForm(ctx, done, prefill = null) {
   const now = londonInputNow();
   const cameras = h('select', { multiple: true, size: Math.min(6, ctx.meta.cameras.length), required: true },
-    ctx.meta.cameras.map((c) => h('option', { value: c.id }, `${c.name} (${c.id})`)));
+    ctx.meta.cameras.map((c) => h('option', { value: c.id, selected: c.id === prefill?.camera }, `${c.name} (${c.id})`)));
   const error = h('p', { class: 'form-error', role: 'alert' });
   const form = h('form', { class: 'export-form', id: 'export-request' },
     field('reference', 'Crime / incident reference', h('input', { required: true, maxlength: 64 })),
     field('officer', 'Requesting officer', h('input', { required: true, maxlength: 128 })),
     field('force', 'Force / organisation', h('input', { required: true, maxlength: 128 })),
     field('cameras', 'Cameras', cameras),
-    field('from', 'From (UK time)', h('input', { type: 'datetime-local', step: 1, required: true, value: now })),
-    field('to', 'To (UK time)', h('input', { type: 'datetime-local', step: 1, required: true, value: now })),
+    field('from', 'From (UK time)', h('input', { type: 'datetime-local', step: 1, required: true, value: prefill ? londonInputNow(prefill.from) : now })),
+    field('to', 'To (UK time)', h('input', { type: 'datetime-local', step: 1, required: true, value: prefill ? londonInputNow(prefill.to + 59999) : now })),
     field('reason', 'Reason / legal basis', h('textarea', { rows: 3, required: true, maxlength: 2000 })),
     error,
     h('button', { type: 'submit', class: 'btn btn-primary' }, 'Submit request'));
