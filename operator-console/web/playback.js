@@ -177,6 +177,7 @@ export function mountPlayback(el, ctx, [cameraArg, atArg] = []) {
     }
     s.cut = { start: Date.parse(answer.headers.get('X-Playback-Start')), end: Date.parse(answer.headers.get('X-Playback-End')) };
     exportLink.href = `#/exports/new/${encodeURIComponent(s.camera)}/${new Date(s.cut.start).toISOString()}/${new Date(s.cut.end).toISOString()}`;
+    video.dataset.start = new Date(s.cut.start).toISOString();  // the wall clock of time 0
     video.src = url;
     video.addEventListener('loadedmetadata', () => {
       video.currentTime = Math.max(0, (ms - s.cut.start) / 1000);
