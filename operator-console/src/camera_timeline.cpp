@@ -47,14 +47,16 @@ std::vector<Span> gaps_between(const std::vector<Span>& spans, Timestamp from, T
 
 nlohmann::json spans_json(const std::vector<Span>& spans) {
   nlohmann::json out = nlohmann::json::array();
-  for (const Span& s : spans) out.push_back({{"from", format_utc(s.from)}, {"to", format_utc(s.to)}});
+  for (const Span& s : spans)
+    out.push_back({{"from", format_utc(s.from)}, {"to", format_utc(s.to)}});
   return out;
 }
 
 nlohmann::json events_json(const storage::EventStore& events, const std::string& camera,
                            Timestamp from, Timestamp to) {
   nlohmann::json out = nlohmann::json::array();
-  for (const Event& e : events.query({.camera = camera, .since = from, .until = to, .limit = kMaxEvents})) {
+  for (const Event& e :
+       events.query({.camera = camera, .since = from, .until = to, .limit = kMaxEvents})) {
     if (e.phase == EventPhase::update) continue;  // one marker per start and end
     out.push_back({{"id", e.id},
                    {"type", to_string(e.type)},

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "file_response.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <vector>
 

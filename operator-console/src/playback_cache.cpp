@@ -51,7 +51,8 @@ std::shared_ptr<const PlaybackCut> PlaybackCache::get(
   }
   // Cut without the lock: other windows are served meanwhile. Two requests for the same new
   // window both cut it; the later one is kept.
-  auto cut = std::make_shared<const PlaybackCut>(path, storage::extract_clip(segments, from, to, path));
+  auto cut =
+      std::make_shared<const PlaybackCut>(path, storage::extract_clip(segments, from, to, path));
   std::lock_guard lock(mutex_);
   std::erase_if(entries_, [&](const Entry& e) { return e.key == key; });
   entries_.push_front({key, cut});

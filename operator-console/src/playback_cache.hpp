@@ -6,6 +6,7 @@
 // is removed when the cache has dropped it and no answer still streams it.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <list>
 #include <memory>

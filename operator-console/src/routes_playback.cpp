@@ -34,8 +34,8 @@ Window checked_window(const ConsoleState& state, const httplib::Request& req,
   if (!from || !to) throw ApiError(400, "'from' and 'to' are required (UTC ISO-8601 times)");
   if (*to <= *from) throw ApiError(400, "'to' must be after 'from'");
   if (*to - *from > max) {
-    throw ApiError(400, "the window is longer than " + hours_text(max) +
-                            "; ask for at most " + hours_text(max) + " at a time");
+    throw ApiError(400, "the window is longer than " + hours_text(max) + "; ask for at most " +
+                            hours_text(max) + " at a time");
   }
   w.from = *from;
   w.to = *to;

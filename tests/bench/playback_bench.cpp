@@ -19,6 +19,8 @@
 
 #include <cstdio>
 
+#include <nlohmann/json.hpp>
+
 #include "bench/bench_footage.hpp"
 #include "cctv/console/console_server.hpp"
 #include "cctv/storage/clip_extractor.hpp"
@@ -112,8 +114,8 @@ std::string window_query(Timestamp from, Timestamp to) {
 
 void time_timeline(httplib::Client& http, const httplib::Headers& cookie,
                    const storage::RecordingIndex& index, int runs) {
-  const std::string path = std::string("/api/cameras/") + kCamera + "/timeline" +
-                           window_query(kDay, kDay + 24h);
+  const std::string path =
+      std::string("/api/cameras/") + kCamera + "/timeline" + window_query(kDay, kDay + 24h);
   Figures timeline, session, query;
   std::size_t bytes = 0;
   for (int r = 0; r < runs; ++r) {
@@ -149,9 +151,8 @@ void time_playback(httplib::Client& http, const httplib::Headers& cookie,
     httplib::Headers first_bytes = cookie;
     first_bytes.emplace("Range", "bytes=0-65535");
     auto start = Clock::now();
-    const auto p = http.Get(std::string("/api/cameras/") + kCamera + "/playback" +
-                                window_query(from, to),
-                            first_bytes);
+    const auto p = http.Get(
+        std::string("/api/cameras/") + kCamera + "/playback" + window_query(from, to), first_bytes);
     first_moov.add(start);
     if (!p || p->status != 206 || p->body.find("moov") == std::string::npos)
       throw std::runtime_error("the playback request did not answer its moov in 64 KiB");
@@ -181,16 +182,17 @@ int run(int minutes, int runs) {
               index.find(kCamera, kDay, kDay + 24h).size());
 
   storage::StoreRequests store({.db_path = db});
-  console::ConsoleServer server({.bind = "127.0.0.1:0",
-                                 .db_path = db,
-                                 .store = [&store](const nlohmann::json& r) { return store.answer(r); },
-                                 .data_dir = dir.path().string(),
-                                 .config = bench_config(dir.path())});
+  console::ConsoleServer server(
+      {.bind = "127.0.0.1:0",
+       .db_path = db,
+       .store = [&store](const nlohmann::json& r) { return store.answer(r); },
+       .data_dir = dir.path().string(),
+       .config = bench_config(dir.path())});
   httplib::Client http("127.0.0.1", server.port());
   http.set_read_timeout(60);
-  const auto login = http.Post("/api/session",
-                               nlohmann::json{{"user", "operator1"}, {"password", kPassword}}.dump(),
-                               "application/json");
+  const auto login = http.Post(
+      "/api/session", nlohmann::json{{"user", "operator1"}, {"password", kPassword}}.dump(),
+      "application/json");
   if (!login || login->status != 200) throw std::runtime_error("login failed");
   const std::string set_cookie = login->get_header_value("Set-Cookie");
   const httplib::Headers cookie = {{"Cookie", set_cookie.substr(0, set_cookie.find(';'))}};

@@ -51,9 +51,11 @@ TEST_F(Console_Playback, timeline_shows_recorded_spans_gaps_alarms_and_incidents
   const auto span = [](Timestamp a, Timestamp b) {
     return nlohmann::json{{"from", format_utc(a)}, {"to", format_utc(b)}};
   };
-  EXPECT_EQ(t["spans"], nlohmann::json::array({span(start_, start_ + 6s), span(start_ + 10s, start_ + 14s)}));
-  EXPECT_EQ(t["gaps"], nlohmann::json::array({span(start_ - 5s, start_), span(start_ + 6s, start_ + 10s),
-                                              span(start_ + 14s, start_ + 20s)}));
+  EXPECT_EQ(t["spans"],
+            nlohmann::json::array({span(start_, start_ + 6s), span(start_ + 10s, start_ + 14s)}));
+  EXPECT_EQ(t["gaps"],
+            nlohmann::json::array({span(start_ - 5s, start_), span(start_ + 6s, start_ + 10s),
+                                   span(start_ + 14s, start_ + 20s)}));
   ASSERT_EQ(t["events"].size(), 1u) << t.dump();
   EXPECT_EQ(t["events"][0]["ts"], format_utc(start_ + 11s));
   EXPECT_EQ(t["events"][0]["type"], "loitering");
@@ -69,8 +71,10 @@ TEST_F(Console_Playback, bad_windows_cameras_and_roles_are_refused_with_a_reason
     EXPECT_EQ(r->status, status) << path << ": " << r->body;
     EXPECT_NE(json(r).value("error", "").find(reason), std::string::npos) << r->body;
   };
-  refused("/api/cameras/tw1/timeline?from=" + format_utc(start_), 400, "'from' and 'to' are required", op_);
-  refused("/api/cameras/tw1/playback?from=yesterday&to=" + format_utc(start_), 400, "ISO-8601", op_);
+  refused("/api/cameras/tw1/timeline?from=" + format_utc(start_), 400,
+          "'from' and 'to' are required", op_);
+  refused("/api/cameras/tw1/playback?from=yesterday&to=" + format_utc(start_), 400, "ISO-8601",
+          op_);
   refused(window("timeline", start_, start_), 400, "'to' must be after 'from'", op_);
   refused(window("timeline", start_ - 25h, start_), 400, "at most 24 hours", op_);
   refused(window("playback", start_ - 2h, start_), 400, "at most 1 hour", op_);
@@ -80,7 +84,8 @@ TEST_F(Console_Playback, bad_windows_cameras_and_roles_are_refused_with_a_reason
   EXPECT_EQ(playback_views(), 0);
 }
 
-TEST_F(Console_Playback, footage_is_a_seekable_mp4_from_the_keyframe_before_the_window_audited_once) {
+TEST_F(Console_Playback,
+       footage_is_a_seekable_mp4_from_the_keyframe_before_the_window_audited_once) {
   const Timestamp from = start_ + 1500ms;
   const std::string path = window("playback", from, start_ + 5s);
   const auto head = client().Head(path, {{"Cookie", op_.cookie}});
