@@ -76,7 +76,7 @@ struct ConsoleState {
   storage::StoreClient store;  // every write: the store node applies, audits and announces it
   UserStore users;
   storage::LoginThrottle throttle;  // read only: a throttled login is refused before its hash check
-  storage::SessionStore sessions;   // read only: whether a stream's session is still open
+  storage::SessionStore sessions;  // read only: whether a stream's session is still open
   storage::IncidentLog incidents;
   storage::EventStore events;
   storage::EvidenceStore evidence;
@@ -90,7 +90,7 @@ struct ConsoleState {
   storage::ExportRequests export_requests;
   storage::ExportKey export_key;  // its public half, for verifying packages the store signs
   ThumbnailAudit thumbnail_audit{std::chrono::minutes(10)};
-  StreamSlots streams;                // every long-lived stream holds one while it runs
+  StreamSlots streams;  // every long-lived stream holds one while it runs
   std::atomic<bool> stopping{false};  // long-lived streams end when set
 
  private:
