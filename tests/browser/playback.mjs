@@ -19,28 +19,30 @@ const FRAME_H = 90;
 
 const wait = (ms) => new Promise((r) => setTimeout(r, ms));
 
-// The first loitering alarm on tw1 once the recording runs 20 s past it (segments are indexed
-// when they close, every 10 s).
+// The first loitering alarm on tw1 with 12 s of recording before it and 20 s after (segments
+// are indexed when they close, every 10 s; the first alarm can come before 12 s were recorded).
 async function recordedAlarm(page, log) {
-  for (const deadline = Date.now() + 120000; Date.now() < deadline; await wait(1000)) {
-    const alarm = await page.evaluate(async (camera) => {
+  for (const deadline = Date.now() + 240000; Date.now() < deadline; await wait(2000)) {
+    const found = await page.evaluate(async (camera) => {
       const r = await fetch(`/api/incidents?camera=${camera}&category=loitering`);
       const { incidents } = await r.json();
       // Only this run's: the demo data holds a year of older incidents on tw1.
       const since = Date.now() - 15 * 60000;
-      return incidents.filter((i) => !i.test && Date.parse(i.started_at) > since).sort((a, b) => a.started_at.localeCompare(b.started_at))[0] || null;
+      const alarms = incidents.filter((i) => !i.test && Date.parse(i.started_at) > since)
+        .sort((a, b) => a.started_at.localeCompare(b.started_at));
+      for (const alarm of alarms) {
+        const at = Date.parse(alarm.started_at);
+        const from = new Date(at - 12000).toISOString();
+        const to = new Date(at + 20000).toISOString();
+        const t = await (await fetch(`/api/cameras/${camera}/timeline?from=${from}&to=${to}`)).json();
+        if (t.spans.some((s) => s.from === from && s.to === to)) return alarm;
+      }
+      return null;
     }, CAMERA);
-    if (!alarm) continue;
-    const at = Date.parse(alarm.started_at);
-    const covered = await page.evaluate(async ([camera, from, to]) => {
-      const r = await fetch(`/api/cameras/${camera}/timeline?from=${from}&to=${to}`);
-      const t = await r.json();
-      return t.spans.some((s) => Date.parse(s.from) <= Date.parse(from) && Date.parse(s.to) >= Date.parse(to));
-    }, [CAMERA, new Date(at - 12000).toISOString(), new Date(at + 20000).toISOString()]);
-    if (covered) return alarm;
-    log(`alarm ${alarm.id} at ${alarm.started_at}: waiting for its footage to be indexed`);
+    if (found) return found;
+    log('waiting for an alarm with its footage indexed');
   }
-  throw new Error('no loitering alarm on tw1 with 12 s of recording before and 20 s after it within 120 s');
+  throw new Error('no loitering alarm on tw1 with 12 s of recording before and 20 s after it within 240 s');
 }
 
 async function playing(page) {
