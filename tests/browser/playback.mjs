@@ -122,7 +122,7 @@ await scenario('playback', async ({ page, log }) => {
   await page.goto(`${settings.url}/#/playback/${CAMERA}/${encodeURIComponent(new Date(alarmAt - 60000).toISOString())}`);
   await page.locator('#pb-zoom').selectOption(String(10 * 60 * 1000));
   await page.locator('#pb-timeline .pb-span').first().waitFor();
-  const marker = page.locator(`#pb-timeline .pb-marker[data-ts="${alarm.started_at}"]`);
+  const marker = page.locator(`#pb-timeline .pb-marker[data-ts="${alarm.started_at}"]`).first();  // one per loiterer
   await marker.waitFor();
   check(await page.locator('#pb-timeline .pb-gap').count() >= 1, 'no gap before the recording started on the timeline');
 
