@@ -70,6 +70,7 @@ ConsoleRoutes::ConsoleRoutes(httplib::Server& server, ConsoleParams params)
   add_wall_routes(impl_->api, state);
   add_stream_route(impl_->api, state);
   add_evidence_routes(impl_->api, state);
+  add_playback_routes(impl_->api, state);
   add_ljag_routes(impl_->api, state);
   add_export_routes(server, impl_->api, state);
   add_admin_routes(impl_->api, state);

@@ -17,10 +17,12 @@
 #include "cctv/storage/export_requests.hpp"
 #include "cctv/storage/incident_log.hpp"
 #include "cctv/storage/login_throttle.hpp"
+#include "cctv/storage/recording_index.hpp"
 #include "cctv/storage/site_register.hpp"
 #include "cctv/storage/user_walls.hpp"
 #include "change_signal.hpp"
 #include "live_cache.hpp"
+#include "playback_cache.hpp"
 #include "stream_slots.hpp"
 #include "thumbnail_audit.hpp"
 
@@ -36,6 +38,7 @@ struct ConsoleState {
         incidents(params.db_path, params.config.incidents.categories, kRead),
         events(params.db_path, kRead),
         evidence(params.db_path, params.data_dir, kRead),
+        recordings(params.db_path, kRead),
         sites(params.db_path, kRead),
         walls(params.db_path, kRead),
         live(params.ctx, params.live_endpoint, [this](const bus::LiveMessage& m) { on_notice(m); }),
@@ -81,6 +84,8 @@ struct ConsoleState {
   storage::IncidentLog incidents;
   storage::EventStore events;
   storage::EvidenceStore evidence;
+  storage::RecordingIndex recordings;  // playback
+  PlaybackCache playback;
   storage::SiteRegister sites;  // sites, cameras and deployments (LJAG tasking)
   storage::UserWalls walls;     // each user's saved camera wall
   ChangeSignal incident_changes;
@@ -132,6 +137,7 @@ inline constexpr std::size_t kMaxWallCameras = 16;  // the 4x4 layout
 void check_wall_cameras(const ConsoleState& state, const std::vector<std::string>& cameras);
 void add_stream_route(Api& api, ConsoleState& state);
 void add_evidence_routes(Api& api, ConsoleState& state);
+void add_playback_routes(Api& api, ConsoleState& state);
 void add_ljag_routes(Api& api, ConsoleState& state);
 void add_export_routes(httplib::Server& server, Api& api, ConsoleState& state);
 void add_admin_routes(Api& api, ConsoleState& state);

@@ -13,6 +13,7 @@
 
 #include "cctv/common/sha256.hpp"
 #include "console_state.hpp"
+#include "file_response.hpp"
 
 namespace cctv::console {
 namespace {
@@ -30,12 +31,6 @@ std::string read_file(const std::filesystem::path& path) {
 constexpr int kThumbnailWidth = 384;
 constexpr int kThumbnailHeight = 216;
 constexpr int kThumbnailQuality = 75;
-
-// Browsers fetch a video in ranges; one view is the request for its start.
-bool starts_a_view(const httplib::Request& req) {
-  const std::string range = req.get_header_value("Range");
-  return range.empty() || range.starts_with("bytes=0-");
-}
 
 // The evidence named in the path and its file's bytes, checked against the recorded SHA-256 (a
 // mismatch is audited and refused).

@@ -4,13 +4,13 @@
 // or refuse it. Nobody can have footage built without an approval. The export key's public
 // half is published without login (/api/export-key): it is public, and those who receive a
 // package (courts, defence) need it to check who signed it.
-#include <fstream>
 #include <limits>
 #include <utility>
 #include <memory>
 
 #include "cctv/storage/export_key.hpp"
 #include "console_state.hpp"
+#include "file_response.hpp"
 
 namespace cctv::console {
 namespace {
@@ -98,32 +98,6 @@ storage::NewExportRequest read_request(ConsoleState& state, const httplib::Reque
   return r;
 }
 
-// Streams a file without holding it in memory (a package can be gigabytes).
-void send_file(httplib::Response& res, const std::filesystem::path& path, const std::string& type,
-               const std::string& download_name) {
-  std::error_code error;
-  const auto size = std::filesystem::file_size(path, error);
-  if (error)
-    throw ApiError(410, "the package file is missing from disk: " + path.filename().string());
-  auto in = std::make_shared<std::ifstream>(path, std::ios::binary);
-  res.set_header("Cache-Control", "private, no-store");
-  if (!download_name.empty())
-    res.set_header("Content-Disposition", "attachment; filename=\"" + download_name + "\"");
-  res.set_content_provider(
-      size, type, [in](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
-        std::vector<char> buffer(std::min<std::size_t>(length, 1 << 20));
-        in->seekg(static_cast<std::streamoff>(offset));
-        in->read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-        return in->gcount() > 0 &&
-               sink.write(buffer.data(), static_cast<std::size_t>(in->gcount()));
-      });
-}
-
-bool starts_a_download(const httplib::Request& req) {
-  const std::string range = req.get_header_value("Range");
-  return range.empty() || range.starts_with("bytes=0-");
-}
-
 void add_decision_routes(Api& api, ConsoleState& state) {
   api.post(std::string(kRequestPath) + "/approve", kDeciders,
            [&state](const httplib::Request& req, httplib::Response& res, const Session& s) {
@@ -151,7 +125,7 @@ void add_download_routes(Api& api, ConsoleState& state) {
             if (working_copies(r).empty())
               throw ApiError(409, "the package is not ready: the request is " +
                                       std::string(to_string(r.state)));
-            if (starts_a_download(req)) state.store.record_download(s.user, r.id);
+            if (starts_a_view(req)) state.store.record_download(s.user, r.id);
             send_file(res, r.zip_path, "application/zip",
                       std::filesystem::path(r.zip_path).filename().string());
           });
@@ -163,7 +137,7 @@ void add_download_routes(Api& api, ConsoleState& state) {
             if (std::find(cams.begin(), cams.end(), camera) == cams.end())
               throw ApiError(404, "no working copy for camera '" + camera + "' in export request " +
                                       std::to_string(r.id));
-            if (starts_a_download(req)) {
+            if (starts_a_view(req)) {
               state.store.audit(s.user, "export.view", "export request " + std::to_string(r.id),
                                 {{"working_copy", camera}});
             }

@@ -8,6 +8,7 @@ import { age, duration, label, localTime } from './format.js';
 import { beep } from './sound.js';
 import { acknowledgeSelected, filterBar, loadFilters, repeatKey, rowsOf } from './alarm_tools.js';
 import { actions, workflowButtons } from './workflow.js';
+import { footageLinks } from './playback.js';
 
 const isOpenAlarm = (i) => i.state !== 'closed' && (i.kind === 'alarm' || i.kind === 'camera');
 
@@ -174,6 +175,7 @@ function alarmRow(row, ctx, view) {
     measure(i) && ` · ${measure(i)}`,
     i.acknowledged_by && ` · ack ${i.acknowledged_by}`, i.assigned_to && ` · → ${i.assigned_to}`),
   workflowButtons(i, ctx, done),
+  footageLinks(i.camera, i.started_at),
   h('a', { class: 'btn btn-link', href: `#/incidents/${encodeURIComponent(i.id)}` }, 'Details'));
 }
 

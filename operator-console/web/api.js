@@ -91,4 +91,5 @@ export const api = {
   },
   verifyAudit: () => get('/api/admin/audit/verify'),
   cameraHealth: () => get('/api/admin/camera-health'),
+  timeline: (camera, query) => get(`/api/cameras/${encodeURIComponent(camera)}/timeline?${query}`),
 };

@@ -14,12 +14,14 @@ import { cameraStore, mountCameras } from './cameras.js';
 import { mountTasking } from './tasking.js';
 import { mountExports } from './exports.js';
 import { mountAdmin } from './admin.js';
+import { mountPlayback } from './playback.js';
 
 const STAFF = ['operator', 'supervisor', 'admin'];
 const PAGES = {
   alarms: { title: 'Alarms', roles: STAFF, mount: mountAlarms },
   incidents: { title: 'Incidents', roles: STAFF, mount: mountIncidents },
   live: { title: 'Live view', roles: STAFF, mount: mountLive },
+  playback: { title: 'Playback', roles: STAFF, mount: mountPlayback },
   cameras: { title: 'Cameras', roles: STAFF, mount: mountCameras },
   exports: { title: 'Exports', roles: ['police', 'supervisor', 'admin'], mount: mountExports },
   tasking: { title: 'Tasking', roles: ['ljag', 'supervisor', 'admin'], mount: mountTasking },

@@ -8,19 +8,22 @@
 
 import { api } from './api.js';
 import { formDialog, h, replace, safeUrl, toast } from './dom.js';
-import { UK_DATE_TIME, ukInputNow, ukToUtc } from './format.js';
+import { UK_DATE_TIME, localTime, ukInputNow, ukToUtc } from './format.js';
 
 const STATE_TEXT = {
   requested: 'Awaiting approval', approved: 'Approved, queued', refused: 'Refused', building: 'Building',
   ready: 'Ready to download', failed: 'Failed', downloaded: 'Downloaded',
 };
 
-export function mountExports(el, ctx) {
+// #/exports/new/<camera>/<from>/<to> (UTC ISO, from the Playback page) prefills the request.
+export function mountExports(el, ctx, [mode, camera, from, to] = []) {
   const police = ctx.session.role === 'police';
+  const prefill = mode === 'new' && !Number.isNaN(Date.parse(from)) && !Number.isNaN(Date.parse(to))
+    ? { camera, from: Date.parse(from), to: Date.parse(to) } : null;
   const list = h('div', { id: 'export-list', class: 'table-scroll' });
   const key = h('p', { class: 'muted', id: 'export-key' });
   replace(el, h('h1', {}, police ? 'Footage requests' : 'Footage requests to decide'),
-    police ? requestForm(ctx, () => refresh()) : null, key, list);
+    police ? requestForm(ctx, () => refresh(), prefill) : prefillNote(ctx, prefill), key, list);
   api.exportKey().then((k) => {
     key.textContent = `Packages are signed with export key ${k.fingerprint} (Ed25519).`;
   }).catch(() => {});
@@ -65,20 +68,28 @@ function field(name, text, input) {
   return h('div', { class: 'field' }, h('label', { for: input.id }, text), input);
 }
 
-function requestForm(ctx, done) {
+// Supervisors and admins do not file requests: the window is shown for the officer's request.
+function prefillNote(ctx, prefill) {
+  if (!prefill) return null;
+  return h('p', { class: 'banner', id: 'export-prefill' },
+    `Footage requests are submitted by police users. Window to request: ${ctx.cameraName(prefill.camera)}, `,
+    `${localTime(new Date(prefill.from).toISOString())} – ${localTime(new Date(prefill.to).toISOString())}.`);
+}
+
+function requestForm(ctx, done, prefill = null) {
   const now = ukInputNow();
-  const when = (name, text) => field(name, `${text} (UK time, ${UK_DATE_TIME.placeholder})`,
-    h('input', { required: true, value: now, pattern: UK_DATE_TIME.pattern, placeholder: UK_DATE_TIME.placeholder, autocomplete: 'off' }));
+  const when = (name, text, ms) => field(name, `${text} (UK time, ${UK_DATE_TIME.placeholder})`,
+    h('input', { required: true, value: ms === undefined ? now : ukInputNow(ms), pattern: UK_DATE_TIME.pattern, placeholder: UK_DATE_TIME.placeholder, autocomplete: 'off' }));
   const keepTracks = h('input', { pattern: '\\s*(\\d+\\s*(,\\s*\\d+\\s*)*)?', placeholder: 'e.g. 12, 40', autocomplete: 'off' });
   const cameras = h('select', { multiple: true, size: Math.min(6, ctx.meta.cameras.length), required: true },
-    ctx.meta.cameras.map((c) => h('option', { value: c.id }, `${c.name} (${c.id})`)));
+    ctx.meta.cameras.map((c) => h('option', { value: c.id, selected: c.id === prefill?.camera }, `${c.name} (${c.id})`)));
   const error = h('p', { class: 'form-error', role: 'alert' });
   const form = h('form', { class: 'export-form', id: 'export-request' },
     field('reference', 'Crime / incident reference', h('input', { required: true, maxlength: 64 })),
     field('officer', 'Requesting officer', h('input', { required: true, maxlength: 128 })),
     field('force', 'Force / organisation', h('input', { required: true, maxlength: 128 })),
     field('cameras', 'Cameras', cameras),
-    when('from', 'From'), when('to', 'To'),
+    when('from', 'From', prefill?.from), when('to', 'To', prefill?.to),
     field('reason', 'Reason / legal basis', h('textarea', { rows: 3, required: true, maxlength: 2000 })),
     h('fieldset', { class: 'export-redaction' }, h('legend', {}, 'Redacted copy (third parties blurred)'),
       h('label', {}, h('input', { type: 'checkbox', name: 'redact', id: 'x-redact' }), ' Also make a redacted working copy'),

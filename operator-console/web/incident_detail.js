@@ -6,6 +6,7 @@ import { h, replace, safeUrl } from './dom.js';
 import { duration, label, localTime, shortId } from './format.js';
 import { alarmStore, testBadge } from './alarms.js';
 import { workflowButtons } from './workflow.js';
+import { footageLinks } from './playback.js';
 
 const dash = (v) => (v === null || v === undefined || v === '' ? '—' : v);
 
@@ -100,6 +101,7 @@ export function mountIncidentDetail(el, ctx, id) {
         testBadge(i),
         i.alarm_active && h('span', { class: 'badge badge-active' }, 'ALARM ACTIVE')),
       workflowButtons(i, ctx, done, { full: true }),
+      footageLinks(i.camera, i.started_at),
       h('div', { class: 'detail-grid' },
         h('div', {}, section('Details', fields(i, ctx)), notes(i.history || [])),
         h('div', {}, evidence(i.evidence || []), timeline(i.history || []))),

@@ -29,15 +29,15 @@ std::vector<Recording> read_all(sql::Statement& s) {
 }  // namespace
 
 struct RecordingIndex::Impl {
-  explicit Impl(const std::string& path) : db(path, {.sync = sql::Sync::full}) {
-    prepare_schema(db);
+  Impl(const std::string& path, Access access) : db(path, open_options(access, sql::Sync::full)) {
+    prepare_schema(db, access);
   }
   sql::Database db;
   mutable std::mutex mutex;
 };
 
-RecordingIndex::RecordingIndex(const std::string& db_path)
-    : impl_(std::make_unique<Impl>(db_path)) {}
+RecordingIndex::RecordingIndex(const std::string& db_path, Access access)
+    : impl_(std::make_unique<Impl>(db_path, access)) {}
 RecordingIndex::~RecordingIndex() = default;
 
 void RecordingIndex::add(const Recording& r) {

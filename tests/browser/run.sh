@@ -20,7 +20,7 @@ shots="${2:-${CCTV_SCREENSHOT_DIR:-$(dirname "$cctv")/../browser-screenshots}}"
 shift $(( $# >= 2 ? 2 : $# ))
 scenarios=("$@")
 # ljag_tasking.mjs last: it redeploys tw1.
-[ ${#scenarios[@]} -gt 0 ] || scenarios=(alarm_workflow.mjs manual_incident.mjs live_view.mjs wrong_password.mjs police_export.mjs admin_users.mjs test_alarm.mjs ljag_tasking.mjs)
+[ ${#scenarios[@]} -gt 0 ] || scenarios=(alarm_workflow.mjs manual_incident.mjs live_view.mjs playback.mjs wrong_password.mjs police_export.mjs admin_users.mjs test_alarm.mjs ljag_tasking.mjs)
 chromium="${CHROMIUM:-/usr/bin/chromium}"
 
 skip() { echo "SKIP: browser tests: $*"; exit 77; }
@@ -137,7 +137,7 @@ export CCTV_CONSOLE_URL="http://127.0.0.1:$console_port" CCTV_USER="$user" CCTV_
 export CCTV_LJAG_USER="$ljag_user"
 export CCTV_POLICE_USER="browser-police" CCTV_SUPERVISOR_USER="browser-supervisor" CCTV_BINARY="$cctv"
 export CCTV_ADMIN_USER="browser-admin"
-export CCTV_SCREENSHOT_DIR="$shots" CHROMIUM="$chromium" CCTV_CONFIG="$config"
+export CCTV_SCREENSHOT_DIR="$shots" CHROMIUM="$chromium" CCTV_CONFIG="$config" CCTV_DATA_DIR="$data"
 passed=0
 failed=0
 failures=()

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cctv/common/time.hpp"
+#include "cctv/storage/schema.hpp"
 
 namespace cctv::storage {
 
@@ -26,7 +27,8 @@ struct Recording {
 
 class RecordingIndex {
  public:
-  explicit RecordingIndex(const std::string& db_path);  // throws std::runtime_error naming the path
+  // Throws std::runtime_error naming the path. A console opens it for reading (playback).
+  explicit RecordingIndex(const std::string& db_path, Access access = Access::write);
   ~RecordingIndex();
   RecordingIndex(const RecordingIndex&) = delete;
   RecordingIndex& operator=(const RecordingIndex&) = delete;
