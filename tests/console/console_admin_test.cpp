@@ -35,7 +35,7 @@ class Console_Admin : public ConsoleTest {
   }
   const std::string kAdd =
       nlohmann::json{
-          {"name", "newbie"}, {"role", "operator"}, {"password", "a long enough password"}}
+          {"name", "newbie"}, {"role", "operator"}, {"password", kPassword}}
           .dump();
 };
 
