@@ -241,5 +241,54 @@ TEST(Node_Analyse, pets09_file_is_analysed_on_its_own_timestamps) {
   }
 }
 
+// Issue 19's "done when": `cctv analyse` itself prints a camera_tamper of the right kind and
+// times for a tampered clip. PETS09 (7 fps) rewritten with a dark rectangle over 90% of the view
+// from 40 s to 60 s, analysed by the binary with the default min_duration_s (5 s).
+TEST(Node_Analyse, a_covered_view_in_a_file_is_one_camera_tamper_with_its_kind_and_times) {
+  const std::filesystem::path video = "/usr/share/doc/opencv-doc/examples/data/vtest.avi";
+  if (!std::filesystem::exists(video)) GTEST_SKIP() << video << " is absent (package opencv-doc)";
+  if (std::getenv("CCTV_SKIP_SLOW_TESTS")) GTEST_SKIP() << "CCTV_SKIP_SLOW_TESTS is set";
+  constexpr double kPetsFps = 7, kOnset = 40, kRemoval = 60, kMinDuration = 5;
+  test::TempDir dir;
+  const auto clip = dir / "covered.avi";
+  {
+    cv::VideoCapture in(video.string());
+    cv::VideoWriter out(clip.string(), cv::VideoWriter::fourcc('D', 'I', 'V', '3'), kPetsFps,
+                        {768, 576});
+    ASSERT_TRUE(in.isOpened() && out.isOpened());
+    cv::Mat frame;
+    for (long k = 0; in.read(frame); ++k) {
+      const double t = static_cast<double>(k) / kPetsFps;
+      if (t >= kOnset && t < kRemoval) {
+        frame(cv::Rect(0, 0, frame.cols, frame.rows * 9 / 10)).setTo(cv::Scalar(12, 12, 12));
+      }
+      out.write(frame);
+    }
+  }
+  std::ifstream in(std::string(CCTV_SOURCE_DIR) + "/tests/data/pets09-zones.yaml");
+  const std::string yaml((std::istreambuf_iterator<char>(in)), {});
+  const std::string config = dir.write("pets09.yaml", yaml).string();
+  const test::CommandResult r =
+      test::run_command({CCTV_BINARY, "analyse", "--config", config, "--camera", "pets09-v1",
+                         "--video", clip.string(), "--start", "2009-03-01T12:00:00Z", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const Timestamp start = *parse_utc("2009-03-01T12:00:00Z");
+  const auto at = [&](const Event& e) {
+    return std::chrono::duration<double>(e.ts - start).count();
+  };
+  std::vector<Event> tampers;
+  for (const Event& e : parse_events(r.out)) {
+    if (e.type == EventType::camera_tamper) tampers.push_back(e);
+  }
+  ASSERT_EQ(tampers.size(), 2u) << r.out;
+  EXPECT_EQ(tampers[0].phase, EventPhase::start);
+  EXPECT_EQ(tampers[0].kind, "covered");
+  EXPECT_GE(at(tampers[0]), kOnset + kMinDuration - 0.5);
+  EXPECT_LE(at(tampers[0]), kOnset + kMinDuration + 1.0) << "raised within 5 s of the minimum";
+  EXPECT_EQ(tampers[1].phase, EventPhase::end);
+  EXPECT_GE(at(tampers[1]), kRemoval);
+  EXPECT_LE(at(tampers[1]), kRemoval + 10) << "ended within 10 s of removal";
+}
+
 }  // namespace
 }  // namespace cctv::node
