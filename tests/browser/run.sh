@@ -77,12 +77,13 @@ read -r console_port pub_port sub_port < <(node -e '
 # One camera like the demo's tw1: the synthetic street scene. Its first loiterers start about
 # 10 s after the pipeline; dwell_s 20 puts the alarm about 20 s after start, after the first
 # scenario has logged in, so that it is seen arriving live. CCTV_BROWSER_CAMERAS=N (2..9) adds
-# N-1 small moving test patterns without zones (cam2, cam3, ...) for the camera wall.
+# N-1 small moving test patterns without zones (cam2, cam3, ...) for the camera wall; no tamper
+# detection on them: a ball on a black view is a covered view to the detector.
 cameras="${CCTV_BROWSER_CAMERAS:-1}"
 case "$cameras" in [1-9]) ;; *) echo "FAIL: CCTV_BROWSER_CAMERAS must be 1 to 9, not '$cameras'" >&2; exit 1 ;; esac
 extra_cameras=""
 for n in $(seq 2 "$cameras"); do
-  extra_cameras+="  - {id: cam$n, name: Wall camera $n, site: neasden-tc, url: \"test://ball\", analytics: {fps: 4, width: 320, height: 180}}"$'\n'
+  extra_cameras+="  - {id: cam$n, name: Wall camera $n, site: neasden-tc, url: \"test://ball\", analytics: {fps: 4, width: 320, height: 180}, tamper: {enabled: false}}"$'\n'
 done
 
 cat >"$config" <<YAML
