@@ -82,9 +82,14 @@ function recordedFrame(ms) {
   check(row, `no recording segment of ${CAMERA} holds ${iso}`);
   const [path, start] = row.split('|');
   const offset = ((ms - Date.parse(start)) / 1000).toFixed(3);
-  const raw = execFileSync('ffmpeg', ['-v', 'error', '-ss', offset, '-i', path, '-frames:v', '1',
-    '-vf', `scale=${FRAME_W}:${FRAME_H}`, '-pix_fmt', 'gray', '-f', 'rawvideo', 'pipe:1'], { maxBuffer: 1 << 22 });
-  check(raw.length === FRAME_W * FRAME_H, `ffmpeg decoded ${raw.length} bytes at ${offset} s of ${path}`);
+  const size = FRAME_W * FRAME_H;
+  const decode = (seek, frames) => execFileSync('ffmpeg', ['-v', 'error', ...seek, '-i', path, ...frames,
+    '-vf', `scale=${FRAME_W}:${FRAME_H}`, '-pix_fmt', 'gray', '-f', 'rawvideo', 'pipe:1'], { maxBuffer: 1 << 24 });
+  let raw = decode(['-ss', offset], ['-frames:v', '1']);
+  // A time within the segment's last frame (after its start, before the segment's end) is past
+  // every frame's start, so seeking there decodes nothing: the frame shown then is the last one.
+  if (raw.length === 0) raw = decode(['-sseof', '-1'], []).subarray(-size);
+  check(raw.length === size, `ffmpeg decoded ${raw.length} bytes at ${offset} s of ${path}`);
   return Array.from(raw);
 }
 
