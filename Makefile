@@ -19,7 +19,7 @@ test-release: build
 test-sanitize:
 	CCTV_JOBS=$(JOBS) scripts/setup.sh build-sanitize -DCCTV_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
 	CCTV_SKIP_SLOW_TESTS=1 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
-	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	  $(CTEST) --test-dir build-sanitize
 
 # libFuzzer harnesses (tests/fuzz) in a clang ASan+UBSan build of the libraries they use; each
