@@ -164,10 +164,7 @@ void EventDispatcher::prepare(Job& job, Outgoing& out) {
     }
     out.events.push_back(std::move(job.event));
   } catch (const std::exception& e) {
-    std::lock_guard lock(mutex_);
-    ++drops_[job.event.camera].events;
-    spdlog::error("[{}] could not publish {}: {}", job.event.camera, to_string(job.event.type),
-                  e.what());
+    count_lost(job.event, e.what());
   }
 }
 
