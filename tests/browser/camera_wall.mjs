@@ -38,7 +38,7 @@ scenario('camera-wall', async ({ page, log, shot }) => {
   log(`live requests: ${walls.length} wall stream(s), no per-tile MJPEG`);
 
   // An active alarm on one camera outlines its tile; a camera without one stays plain (tw1's
-  // street scene raises alarms of its own, so it is neither).
+  // street scene may raise alarms of its own, so it is neither).
   const alarmed = await page.locator('#camera-wall .tile').nth(4).getAttribute('data-camera');
   const quiet = await page.locator('#camera-wall .tile').nth(5).getAttribute('data-camera');
   const inject = injectAlarms(['--camera', alarmed, '--count', '1', '--duration-s', '60']);

@@ -37,6 +37,8 @@ work="$(mktemp -d "${TMPDIR:-/tmp}/cctv-browser.XXXXXX")"
 data="$work/data"
 config="$work/browser.yaml"
 server_log="$work/cctv-run.log"
+reasons="$work/failures.txt"
+suite="$(IFS=-; echo "${scenarios[*]%.mjs}" | cut -c1-60)"
 server=""
 first_pid=""
 
@@ -57,10 +59,12 @@ finish() {
   [ -z "$first_pid" ] || kill "$first_pid" 2>/dev/null
   stop_server
   if [ "$status" -ne 0 ] && [ -f "$server_log" ]; then
-    cp "$server_log" "$shots/browser-cctv-run.log"
-    echo "---- last lines of the server log ($shots/browser-cctv-run.log) ----"
+    cp "$server_log" "$shots/browser-cctv-run-$suite.log"
+    echo "---- last lines of the server log ($shots/browser-cctv-run-$suite.log) ----"
     tail -n 40 "$server_log"
   fi
+  # Last, where a truncated CI log still shows them: why each failed scenario failed.
+  [ ! -s "$reasons" ] || { echo "---- why ----"; cat "$reasons"; }
   if [ "${CCTV_BROWSER_KEEP:-0}" = 1 ]; then echo "kept $work"; else rm -rf "$work"; fi
   exit "$status"
 }
@@ -79,6 +83,10 @@ read -r console_port pub_port sub_port < <(node -e '
 # scenario has logged in, so that it is seen arriving live. CCTV_BROWSER_CAMERAS=N (2..9) adds
 # N-1 small moving test patterns without zones (cam2, cam3, ...) for the camera wall; no tamper
 # detection on them: a ball on a black view is a covered view to the detector.
+# CCTV_BROWSER_SCENE_ALARMS=0 keeps tw1's scene quiet (a dwell longer than any run), for
+# scenarios that must know every alarm they see is their own (the alarm tone).
+dwell_s=20
+[ "${CCTV_BROWSER_SCENE_ALARMS:-1}" = 1 ] || dwell_s=86400
 cameras="${CCTV_BROWSER_CAMERAS:-1}"
 case "$cameras" in [1-9]) ;; *) echo "FAIL: CCTV_BROWSER_CAMERAS must be 1 to 9, not '$cameras'" >&2; exit 1 ;; esac
 extra_cameras=""
@@ -106,7 +114,7 @@ ${extra_cameras}zones:
     name: Walkway by the shops
     polygon: [[0.02, 0.55], [0.98, 0.55], [0.98, 0.98], [0.02, 0.98]]
     rules:
-      loitering: {dwell_s: 20, grace_s: 3, update_s: 30}
+      loitering: {dwell_s: $dwell_s, grace_s: 3, update_s: 30}
 storage: {data_dir: "$data", segment_s: 10}
 bus: {source: browser-test, publish: "tcp://127.0.0.1:$pub_port", subscribe: "tcp://127.0.0.1:$sub_port", replay: "tcp://127.0.0.1:*", outbox_sync: normal}
 console: {bind: "127.0.0.1:$console_port"}
@@ -142,9 +150,13 @@ export CCTV_SCREENSHOT_DIR="$shots" CHROMIUM="$chromium" CCTV_CONFIG="$config" C
 passed=0
 failed=0
 failures=()
-tally() {  # tally SCENARIO STATUS
-  if [ "$2" -eq 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); failures+=("$1"); fi
+tally() {  # tally SCENARIO STATUS OUTPUT
+  if [ "$2" -eq 0 ]; then passed=$((passed + 1)); return; fi
+  failed=$((failed + 1))
+  failures+=("$1")
+  { grep -E '^FAIL ' "$3" || echo "$1: exit status $2, no FAIL line"; } >>"$reasons"
 }
+
 
 # The first scenario's browser starts before the server and waits for it, so that it is logged
 # in when the first alarm is raised and sees it arrive (a browser can take 5-20 s to start on a
@@ -152,7 +164,7 @@ tally() {  # tally SCENARIO STATUS
 first="${scenarios[0]}"
 ready="$work/browser-ready"
 echo "==== $first (browser started before the server)"
-CCTV_READY_FILE="$ready" CCTV_CONSOLE_WAIT_S=90 node "$here/$first" &
+CCTV_READY_FILE="$ready" CCTV_CONSOLE_WAIT_S=90 node "$here/$first" >"$work/$first.out" 2>&1 &
 first_pid=$!
 waited=0
 until [ -f "$ready" ] || ! kill -0 "$first_pid" 2>/dev/null || [ "$waited" -ge 600 ]; do
@@ -178,12 +190,14 @@ done
 echo "cctv run is up (console $CCTV_CONSOLE_URL, data $data) after $((SECONDS - started)) s"
 
 wait "$first_pid"
-tally "$first" $?
+status=$?
 first_pid=""
+cat "$work/$first.out"
+tally "$first" "$status" "$work/$first.out"
 for scenario in "${scenarios[@]:1}"; do
   echo "==== $scenario"
-  node "$here/$scenario"
-  tally "$scenario" $?
+  node "$here/$scenario" 2>&1 | tee "$work/$scenario.out"
+  tally "$scenario" "${PIPESTATUS[0]}" "$work/$scenario.out"
 done
 
 echo "screenshots in $shots"
