@@ -64,6 +64,7 @@ struct Tracklet {
   Timestamp predicted_to{};
   int hits = 1;
   int missed = 0;             // consecutive detection rounds without a match
+  int weak_run = 0;           // consecutive rounds matched by weak detections only
   Point spot;                 // where the feet were when they last moved off a spot ...
   Timestamp on_spot_since{};  // ... and since when they have stayed near it
   bool held = false;          // lost while standing: waits where they stood, unmoving
@@ -105,14 +106,16 @@ class ByteTracker final : public Tracker {
     }
     std::vector<bool> matched(tracks_.size(), false);
     auto is_confirmed = [](const Tracklet& t) { return t.id != 0; };
-    auto was_followed = [](const Tracklet& t) { return t.id != 0 && t.missed == 0; };
-    auto is_held = [](const Tracklet& t) { return t.held; };
+    auto was_followed = [&](const Tracklet& t) {
+      return t.id != 0 && t.missed == 0 && may_take_weak(t);
+    };
+    auto is_held = [&](const Tracklet& t) { return t.held && may_take_weak(t); };
     auto is_tentative = [](const Tracklet& t) { return t.id == 0; };
-    strong = associate(strong, is_confirmed, params_.min_iou, matched, ts);
-    weak = associate(weak, was_followed, params_.min_iou_weak, matched, ts);
+    strong = associate(strong, is_confirmed, params_.min_iou, matched, ts, true);
+    weak = associate(weak, was_followed, params_.min_iou_weak, matched, ts, false);
     // A weak box where a held person stood (half hidden behind a sign) is most likely them.
-    associate(weak, is_held, params_.min_iou_weak, matched, ts);
-    strong = associate(strong, is_tentative, params_.min_iou, matched, ts);
+    associate(weak, is_held, params_.min_iou_weak, matched, ts, false);
+    strong = associate(strong, is_tentative, params_.min_iou, matched, ts, true);
     retire_unmatched(matched);
     for (const Detection* d : strong) {
       if (d->score >= params_.new_track_score) start(*d, ts);
@@ -164,12 +167,20 @@ class ByteTracker final : public Tracker {
     return overlap >= min_iou ? 1.0 - overlap : kFallbackCost + dist / limit;
   }
 
-  // Assigns `detections` to the unmatched tracks that pass `eligible`; returns the detections
-  // left over.
+  // Weak detections bridge an occlusion, no longer than a confident sighting could be missing
+  // (max_missed rounds, max_held for someone standing): a person really there is soon seen
+  // clearly again, while a lamp post or a bin where someone stood scores weak for ever (and
+  // static look-alikes are made weak on purpose, see CameraAnalytics) and would keep a ghost.
+  bool may_take_weak(const Tracklet& t) const {
+    return t.weak_run < (is_standing(t) ? params_.max_held : params_.max_missed);
+  }
+
+  // Assigns `detections` (confident ones when `sure`) to the unmatched tracks that pass
+  // `eligible`; returns the detections left over.
   template <class Eligible>
   std::vector<const Detection*> associate(const std::vector<const Detection*>& detections,
                                           Eligible eligible, double min_iou,
-                                          std::vector<bool>& matched, Timestamp ts) {
+                                          std::vector<bool>& matched, Timestamp ts, bool sure) {
     std::vector<std::size_t> rows;
     for (std::size_t i = 0; i < tracks_.size(); ++i) {
       if (!matched[i] && eligible(tracks_[i])) rows.push_back(i);
@@ -186,7 +197,7 @@ class ByteTracker final : public Tracker {
       if (pick[r] < 0) continue;
       used[static_cast<std::size_t>(pick[r])] = true;
       matched[rows[r]] = true;
-      follow(tracks_[rows[r]], detections[static_cast<std::size_t>(pick[r])]->box, ts);
+      follow(tracks_[rows[r]], detections[static_cast<std::size_t>(pick[r])]->box, ts, sure);
     }
     std::vector<const Detection*> left;
     for (std::size_t c = 0; c < detections.size(); ++c) {
@@ -203,9 +214,10 @@ class ByteTracker final : public Tracker {
     });
   }
 
-  void follow(Tracklet& t, const Box& b, Timestamp ts) {
+  void follow(Tracklet& t, const Box& b, Timestamp ts, bool sure) {
     t.last_seen = ts;
     t.missed = 0;
+    t.weak_run = sure ? 0 : t.weak_run + 1;
     t.held = false;
     if (++t.hits >= params_.confirm_hits && t.id == 0) t.id = next_id_++;
     if (holds_two(t, b)) {

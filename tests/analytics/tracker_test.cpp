@@ -209,6 +209,29 @@ TEST(Analytics_Tracker, weak_detections_continue_but_never_start_tracks) {
   for (int k = 7; k < 12; ++k) EXPECT_EQ(only_id(tracker->update({at(0.2, 0.3f)}, frame(k))), id);
 }
 
+// Weak boxes bridge an occlusion, not for ever: a bin or a post where someone stood keeps
+// scoring weak after they left (static look-alikes are made weak on purpose). A walker's track
+// lives on weak boxes alone for max_missed rounds, a standing person's for max_held.
+TEST(Analytics_Tracker, weak_detections_alone_keep_a_track_only_as_long_as_an_occlusion) {
+  for (const double walk : {0.0, 0.01}) {
+    auto tracker = Tracker::create(holding(4, 12));
+    const auto x_at = [&](int k) { return 0.3 + walk * k; };
+    int k = 0;
+    for (; k < 21; ++k) tracker->update({at(x_at(k))}, frame(k));  // seen clearly for 3 s
+    const int limit = walk == 0 ? 12 : 4;
+    for (int weak = 1; weak <= limit + 3; ++weak, ++k) {
+      const auto tracks = tracker->update({at(x_at(k), 0.3f)}, frame(k));
+      if (weak <= limit) {
+        EXPECT_EQ(tracks.size(), 1u)
+            << (walk == 0 ? "standing" : "walking") << ", weak round " << weak;
+      } else {
+        EXPECT_TRUE(tracks.empty())
+            << (walk == 0 ? "standing" : "walking") << ", weak round " << weak;
+      }
+    }
+  }
+}
+
 TEST(Analytics_Tracker, people_crossing_keep_their_ids) {
   auto tracker = Tracker::create();
   std::int64_t left_id = 0, right_id = 0;
