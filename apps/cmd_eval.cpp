@@ -38,7 +38,8 @@ struct EvalOptions {
 };
 
 struct Played {
-  analytics::TrackSequence tracks;
+  analytics::TrackSequence tracks;   // reported: scored as MOTChallenge results
+  analytics::TrackSequence present;  // what the zone rules counted
   std::vector<Event> events;
   cv::Size size;
   double analytics_ms = 0;
@@ -58,6 +59,7 @@ Played play(const std::string& video, analytics::CameraAnalytics& chain, double 
     out.analytics_ms +=
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     out.tracks.push_back({ts, chain.tracks()});
+    out.present.push_back({ts, chain.present()});
     out.size = frame.size();
   }
   if (out.tracks.empty()) throw std::invalid_argument("video '" + video + "' has no frames");
@@ -133,7 +135,7 @@ nlohmann::ordered_json score(const Played& p, const analytics::TrackSequence& tr
             {"true_positives", t.true_positives},
             {"false_positives", t.false_positives},
             {"false_negatives", t.false_negatives}}},
-          {"zones", {{"count_mae", zone_count_mae(truth, predicted, zones)}}},
+          {"zones", {{"count_mae", zone_count_mae(truth, padded(p.present, truth), zones)}}},
           {"loitering", scored(EventType::loitering)},
           {"crowding", scored(EventType::crowding)},
           {"frames", p.tracks.size()},

@@ -102,7 +102,8 @@ struct CameraAnalytics::Impl {
   Tracker::Params tracking;
   std::unique_ptr<Tracker> tracker;
   std::vector<ZoneRules> zones;
-  std::vector<Track> tracks;
+  std::vector<Track> tracks;   // reported: confidently seen
+  std::vector<Track> present;  // what zone rules count: tracks and the half hidden
   int frames_since_detection = 0;
   DetectionRegion region;
   DetectorFigures detector_figures;
@@ -161,6 +162,11 @@ struct CameraAnalytics::Impl {
   }
 
   void detect_and_track(const VideoFrame& frame, const Motion& m, Timestamp ts, Pace pace) {
+    track_people(frame, m, ts, pace);
+    present = tracker->present();
+  }
+
+  void track_people(const VideoFrame& frame, const Motion& m, Timestamp ts, Pace pace) {
     ++frames_since_detection;
     if (!watching(ts)) {  // no zone needs people: forget them, a later arming starts afresh
       if (!tracks.empty()) tracker = Tracker::create(tracking);
@@ -223,7 +229,7 @@ std::vector<Event> CameraAnalytics::process(const VideoFrame& frame, Timestamp t
   std::vector<Event> events;
   for (ZoneRules& zone : impl_->zones) {
     std::vector<Track> inside;
-    for (const Track& t : impl_->tracks) {
+    for (const Track& t : impl_->present) {
       if (zone_counts(*zone.zone, t)) inside.push_back(t);
     }
     const bool armed = schedule_armed(zone.zone->rules.schedule, ts);
@@ -240,6 +246,8 @@ std::vector<Event> CameraAnalytics::process(const VideoFrame& frame, Timestamp t
 DetectorFigures CameraAnalytics::detector_figures() const { return impl_->detector_figures; }
 
 const std::vector<Track>& CameraAnalytics::tracks() const { return impl_->tracks; }
+
+const std::vector<Track>& CameraAnalytics::present() const { return impl_->present; }
 
 const cv::Mat& CameraAnalytics::tamper_reference() const { return impl_->tamper_reference; }
 

@@ -2,7 +2,9 @@
 // ByteTrack-style tracker: a Kalman filter predicts each track; confident detections are
 // assigned first (Hungarian, IoU with a feet-distance fallback), then weak detections may
 // continue the tracks being followed or those held, then tentative tracks get their chance.
-// Tracks are reported once confirmed and only while matched. A walker who goes unseen coasts
+// Tracks are reported once confirmed and only while matched by a confident detection (weak
+// ones keep the id: in street footage most weak boxes that continue a track are clutter, so
+// they are not reported as people, only counted as present). A walker who goes unseen coasts
 // on the motion model for max_missed detection rounds, so a short occlusion keeps the id; a
 // person lost while standing still is held where they stood for max_held rounds.
 //
@@ -126,6 +128,10 @@ class ByteTracker final : public Tracker {
   std::vector<Track> predict(Timestamp ts) override {
     advance(ts);
     return reported();
+  }
+
+  std::vector<Track> present() const override {
+    return tracks_matching([](const Tracklet& t) { return t.id != 0 && t.missed == 0; });
   }
 
   std::vector<Box> expected_people() const override {
@@ -275,10 +281,15 @@ class ByteTracker final : public Tracker {
   }
 
   std::vector<Track> reported() const {
+    return tracks_matching(
+        [](const Tracklet& t) { return t.id != 0 && t.missed == 0 && t.weak_run == 0; });
+  }
+
+  template <class Wanted>
+  std::vector<Track> tracks_matching(Wanted wanted) const {
     std::vector<Track> out;
     for (const Tracklet& t : tracks_) {
-      if (t.id != 0 && t.missed == 0)
-        out.push_back({t.id, t.shown, t.first_seen, t.last_seen, t.label});
+      if (wanted(t)) out.push_back({t.id, t.shown, t.first_seen, t.last_seen, t.label});
     }
     std::sort(out.begin(), out.end(), [](const Track& a, const Track& b) { return a.id < b.id; });
     return out;

@@ -36,12 +36,12 @@ TEST(E2E_Pets09Eval, yolox_meets_the_targets) {
   EXPECT_EQ(j["frames"], 795);
   EXPECT_EQ(j["gt_frames"], 795);
   // Scored as TrackEval scores MOT15 (conf 0 people removed). Floors just under the figures
-  // measured on 2026-12-06 (README): they guard against regressions; the targets
+  // measured on 2026-12-07 (README): they guard against regressions; the targets
   // (MOTA 0.85, IDF1 0.75) are not met yet.
-  EXPECT_GE(j["detection"]["precision"].get<double>(), 0.87);
-  EXPECT_GE(j["detection"]["recall"].get<double>(), 0.89);
+  EXPECT_GE(j["detection"]["precision"].get<double>(), 0.89);
+  EXPECT_GE(j["detection"]["recall"].get<double>(), 0.87);
   EXPECT_GE(j["tracking"]["mota"].get<double>(), 0.77);
-  EXPECT_GE(j["tracking"]["idf1"].get<double>(), 0.63);
+  EXPECT_GE(j["tracking"]["idf1"].get<double>(), 0.64);
   EXPECT_EQ(j["tracking"]["mostly_lost"], 0);
   EXPECT_LE(j["zones"]["count_mae"].get<double>(), 0.23);
   // The ground truth holds three 20 s loitering episodes in the centre and one crowd on the

@@ -40,7 +40,10 @@ class CameraAnalytics {
   // events. The detector runs only while a zone is armed or about to be (see watching()).
   std::vector<Event> process(const VideoFrame& frame, Timestamp ts, Pace pace = Pace::every_frame);
 
+  // The people seen confidently on the last frame (Tracker::update), and those the zone rules
+  // counted: them and the half hidden (Tracker::present).
   const std::vector<Track>& tracks() const;
+  const std::vector<Track>& present() const;
   // The view the tamper detector last trusted (BGR, refreshed every kReferenceViewSeconds of
   // frame time while no tamper is suspected): a camera_tamper start's "before" picture. Empty
   // when tamper detection is off or before the first frame.

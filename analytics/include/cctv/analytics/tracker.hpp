@@ -36,10 +36,16 @@ class Tracker {
   static Params at_detection_rate(double rounds_per_s);
 
   virtual ~Tracker() = default;
-  // A detector ran on this frame. Returns the confirmed tracks matched in this round.
+  // A detector ran on this frame. Returns the confirmed tracks a confident detection matched
+  // in this round: where people are, as sure as the detector is.
   virtual std::vector<Track> update(const std::vector<Detection>& detections, Timestamp ts) = 0;
   // No detector ran on this frame: the tracks follow their motion model and nobody is lost.
+  // Returns what update() last returned, moved on.
   virtual std::vector<Track> predict(Timestamp ts) = 0;
+  // Who is still there: those update() or predict() returned, and the confirmed people only a
+  // weak detection matched in the last round (half hidden, keeping their id). Zone rules count
+  // these: a weak box where a tracked person was says they stayed, not exactly where they are.
+  virtual std::vector<Track> present() const = 0;
   // Where every live track expects its person now, those unseen lately included (a walker
   // coasting through an occlusion, someone held where they stood).
   virtual std::vector<Box> expected_people() const = 0;
