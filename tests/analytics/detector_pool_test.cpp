@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <future>
 #include <mutex>
 #include <stdexcept>
 #include <thread>
@@ -45,6 +46,23 @@ class SlowDetector final : public ObjectDetector {
 
  private:
   std::chrono::milliseconds cost_;
+  StartLog& started_;
+};
+
+// Holds the worker until the test lets it go: "the worker is busy" without guessing how long
+// a thread takes to start on a loaded machine.
+class HeldDetector final : public ObjectDetector {
+ public:
+  HeldDetector(std::shared_future<void> release, StartLog& started)
+      : release_(std::move(release)), started_(started) {}
+  std::vector<Detection> detect(const VideoFrame& frame, const Motion&, const Box&) override {
+    started_.add(frame.size().width);
+    release_.wait();
+    return {};
+  }
+
+ private:
+  std::shared_future<void> release_;
   StartLog& started_;
 };
 
@@ -118,11 +136,20 @@ TEST_F(Analytics_DetectorPool, cameras_share_a_saturated_pool_evenly) {
 }
 
 TEST_F(Analytics_DetectorPool, a_request_not_started_within_its_patience_is_skipped_and_counted) {
-  std::jthread busy([&] { detect("busy", 10); });
-  std::this_thread::sleep_for(10ms);  // "busy" holds the only worker for 40 ms
-  EXPECT_FALSE(detect("late", 10, 5ms));
+  std::promise<void> release;
+  pool.add_detector("held", [&] {
+    return std::make_unique<HeldDetector>(release.get_future().share(), started);
+  });
+  std::jthread busy([&] {
+    pool.detect("busy", "held", VideoFrame(cv::Mat(8, 10, CV_8UC1, cv::Scalar(0))), motion, whole,
+                0ms);
+  });
+  for (int i = 0; i < 500 && started.copy().empty(); ++i) std::this_thread::sleep_for(10ms);
+  ASSERT_FALSE(started.copy().empty()) << "the busy request never started";
+  EXPECT_FALSE(detect("late", 10, 5ms)) << "\"busy\" holds the only worker";
   EXPECT_EQ(pool.figures("late").skipped, 1u);
   EXPECT_EQ(pool.figures("late").runs, 0u);
+  release.set_value();
   busy.join();
   EXPECT_TRUE(detect("late", 10, 5ms)) << "a free worker starts it at once";
   EXPECT_EQ(pool.figures("late").runs, 1u);
