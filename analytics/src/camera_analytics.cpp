@@ -10,6 +10,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "appearance.hpp"
 #include "cctv/analytics/motion_detector.hpp"
 #include "cctv/analytics/object_detector.hpp"
 #include "cctv/analytics/tamper_detector.hpp"
@@ -189,6 +190,7 @@ struct CameraAnalytics::Impl {
     for (Detection& d : *found) {
       if (d.score < kSureWithoutMotion && motion_support(m, d.box) < kMinMotionSupport)
         d.score = std::min(d.score, weak);
+      d.look = describe_appearance(frame.bgr(), d.box);
     }
     tracks = tracker->update(*found, ts);
   }

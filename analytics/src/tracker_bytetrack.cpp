@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "appearance.hpp"
 #include "assignment.hpp"
 #include "cctv/analytics/tracker.hpp"
 #include "kalman_box.hpp"
@@ -51,7 +52,19 @@ constexpr double kEdgeMargin = 0.01;
 // How long tracks survive unseen, for Tracker::at_detection_rate.
 constexpr double kMaxMissed_s = 2.0;
 constexpr double kMaxHeld_s = 10.0;
-// Assignment costs: 1 - IoU in [0, 1); fallback pairs in [1, 2); anything else is forbidden.
+// Colours (appearance.hpp): a track's are learnt from this many clear views before they count;
+// each new clear view moves them this share of the way (about the last ten views). A box whose
+// colours are further than kMaxLookDistance from the track's is someone else, whatever the
+// geometry says: for one person seen twice the distance is mostly below 0.5 (shade, pose), for
+// two people mostly above it, and 0.75 rejects only the clearly different, since rejecting the
+// right person costs an id. Nearer, the distance is added to the cost as it is: colour and
+// geometry (1 - IoU) are both 0..1 and neither is trusted over the other.
+constexpr int kMinLooks = 3;
+constexpr double kLookLearning = 0.1;
+constexpr double kMaxLookDistance = 0.75;
+constexpr double kLookWeight = 1.0;
+// Assignment costs: 1 - IoU in [0, 1); fallback pairs in [1, 2); the colour term on top;
+// anything else is forbidden.
 constexpr double kFallbackCost = 1.0;
 constexpr double kMaxCost = 2.0;
 constexpr double kForbiddenCost = 10.0;
@@ -71,6 +84,8 @@ struct Tracklet {
   Timestamp on_spot_since{};  // ... and since when they have stayed near it
   bool held = false;          // lost while standing: waits where they stood, unmoving
   double shape = 0;           // width / height of their box when seen whole, smoothed
+  std::vector<float> look;    // colours from clear views, smoothed
+  int looks = 0;              // clear views learnt
 };
 
 bool near_frame_edge(const Box& b) {
@@ -98,6 +113,8 @@ class ByteTracker final : public Tracker {
 
   std::vector<Track> update(const std::vector<Detection>& detections, Timestamp ts) override {
     advance(ts);
+    round_boxes_.clear();
+    for (const Detection& d : detections) round_boxes_.push_back(d.box);
     std::vector<const Detection*> strong, weak;
     for (const Detection& d : detections) {
       if (d.score >= params_.high_score) {
@@ -151,6 +168,15 @@ class ByteTracker final : public Tracker {
   }
 
   double cost(const Tracklet& t, const Detection& d, double min_iou, Timestamp ts) const {
+    const double where = place_cost(t, d, min_iou, ts);
+    if (where >= kMaxCost || t.looks < kMinLooks || d.look.empty()) return where;
+    const double colours = appearance_distance(t.look, d.look);
+    if (colours > kMaxLookDistance) return kForbiddenCost;
+    return std::min(where + kLookWeight * colours, std::nextafter(kMaxCost, 0.0));
+  }
+
+  // How well `d` fits where `t` should be, from boxes alone.
+  double place_cost(const Tracklet& t, const Detection& d, double min_iou, Timestamp ts) const {
     if (t.label != d.label) return kForbiddenCost;
     const Box p = t.motion.box();
     const double overlap = iou(p, d.box);
@@ -203,7 +229,7 @@ class ByteTracker final : public Tracker {
       if (pick[r] < 0) continue;
       used[static_cast<std::size_t>(pick[r])] = true;
       matched[rows[r]] = true;
-      follow(tracks_[rows[r]], detections[static_cast<std::size_t>(pick[r])]->box, ts, sure);
+      follow(tracks_[rows[r]], *detections[static_cast<std::size_t>(pick[r])], ts, sure);
     }
     std::vector<const Detection*> left;
     for (std::size_t c = 0; c < detections.size(); ++c) {
@@ -220,7 +246,8 @@ class ByteTracker final : public Tracker {
     });
   }
 
-  void follow(Tracklet& t, const Box& b, Timestamp ts, bool sure) {
+  void follow(Tracklet& t, const Detection& d, Timestamp ts, bool sure) {
+    const Box& b = d.box;
     t.last_seen = ts;
     t.missed = 0;
     t.weak_run = sure ? 0 : t.weak_run + 1;
@@ -243,6 +270,10 @@ class ByteTracker final : public Tracker {
     } else {
       t.shape += kShapeSmoothing * (b.w / b.h - t.shape);
       t.motion.correct(b);
+      if (sure && !d.look.empty() && in_clear_view(b)) {
+        blend_appearance(t.look, d.look, t.looks == 0 ? 1.0 : kLookLearning);
+        ++t.looks;
+      }
     }
     const double moved = heights_apart(t, whole.anchor(), t.spot);
     if (moved >= kStandRadius) {
@@ -252,11 +283,21 @@ class ByteTracker final : public Tracker {
     }
   }
 
+  // No other box of this round touches `b`: its colours are one person's.
+  bool in_clear_view(const Box& b) const {
+    return std::none_of(round_boxes_.begin(), round_boxes_.end(),
+                        [&](const Box& other) { return !(other == b) && iou(other, b) > 0; });
+  }
+
   void start(const Detection& d, Timestamp ts) {
     Tracklet t{0, KalmanBox(d.box), d.box, d.label, ts, ts, ts};
     t.spot = d.box.anchor();
     t.on_spot_since = ts;
     t.shape = d.box.w / d.box.h;
+    if (!d.look.empty() && in_clear_view(d.box)) {
+      t.look = d.look;
+      t.looks = 1;
+    }
     if (params_.confirm_hits <= 1) t.id = next_id_++;
     tracks_.push_back(std::move(t));
   }
@@ -297,6 +338,7 @@ class ByteTracker final : public Tracker {
 
   Params params_;
   std::vector<Tracklet> tracks_;
+  std::vector<Box> round_boxes_;  // this round's detections
   std::int64_t next_id_ = 1;
 };
 

@@ -5,6 +5,7 @@
 // their ids.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <set>
 
 #include "cctv/analytics/tracker.hpp"
@@ -263,6 +264,51 @@ TEST(Analytics_Tracker, people_crossing_keep_their_ids) {
   for (const Track& t : end) {
     EXPECT_EQ(t.id, t.box.anchor().x > 0.5 ? left_id : right_id)
         << "the walker from the left is now on the right";
+  }
+}
+
+// Colours for scripted detections: one-hot histograms (the tracker only compares them).
+std::vector<float> colour(int which) {
+  std::vector<float> look(144, 0.0f);
+  look[static_cast<std::size_t>(which)] = 1.0f;
+  look[72 + static_cast<std::size_t>(which)] = 1.0f;
+  return look;
+}
+
+Detection coloured(double x, int which) {
+  Detection d = at(x);
+  d.look = colour(which);
+  return d;
+}
+
+// Two people walk towards each other, meet (the detector sees one box while the nearer hides
+// the other) and both turn back. Geometry alone gives each the other's id (each one's motion
+// carries them on through the meeting); their colours keep the ids with the right people.
+TEST(Analytics_Tracker, colours_keep_ids_when_people_meet_and_turn_back) {
+  auto tracker = Tracker::create(Tracker::at_detection_rate(kFps));
+  const auto path = [](int k, bool left) {
+    const double walked = 0.012 * (k <= 20 ? k : 40 - k);  // meet at k = 20, then back
+    return left ? 0.25 + walked : 0.75 - walked;
+  };
+  std::int64_t red_id = 0, blue_id = 0;
+  for (int k = 0; k <= 36; ++k) {
+    const double a = path(k, true), b = path(k, false);
+    const std::vector<Detection> seen = std::abs(a - b) < 0.08
+                                            ? std::vector{coloured(a, 3)}
+                                            : std::vector{coloured(a, 3), coloured(b, 40)};
+    const auto tracks = tracker->update(seen, frame(k));
+    if (k == 5) {
+      ASSERT_EQ(tracks.size(), 2u);
+      red_id = tracks[0].box.x < tracks[1].box.x ? tracks[0].id : tracks[1].id;
+      blue_id = red_id == tracks[0].id ? tracks[1].id : tracks[0].id;
+    }
+    if (k >= 30) {
+      ASSERT_EQ(tracks.size(), 2u) << "frame " << k;
+      for (const Track& t : tracks) {
+        EXPECT_EQ(t.id, t.box.anchor().x < 0.5 ? red_id : blue_id)
+            << "frame " << k << ": the red walker went back left";
+      }
+    }
   }
 }
 

@@ -32,6 +32,7 @@ struct Detection {
   Box box;
   float score = 1.0f;  // 0..1; the tracker treats scores below its high threshold as weak
   std::string label = kPersonLabel;  // COCO class name, e.g. "person", "bicycle"
+  std::vector<float> look;           // colours, filled in before tracking; empty: unknown
 };
 
 // A tracked object (usually a person).
