@@ -4,7 +4,9 @@
 // becomes an incident, stamped with the time they are sent, and ends each `duration` later. For
 // drills ("does the console beep?") and to measure alarm latency from the event's timestamp to
 // the browser. The events are marked `test`: their incidents close themselves when they end and
-// are never counted as incidents of anything.
+// are never counted as incidents of anything. The command returns once a store has
+// acknowledged them all, serving replays meanwhile (exit 1 if none has within --store-wait-s,
+// default 30: they may not have arrived).
 #include <unistd.h>
 
 #include <deque>
@@ -25,6 +27,7 @@ struct InjectOptions {
   int count = 1;
   int interval_ms = 200;
   double duration_s = 10;
+  int store_wait_s = 30;  // for a store to acknowledge them all
 };
 
 Event test_alarm(const config::Camera& camera, int n) {
@@ -85,6 +88,16 @@ void publish_all(bus::Publisher& publisher, const config::Camera& camera, const 
   }
 }
 
+// True once some consumer (the store) holds every event in `outbox`.
+bool stored_within(const bus::Outbox& outbox, std::chrono::seconds wait) {
+  const auto until = std::chrono::steady_clock::now() + wait;
+  while (outbox.acknowledged_seq() < outbox.last_seq()) {
+    if (std::chrono::steady_clock::now() >= until) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return true;
+}
+
 int inject(const InjectOptions& o) {
   auto config = load_config(o.config_file, "");
   if (!config) return kExitInvalidInput;
@@ -111,7 +124,12 @@ int inject(const InjectOptions& o) {
     bus::Publisher publisher(ctx, node::publisher_params(*config));
     std::this_thread::sleep_for(std::chrono::milliseconds(500));  // let the PUB socket connect
     publish_all(publisher, *camera, o);
-    std::this_thread::sleep_for(std::chrono::seconds(2));  // replays for anyone who missed one
+    if (!stored_within(publisher.outbox(), std::chrono::seconds(o.store_wait_s))) {
+      std::cerr << "no store acknowledged the test alarms within " << o.store_wait_s
+                << " s (is it running, and are bus.publish/subscribe those of the system?); "
+                << "their outbox stays in " << outbox_dir.string() << '\n';
+      return kExitFailure;
+    }
   }
   std::filesystem::remove_all(outbox_dir);
   return kExitOk;
@@ -132,6 +150,9 @@ void add_inject_alarms_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--duration-s", opts->duration_s,
                   "How long each alarm lasts before it ends (default 10)")
       ->check(CLI::Range(0.0, 86400.0));
+  cmd->add_option("--store-wait-s", opts->store_wait_s,
+                  "How long to wait for a store to acknowledge them (default 30)")
+      ->check(CLI::Range(1, 3600));
   cmd->callback([opts, &exit_code] { exit_code = inject(*opts); });
 }
 

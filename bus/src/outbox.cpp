@@ -179,6 +179,11 @@ std::uint64_t Outbox::last_seq() const {
   return impl_->last;
 }
 
+std::uint64_t Outbox::acknowledged_seq() const {
+  std::lock_guard lock(impl_->mutex);
+  return static_cast<std::uint64_t>(single_integer(impl_->db, "SELECT MAX(seq) FROM acks"));
+}
+
 std::size_t Outbox::size() const {
   std::lock_guard lock(impl_->mutex);
   return static_cast<std::size_t>(single_integer(impl_->db, "SELECT COUNT(*) FROM outbox"));

@@ -168,6 +168,18 @@ TEST(Bus_Outbox, prunes_only_what_every_consumer_acknowledged_beyond_the_retenti
   EXPECT_EQ(outbox.size(), 11u);
 }
 
+TEST(Bus_Outbox, knows_the_furthest_any_consumer_has_acknowledged) {
+  test::TempDir dir;
+  Outbox outbox(params(dir));
+  append_n(outbox, 5);
+  EXPECT_EQ(outbox.acknowledged_seq(), 0u) << "nobody has acknowledged anything";
+  outbox.acknowledge("console", 2);
+  outbox.acknowledge("store", 4);
+  EXPECT_EQ(outbox.acknowledged_seq(), 4u);
+  outbox.acknowledge("store", 3);
+  EXPECT_EQ(outbox.acknowledged_seq(), 4u) << "an older acknowledgement changes nothing";
+}
+
 TEST(Bus_Outbox, keeps_acknowledged_events_within_the_retention_time) {
   test::TempDir dir;
   OutboxParams p = params(dir);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // `cctv inject-alarms` against a real store node over a real broker: the drills arrive as
 // incidents marked test, end when their duration is up and close themselves, so nothing is
-// left 'ALARM ACTIVE' and nothing is counted as an incident of anything.
+// left 'ALARM ACTIVE' and nothing is counted as an incident of anything; the command returns
+// only once the store holds them, and says so when no store ever acknowledges them.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -73,6 +74,20 @@ TEST(E2E_InjectAlarms, drills_are_marked_test_end_close_themselves_and_count_now
   EXPECT_TRUE(
       storage::load_incident_points(db, Timestamp{}, now_utc() + std::chrono::hours(1)).empty())
       << "a drill is not an incident of anything";
+}
+
+TEST(E2E_InjectAlarms, without_a_store_it_says_the_drills_were_not_acknowledged) {
+  test::TempDir dir;
+  const std::string front = "tcp://127.0.0.1:" + std::to_string(test::free_tcp_port());
+  const std::string back = "tcp://127.0.0.1:" + std::to_string(test::free_tcp_port());
+  const auto file = dir.write("inject.yaml", inject_config(front, back));
+  const auto injected =
+      test::run_command({CCTV_BINARY, "inject-alarms", "--config", file.string(), "--count", "1",
+                         "--duration-s", "0", "--store-wait-s", "1"});
+  EXPECT_EQ(injected.exit_code, 1);
+  EXPECT_NE(injected.err.find("no store acknowledged the test alarms within 1 s"),
+            std::string::npos)
+      << injected.err;
 }
 
 }  // namespace

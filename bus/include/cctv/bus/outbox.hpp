@@ -62,7 +62,9 @@ class Outbox {
   std::size_t acknowledge(const std::string& consumer, std::uint64_t seq);
 
   std::uint64_t last_seq() const;  // 0 before the first event
-  std::size_t size() const;        // events held
+  // The furthest any consumer has acknowledged (0 when none has).
+  std::uint64_t acknowledged_seq() const;
+  std::size_t size() const;  // events held
   const std::string& source() const;
 
  private:
