@@ -55,7 +55,8 @@ class LivePublisher {
   // hears the subscriptions of every subscriber behind the broker.
   LivePublisher(zmq::context_t& ctx, const std::string& endpoint);
   // Whether a subscriber takes `camera`'s frames: a subscription that reached this publisher is
-  // a prefix of "live.<camera>". Thread-safe; never blocks.
+  // a prefix of "live.<camera>" (so "live.cam1" also wants cam10's). False while the broker is
+  // away; a broker that (re)starts sends the subscriptions it holds. Thread-safe; never blocks.
   bool wants_frames(const std::string& camera);
   // Thread-safe; never blocks: returns false when the message was dropped.
   bool send_frame(const LiveMessage& frame);
@@ -64,8 +65,9 @@ class LivePublisher {
 
  private:
   bool send(std::span<const zmq::const_buffer> parts);
-  void
-  read_subscriptions();  // under mutex_; drains what arrived (also for publishers that never ask)
+  // Under mutex_: applies the subscription changes that arrived (on every send too, so that
+  // they do not pile up in a publisher that never asks).
+  void read_subscriptions();
 
   std::mutex mutex_;
   zmq::socket_t socket_;
