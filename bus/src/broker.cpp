@@ -3,23 +3,17 @@
 // on its own thread; an inproc PAIR pair carries TERMINATE to it.
 #include "cctv/bus/broker.hpp"
 
-#include <atomic>
-#include <cstdint>
 #include <string>
 #include <thread>
 
 #include "bind.hpp"
+#include "sockets.hpp"
 
 namespace cctv::bus {
 namespace {
 
 constexpr int kLingerMs = 1000;        // bounded wait for queued messages when the broker stops
 constexpr int kHighWaterMark = 10000;  // messages buffered per peer before dropping
-
-std::string unique_control_endpoint() {
-  static std::atomic<std::uint64_t> next{0};
-  return "inproc://cctv-broker-control-" + std::to_string(next++);
-}
 
 }  // namespace
 
@@ -44,7 +38,7 @@ struct Broker::Impl {
     control_out.set(zmq::sockopt::linger, 0);
     bind_or_throw(frontend, "broker cannot bind frontend", frontend_ep);
     bind_or_throw(backend, "broker cannot bind backend", backend_ep);
-    const std::string control = unique_control_endpoint();
+    const std::string control = unique_inproc_endpoint("cctv-broker-control");
     control_in.bind(control);
     control_out.connect(control);
     proxy = std::thread([this] { run(); });

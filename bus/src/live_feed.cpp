@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cctv/bus/live_feed.hpp"
 
+#include <algorithm>
 #include <array>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 #include <zmq_addon.hpp>
+
+#include "sockets.hpp"
 
 namespace cctv::bus {
 namespace {
@@ -31,32 +34,69 @@ std::optional<std::map<std::string, std::string>> sites_in_notice(const std::str
   return sites;
 }
 
-LivePublisher::LivePublisher(zmq::context_t& ctx, const std::string& endpoint) : socket_(ctx, zmq::socket_type::pub) {
+LivePublisher::LivePublisher(zmq::context_t& ctx, const std::string& endpoint)
+    : socket_(ctx, zmq::socket_type::xpub), disconnections_(ctx, zmq::socket_type::pair) {
   socket_.set(zmq::sockopt::sndhwm, kHighWaterMark);
   socket_.set(zmq::sockopt::linger, 0);
+  // Pass on every subscription, also one the socket holds already: after a broker restart the
+  // new broker sends again all it holds, and only those hold (read_subscriptions).
+  socket_.set(zmq::sockopt::xpub_verbose, 1);
+  const std::string monitor = unique_inproc_endpoint("cctv-live-publisher-monitor");
+  if (zmq_socket_monitor(socket_.handle(), monitor.c_str(), ZMQ_EVENT_DISCONNECTED) != 0)
+    throw zmq::error_t();
+  disconnections_.set(zmq::sockopt::linger, 0);
+  disconnections_.connect(monitor);
   socket_.connect(endpoint);
+}
+
+bool LivePublisher::wants_frames(const std::string& camera) {
+  const std::string topic = kLiveFramePrefix + camera;
+  std::lock_guard lock(mutex_);
+  read_subscriptions();
+  return std::ranges::any_of(subscriptions_,
+                             [&](const std::string& prefix) { return topic.starts_with(prefix); });
+}
+
+void LivePublisher::read_subscriptions() {
+  // The broker went away: forget what it said. The socket keeps the subscriptions of the lost
+  // connection (ZeroMQ reconnects the same pipe), so a subscriber that left meanwhile would
+  // otherwise stay wanted for ever; the broker that answers next sends what holds now.
+  for (zmq::message_t event; disconnections_.recv(event, zmq::recv_flags::dontwait);)
+    subscriptions_.clear();
+  // XPUB hands each subscription change over as one message: 1 or 0, then the topic prefix.
+  for (zmq::message_t change; socket_.recv(change, zmq::recv_flags::dontwait);) {
+    if (change.size() == 0) continue;
+    const char* data = change.data<char>();
+    std::string prefix(data + 1, change.size() - 1);
+    if (data[0] == 1) subscriptions_.insert(std::move(prefix));
+    if (data[0] == 0) subscriptions_.erase(prefix);
+  }
+}
+
+bool LivePublisher::send(std::span<const zmq::const_buffer> parts) {
+  std::lock_guard lock(mutex_);
+  read_subscriptions();
+  return zmq::send_multipart(socket_, parts, zmq::send_flags::dontwait).has_value();
 }
 
 bool LivePublisher::send_frame(const LiveMessage& frame) {
   const std::string topic = kLiveFramePrefix + frame.camera;
-  std::array<zmq::const_buffer, 4> parts = {zmq::buffer(topic), zmq::buffer(frame.meta), zmq::buffer(frame.jpeg),
-                                            zmq::buffer(frame.overlay_jpeg)};
-  std::lock_guard lock(mutex_);
-  return zmq::send_multipart(socket_, parts, zmq::send_flags::dontwait).has_value();
+  const std::array<zmq::const_buffer, 4> parts = {zmq::buffer(topic), zmq::buffer(frame.meta),
+                                                  zmq::buffer(frame.jpeg),
+                                                  zmq::buffer(frame.overlay_jpeg)};
+  return send(parts);
 }
 
 bool LivePublisher::send_status(const std::string& camera, const std::string& status) {
   const std::string topic = kLiveStatusPrefix + camera;
-  std::array<zmq::const_buffer, 2> parts = {zmq::buffer(topic), zmq::buffer(status)};
-  std::lock_guard lock(mutex_);
-  return zmq::send_multipart(socket_, parts, zmq::send_flags::dontwait).has_value();
+  const std::array<zmq::const_buffer, 2> parts = {zmq::buffer(topic), zmq::buffer(status)};
+  return send(parts);
 }
 
 bool LivePublisher::send_notice(const std::string& what, const std::string& json) {
   const std::string topic = kNoticePrefix + what;
-  std::array<zmq::const_buffer, 2> parts = {zmq::buffer(topic), zmq::buffer(json)};
-  std::lock_guard lock(mutex_);
-  return zmq::send_multipart(socket_, parts, zmq::send_flags::dontwait).has_value();
+  const std::array<zmq::const_buffer, 2> parts = {zmq::buffer(topic), zmq::buffer(json)};
+  return send(parts);
 }
 
 LiveSubscriber::LiveSubscriber(zmq::context_t& ctx, const std::string& endpoint,
@@ -68,6 +108,14 @@ LiveSubscriber::LiveSubscriber(zmq::context_t& ctx, const std::string& endpoint,
   socket_.connect(endpoint);
 }
 
+void LiveSubscriber::subscribe(const std::string& prefix) {
+  socket_.set(zmq::sockopt::subscribe, prefix);
+}
+
+void LiveSubscriber::unsubscribe(const std::string& prefix) {
+  socket_.set(zmq::sockopt::unsubscribe, prefix);
+}
+
 std::optional<LiveMessage> LiveSubscriber::receive(std::chrono::milliseconds timeout) {
   socket_.set(zmq::sockopt::rcvtimeo, static_cast<int>(timeout.count()));
   std::vector<zmq::message_t> parts;
@@ -77,15 +125,23 @@ std::optional<LiveMessage> LiveSubscriber::receive(std::chrono::milliseconds tim
   const std::string frame_prefix = kLiveFramePrefix;
   const std::string status_prefix = kLiveStatusPrefix;
   if (topic.starts_with(frame_prefix) && parts.size() == 4) {
-    return LiveMessage{LiveMessage::Kind::frame, topic.substr(frame_prefix.size()), parts[1].to_string(),
-                       parts[2].to_string(), parts[3].to_string()};
+    return LiveMessage{LiveMessage::Kind::frame, topic.substr(frame_prefix.size()),
+                       parts[1].to_string(), parts[2].to_string(), parts[3].to_string()};
   }
   if (topic.starts_with(status_prefix) && parts.size() == 2) {
-    return LiveMessage{LiveMessage::Kind::status, topic.substr(status_prefix.size()), parts[1].to_string(), {}, {}};
+    return LiveMessage{LiveMessage::Kind::status,
+                       topic.substr(status_prefix.size()),
+                       parts[1].to_string(),
+                       {},
+                       {}};
   }
   const std::string notice_prefix = kNoticePrefix;
   if (topic.starts_with(notice_prefix) && parts.size() == 2) {
-    return LiveMessage{LiveMessage::Kind::notice, topic.substr(notice_prefix.size()), parts[1].to_string(), {}, {}};
+    return LiveMessage{LiveMessage::Kind::notice,
+                       topic.substr(notice_prefix.size()),
+                       parts[1].to_string(),
+                       {},
+                       {}};
   }
   return std::nullopt;
 }

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "sockets.hpp"
 
+#include <atomic>
 #include <cerrno>
+#include <cstdint>
 
 namespace cctv::bus {
 
@@ -22,6 +24,11 @@ zmq::socket_t connected_dealer(zmq::context_t& ctx, const std::string& endpoint,
   socket.set(zmq::sockopt::sndhwm, send_high_water_mark);
   socket.connect(endpoint);
   return socket;
+}
+
+std::string unique_inproc_endpoint(const std::string& name) {
+  static std::atomic<std::uint64_t> next{0};
+  return "inproc://" + name + "-" + std::to_string(next++);
 }
 
 }  // namespace cctv::bus

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Private: the small socket steps the request/answer sockets (replay, store requests) share.
+// Private: the small socket steps the bus's sockets share.
 #pragma once
 
 #include <chrono>
@@ -16,5 +16,8 @@ bool readable(zmq::socket_t& socket, std::chrono::milliseconds timeout);
 // give up on a server and start clean (the lazy pirate pattern).
 zmq::socket_t connected_dealer(zmq::context_t& ctx, const std::string& endpoint,
                                int send_high_water_mark = 1000);
+
+// "inproc://<name>-<n>", unique in this process: for a socket's private control or monitor pair.
+std::string unique_inproc_endpoint(const std::string& name);
 
 }  // namespace cctv::bus

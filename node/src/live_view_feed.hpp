@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // A camera's side of the console's live view: a JPEG of the analytics frame (plain and with
 // zones and tracks drawn) a couple of times a second, and the camera's figures every couple of
-// seconds, over the bus's best-effort live channel.
+// seconds, over the bus's best-effort live channel. Frames are made only while a console
+// watches the camera (LivePublisher::wants_frames).
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -23,9 +26,11 @@ namespace cctv::node {
 class LiveViewFeed {
  public:
   // `publisher` may be null (no live view); it must outlive this.
-  LiveViewFeed(bus::LivePublisher* publisher, const config::Camera& camera, std::vector<Polygon> zones);
+  LiveViewFeed(bus::LivePublisher* publisher, const config::Camera& camera,
+               std::vector<Polygon> zones);
 
-  // Frame time drives the rate, so a replayed file is sampled like a live camera.
+  // Frame time drives the rate, so a replayed file is sampled like a live camera. Does nothing
+  // while nobody watches the camera.
   void on_frame(const analytics::VideoFrame& frame, Timestamp ts,
                 const std::vector<analytics::Track>& tracks);
   void set_zones(std::vector<Polygon> zones) { zones_ = std::move(zones); }
@@ -38,11 +43,13 @@ class LiveViewFeed {
   std::string camera_;
   std::vector<Polygon> zones_;
   std::optional<Timestamp> last_frame_sent_;
+  std::atomic<std::uint64_t> frames_made_{0};  // read by on_figures on another thread
 };
 
 // The figures as the console reads them (state, fps, drops, last frame time).
-// `drops`: what the node's event dispatcher could not keep up with, for this camera.
+// `drops`: what the node's event dispatcher could not keep up with, for this camera;
+// `live_frames`: the live view frames made so far.
 std::string figures_json(const capture::CameraFigures& f, const DispatchDrops& drops,
-                         const analytics::DetectorFigures& detector);
+                         const analytics::DetectorFigures& detector, std::uint64_t live_frames);
 
 }  // namespace cctv::node

@@ -41,7 +41,9 @@ struct ConsoleState {
         recordings(params.db_path, kRead),
         sites(params.db_path, kRead),
         walls(params.db_path, kRead),
-        live(params.ctx, params.live_endpoint, [this](const bus::LiveMessage& m) { on_notice(m); }),
+        live(
+            params.ctx, params.live_endpoint, [this](const bus::LiveMessage& m) { on_notice(m); },
+            params.live_linger),
         export_requests(params.db_path, kRead),
         audit(params.db_path, kRead),
         export_key(storage::ExportKey::load_or_create(storage::export_key_dir(params.data_dir))) {

@@ -32,7 +32,7 @@ std::vector<std::string> wall_cameras(const ConsoleState& state, const httplib::
 }
 
 // Answers every new frame of `cameras` until the client goes, the session ends or the console
-// stops. Holds one of the session's stream slots while it runs.
+// stops. Holds one of the session's stream slots, and the cameras' frames, while it runs.
 void stream_frames(ConsoleState& state, httplib::Response& res, const Session& s,
                    const std::vector<std::string>& cameras, bool overlay, bool wall) {
   const StreamSlots::Slot slot = state.streams.open(s.token_hash);
@@ -40,11 +40,12 @@ void stream_frames(ConsoleState& state, httplib::Response& res, const Session& s
     state.store.audit(s.user, "live.view", camera, {{"overlay", overlay}, {"wall", wall}});
   }
   res.set_header("Cache-Control", "no-store");
+  LiveCache::Watch watch = state.live.watch(cameras);
   auto seen = std::make_shared<LiveCache::Seen>();
   for (const std::string& camera : cameras) (*seen)[camera] = 0;
   res.set_chunked_content_provider(
       std::string("multipart/x-mixed-replace; boundary=") + kBoundary,
-      [&state, overlay, seen, slot, session = s,
+      [&state, overlay, seen, slot, watch, session = s,
        next_check = std::chrono::steady_clock::time_point{}](std::size_t,
                                                              httplib::DataSink& sink) mutable {
         if (state.stopping || !sink.is_writable()) return false;

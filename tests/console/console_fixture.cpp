@@ -76,7 +76,8 @@ console::ConsoleParams ConsoleTest::params() {
           .config = config,
           .ctx = live_ctx,
           .live_endpoint = live_endpoint,
-          .sessions = sessions};
+          .sessions = sessions,
+          .live_linger = live_linger};
 }
 
 void ConsoleTest::start() {

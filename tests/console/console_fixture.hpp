@@ -58,6 +58,7 @@ class ConsoleTest : public ::testing::Test {
   zmq::context_t* live_ctx = nullptr;  // set with live_endpoint before start() for live view
   std::string live_endpoint;           // the broker's backend
   std::string publish_endpoint;  // the broker's frontend: with it a StoreNode serves the console
+  Millis live_linger = console::ConsoleParams{}.live_linger;
   TempDir dir;
   std::unique_ptr<node::StoreNode> store_node;
   std::unique_ptr<storage::StoreRequests> store_requests;

@@ -33,6 +33,7 @@ class ConsoleLiveTest : public ConsoleTest {
     publisher = std::make_unique<bus::LivePublisher>(ctx, front_endpoint);
     live_ctx = &ctx;
     live_endpoint = back;
+    live_linger = kLinger;
     publish_endpoint = front_endpoint;
     ConsoleTest::SetUp();
   }
@@ -41,13 +42,17 @@ class ConsoleLiveTest : public ConsoleTest {
     if (feed.joinable()) feed.join();
     ConsoleTest::TearDown();
   }
-  // What a camera worker does: a frame and its status every 100 ms, for each of `cameras`.
+  // What a camera worker does: a frame while watched and its status every 100 ms, for each of
+  // `cameras`.
   void start_feed(const std::string& state, std::vector<std::string> cameras = {"tw1"}) {
     feed = std::thread([this, state, cameras] {
       for (int i = 0; !stop_feed; ++i) {
         for (const std::string& camera : cameras) {
-          publisher->send_frame({bus::LiveMessage::Kind::frame, camera, R"({"ts":"2026-11-23T10:00:00Z"})",
-                                 jpeg_of(i % 2 ? 40 : 200), jpeg_of(120)});
+          if (publisher->wants_frames(camera)) {
+            publisher->send_frame({bus::LiveMessage::Kind::frame, camera,
+                                   R"({"ts":"2026-11-23T10:00:00Z"})", jpeg_of(i % 2 ? 40 : 200),
+                                   jpeg_of(120)});
+          }
           publisher->send_status(camera, nlohmann::json{{"state", state},
                                                         {"fps_in", 25.0},
                                                         {"fps_out", 6.0},
@@ -59,6 +64,8 @@ class ConsoleLiveTest : public ConsoleTest {
       }
     });
   }
+
+  static constexpr Millis kLinger{1500};
 
   zmq::context_t ctx;
   std::string front_endpoint;
@@ -74,7 +81,8 @@ struct Part {
 };
 
 // Reads the MJPEG stream until `frames` JPEG parts arrived; returns them.
-std::vector<Part> read_parts(httplib::Client& c, const std::string& path, const Login& who, int frames) {
+std::vector<Part> read_parts(httplib::Client& c, const std::string& path, const Login& who,
+                             int frames) {
   std::string stream;
   std::vector<Part> parts;
   c.Get(path, {{"Cookie", who.cookie}}, [&](const char* data, std::size_t n) {
@@ -85,7 +93,9 @@ std::vector<Part> read_parts(httplib::Client& c, const std::string& path, const 
       if (stream.size() < head + 4 + length) break;
       const auto camera_at = stream.find("X-Camera: ");
       const std::string camera =
-          camera_at < head ? stream.substr(camera_at + 10, stream.find("\r\n", camera_at) - camera_at - 10) : "";
+          camera_at < head
+              ? stream.substr(camera_at + 10, stream.find("\r\n", camera_at) - camera_at - 10)
+              : "";
       parts.push_back({camera, stream.substr(head + 4, length)});
       stream.erase(0, head + 4 + length + 2);
     }
@@ -94,7 +104,8 @@ std::vector<Part> read_parts(httplib::Client& c, const std::string& path, const 
   return parts;
 }
 
-std::vector<std::string> read_mjpeg(httplib::Client& c, const std::string& path, const Login& who, int frames) {
+std::vector<std::string> read_mjpeg(httplib::Client& c, const std::string& path, const Login& who,
+                                    int frames) {
   std::vector<std::string> jpegs;
   for (Part& p : read_parts(c, path, who, frames)) jpegs.push_back(std::move(p.jpeg));
   return jpegs;
@@ -118,7 +129,8 @@ TEST_F(ConsoleLiveTest, TheLiveViewStreamsNewFramesAndIsAudited) {
   EXPECT_EQ(overlay[0], jpeg_of(120)) << "the overlay stream serves the drawn frame";
 
   int views = 0;
-  for (const auto& e : storage::AuditLog(db_path()).list()) views += e.action == "live.view" && e.target == "tw1";
+  for (const auto& e : storage::AuditLog(db_path()).list())
+    views += e.action == "live.view" && e.target == "tw1";
   EXPECT_EQ(views, 2);
   EXPECT_EQ(get("/live/zz9.mjpeg", op)->status, 404);
 }
@@ -146,6 +158,29 @@ TEST_F(ConsoleLiveTest, TheWallStreamsEveryCamerasFramesOnOneConnectionAndAudits
     const auto r = get(bad, op);
     EXPECT_EQ(r->status, 400) << bad << ": " << r->body;
   }
+}
+
+TEST_F(ConsoleLiveTest, AViewerMakesTheCameraSendFramesUntilALingerAfterTheLastOneLeft) {
+  start_feed("online", {"tw1", "mob1"});
+  const Login op = login("operator1");
+  ASSERT_TRUE(test::wait_until(std::chrono::seconds(5), [&] {
+    return json(get("/api/cameras", op))["cameras"][0]["state"] == "online";
+  })) << "the console hears the camera's status";
+  EXPECT_FALSE(publisher->wants_frames("tw1")) << "nobody watches yet";
+
+  auto c = client();
+  EXPECT_EQ(read_mjpeg(c, "/live/tw1.mjpeg", op, 2).size(), 2u)
+      << "frames of a camera nobody watched";
+  const auto left = std::chrono::steady_clock::now();
+  EXPECT_TRUE(publisher->wants_frames("tw1")) << "a reload within the linger finds frames coming";
+  EXPECT_FALSE(publisher->wants_frames("mob1")) << "only the camera watched";
+  ASSERT_TRUE(test::wait_until(
+      kLinger + std::chrono::seconds(5), [&] { return !publisher->wants_frames("tw1"); },
+      std::chrono::milliseconds(50)));
+  EXPECT_GE(std::chrono::steady_clock::now() - left, kLinger) << "released only after the linger";
+
+  EXPECT_EQ(read_mjpeg(c, "/live/tw1.mjpeg", op, 1).size(), 1u)
+      << "and subscribed again for a new viewer";
 }
 
 TEST_F(ConsoleLiveTest, CameraHealthComesFromTheCaptureNodesStatus) {
@@ -184,7 +219,8 @@ class StreamReader {
     const auto start = std::chrono::steady_clock::now();
     while (std::chrono::steady_clock::now() - start < limit) {
       if (got_) {
-        return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
+        return std::chrono::duration_cast<std::chrono::milliseconds>(
+            std::chrono::steady_clock::now() - start);
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }

@@ -31,6 +31,9 @@ struct ConsoleParams {
   std::string live_endpoint;      // the bus's subscribe side (broker backend); empty: no live view
                                   // and no notices from other processes
   storage::SessionLimits sessions;  // when a session ends (the store ends it; streams follow)
+  // How long a camera's live frames keep coming after its last viewer left, so that a reload
+  // or a wall re-layout does not stop and restart them (capture nodes encode only watched ones).
+  Millis live_linger = std::chrono::seconds(15);
 };
 
 class ConsoleRoutes {
