@@ -148,7 +148,7 @@ class ByteTracker final : public Tracker {
   }
 
   std::vector<Track> present() const override {
-    return tracks_matching([](const Tracklet& t) { return t.id != 0 && t.missed == 0; });
+    return tracks_matching([](const Tracklet& t) { return t.id != 0 && !t.held; });
   }
 
   std::vector<Box> expected_people() const override {

@@ -46,6 +46,7 @@ TEST(Analytics_Tracker, keeps_the_id_through_a_short_occlusion) {
         tracker->update(hidden ? std::vector<Detection>{} : std::vector{at(x)}, frame(k));
     if (hidden) {
       EXPECT_TRUE(tracks.empty()) << "an unseen person is not reported, frame " << k;
+      EXPECT_EQ(only_id(tracker->present()), id) << "but still counted as there, frame " << k;
     } else if (k >= 1) {
       if (id == 0) id = only_id(tracks);
       EXPECT_EQ(only_id(tracks), id) << "frame " << k;
@@ -93,6 +94,7 @@ TEST(Analytics_Tracker, holds_someone_standing_still_longer_than_a_walker) {
   // 3 s on the spot, then hidden for 15 rounds (behind a passing van).
   const std::int64_t id = show_then_hide(
       *tracker, [](int) { return 0.5; }, 21, 15);
+  EXPECT_TRUE(tracker->present().empty()) << "held, not counted: they may have walked off";
   EXPECT_EQ(only_id(tracker->update({at(0.505)}, frame(36))), id);
 }
 
@@ -222,14 +224,16 @@ TEST(Analytics_Tracker, weak_detections_continue_but_never_start_tracks) {
 
 // Weak boxes bridge an occlusion, not for ever: a bin or a post where someone stood keeps
 // scoring weak after they left (static look-alikes are made weak on purpose). A walker's track
-// lives on weak boxes alone for max_missed rounds, a standing person's for max_held.
+// lives on weak boxes alone for max_missed rounds (then coasts as any unseen walker does, for
+// max_missed more), a standing person's for max_held (then they are held, not counted).
 TEST(Analytics_Tracker, weak_detections_alone_keep_a_track_only_as_long_as_an_occlusion) {
+  constexpr int kMaxMissed = 4, kMaxHeld = 12;
   for (const double walk : {0.0, 0.01}) {
-    auto tracker = Tracker::create(holding(4, 12));
+    auto tracker = Tracker::create(holding(kMaxMissed, kMaxHeld));
     const auto x_at = [&](int k) { return 0.3 + walk * k; };
     int k = 0;
     for (; k < 21; ++k) tracker->update({at(x_at(k))}, frame(k));  // seen clearly for 3 s
-    const int limit = walk == 0 ? 12 : 4;
+    const int limit = walk == 0 ? kMaxHeld : 2 * kMaxMissed;
     for (int weak = 1; weak <= limit + 3; ++weak, ++k) {
       tracker->update({at(x_at(k), 0.3f)}, frame(k));
       const auto tracks = tracker->present();

@@ -42,9 +42,11 @@ class Tracker {
   // No detector ran on this frame: the tracks follow their motion model and nobody is lost.
   // Returns what update() last returned, moved on.
   virtual std::vector<Track> predict(Timestamp ts) = 0;
-  // Who is still there: those update() or predict() returned, and the confirmed people only a
-  // weak detection matched in the last round (half hidden, keeping their id). Zone rules count
-  // these: a weak box where a tracked person was says they stayed, not exactly where they are.
+  // Who is still there, as zone rules count people: those update() or predict() returned, the
+  // confirmed people only a weak detection matched in the last round (half hidden), and
+  // walkers coasting through an occlusion (max_missed rounds at most) where their motion puts
+  // them: one person hiding another in a group of three is still a group of three. Not those
+  // held after they were lost standing: they may have walked off unseen.
   virtual std::vector<Track> present() const = 0;
   // Where every live track expects its person now, those unseen lately included (a walker
   // coasting through an occlusion, someone held where they stood).
