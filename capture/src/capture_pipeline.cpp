@@ -227,6 +227,11 @@ CapturePipeline::Outcome CapturePipeline::step(FrameSink& sink) {
     }
   }
   const Outcome outcome = drain_bus(0, false);
+  // A file's end comes after its last frame went into the mailbox (a lossless put waits for
+  // the slot), often while the sink was still busy with the one before: deliver it too.
+  if (outcome == Outcome::finished) {
+    while (GstSample* last = mailbox_.take(std::chrono::milliseconds(0))) deliver(last, sink);
+  }
   if (outcome != Outcome::running) return outcome;
   if (auto stalled = check_stalls()) {
     fail(*stalled);

@@ -108,6 +108,18 @@ TEST_F(Capture_FileSource, feeds_every_frame_of_a_non_h264_file_and_records_noth
   EXPECT_EQ(segments.count(), 0u) << "msmpeg4 cannot be passed through to recording";
 }
 
+// A consumer slower than decoding (analytics on a loaded machine) still gets the last frame:
+// the file's end must not overtake it in the mailbox.
+TEST_F(Capture_FileSource, a_slow_consumer_gets_every_frame_to_the_last) {
+  for (int run = 0; run < 3; ++run) {
+    FrameCollector frames(30ms);
+    auto source = create_source(camera("clip", "file://" + mp4_.string(), 10, 320, 180));
+    EXPECT_EQ(run_for(*source, frames, 30s), std::nullopt);
+    EXPECT_EQ(frames.count(), source->counters().frames_in.load()) << "run " << run;
+    EXPECT_EQ(frames.count(), 40u) << "4 s at 10 fps, run " << run;
+  }
+}
+
 TEST_F(Capture_FileSource, loops_without_resetting_timestamps) {
   FrameCollector frames;
   auto source = create_source(camera("vt", "file://" + kVtest.string() + "?loop=1", 10, 160, 120));

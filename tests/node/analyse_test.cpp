@@ -74,10 +74,8 @@ std::vector<Event> loitering_starts(const std::vector<Event>& events) {
 TEST(Node_Analyse, loitering_follows_the_file_time_from_start) {
   const auto clip = street_clip();
   const OfflineAnalysis a = analyse_file(load(street_config()), {"tw1", clip, kMorning});
-  // The file source sometimes loses the file's last frame when decoding is slow (seen under
-  // ASan: 119 of 120, media 19.67 s): a known defect at the end of a file, not yet mended.
-  EXPECT_NEAR(static_cast<double>(a.frames), kClipS * kFps, 1);
-  EXPECT_NEAR(a.media_s, kClipS - 1 / kFps, 1 / kFps + 0.01);
+  EXPECT_EQ(a.frames, static_cast<std::size_t>(kClipS * kFps)) << "every frame, the last too";
+  EXPECT_NEAR(a.media_s, kClipS - 1 / kFps, 0.01);
   const auto starts = loitering_starts(a.events);
   ASSERT_FALSE(starts.empty());
   EXPECT_NEAR(seconds_between(kMorning, starts.front().ts), 10.7, 0.5);
