@@ -29,6 +29,9 @@ constexpr float kDarkFloor = 16.f;
 // the view to 40%, or fog halving its contrast, leave four or five times that.
 constexpr double kStructure = 1.0;
 constexpr double kBlank = 0.1;
+// Only structure the reference saw in at least this share of recent frames is the scene's: a
+// light moving across a dark view leaves a trail in the averaged edges that no frame shows.
+constexpr double kPersistent = 0.5;
 // A cell is judged only when the reference shows structure in it (half the view's mean
 // gradient): a cell of sky or blank wall has nothing to lose or to move.
 constexpr double kTexturedCell = 0.5;
@@ -48,7 +51,8 @@ constexpr double kLostDetail = 0.5;
 constexpr double kCoveredShare = 0.75;
 constexpr double kObscuredShare = 0.7;
 constexpr double kMovedShare = 0.6;
-// Fewer textured cells than this (a view that is black or blank to start with): no verdict.
+// Fewer textured cells, or cells with lasting structure, than this (a view that is black or
+// blank to start with, or dark with one light moving about): no verdict.
 constexpr int kMinTexturedCells = kCells / 4;
 
 cv::Rect cell_rect(int c) {
@@ -126,11 +130,14 @@ Features measure(const cv::Mat& luma) {
     energy += f.energy[c];
   }
   f.coarse = energy / kCells;
+  cv::Mat structured = f.edges >= kStructure * f.coarse;
+  structured.convertTo(f.structure, CV_32F, 1.0 / 255);
   return f;
 }
 
 void blend(Features& reference, const Features& f, double weight) {
   cv::addWeighted(reference.edges, 1 - weight, f.edges, weight, 0, reference.edges);
+  cv::addWeighted(reference.structure, 1 - weight, f.structure, weight, 0, reference.structure);
   const auto w = static_cast<float>(weight);
   for (int c = 0; c < kCells; ++c) {
     reference.mean[c] += w * (f.mean[c] - reference.mean[c]);
@@ -143,18 +150,21 @@ void blend(Features& reference, const Features& f, double weight) {
 
 TamperVerdict judge(const Features& ref, const Features& f, double looser) {
   TamperVerdict v;
-  // Covered: structure of the reference gone blank, pixel by pixel (a cover's own border is
-  // an edge, so whole cells would miss the ones it crosses).
+  // Covered: lasting structure of the reference gone blank, pixel by pixel (a cover's own
+  // border is an edge, so whole cells would miss the ones it crosses).
   const float structure = static_cast<float>(kStructure * ref.coarse);
   const float blank = static_cast<float>(kBlank * looser * ref.coarse);
   int structured = 0, blanked = 0;
+  std::array<bool, kCells> lasting{};  // cells with lasting structure
   for (int y = 0; y < ref.edges.rows; ++y) {
     const float* r = ref.edges.ptr<float>(y);
+    const float* seen = ref.structure.ptr<float>(y);
     const float* now = f.edges.ptr<float>(y);
     for (int x = 0; x < ref.edges.cols; ++x) {
-      if (r[x] < structure) continue;
+      if (r[x] < structure || seen[x] < kPersistent) continue;
       ++structured;
       blanked += now[x] < blank;
+      lasting[static_cast<std::size_t>((y / kCellHeight) * kGridCols + x / kCellWidth)] = true;
     }
   }
   int textured = 0, obscured = 0, judged = 0, mismatched = 0;
@@ -167,7 +177,8 @@ TamperVerdict judge(const Features& ref, const Features& f, double looser) {
     const double r = correlation(ref.edges, f.edges, cell_rect(c));
     if (r < kMatchedEdges * looser) ++mismatched;
   }
-  if (textured < kMinTexturedCells || structured == 0) return v;
+  const auto lasting_cells = std::count(lasting.begin(), lasting.end(), true);
+  if (textured < kMinTexturedCells || lasting_cells < kMinTexturedCells) return v;
   v.covered = blanked / static_cast<double>(structured);
   v.obscured = obscured / static_cast<double>(textured);
   v.mismatched = judged ? mismatched / static_cast<double>(judged) : 0.0;

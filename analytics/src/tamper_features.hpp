@@ -20,7 +20,10 @@ inline constexpr int kGridRows = 5;
 inline constexpr int kCells = kGridCols * kGridRows;
 
 struct Features {
-  cv::Mat edges;                         // kSmallWidth x kSmallHeight CV_32F gradient magnitude
+  cv::Mat edges;  // kSmallWidth x kSmallHeight CV_32F gradient magnitude
+  // CV_32F, same size: 1 where this frame's gradient is at least its mean (structure), else 0;
+  // in a reference, the share of recent frames in which each pixel was structure.
+  cv::Mat structure;
   std::array<float, kCells> mean{};      // brightness of each cell
   std::array<float, kCells> contrast{};  // standard deviation / brightness of each cell
   std::array<float, kCells> energy{};    // mean gradient magnitude of each cell

@@ -191,6 +191,23 @@ TEST(Analytics_TamperSynthetic, lights_night_and_an_infrared_switch_are_not_tamp
   EXPECT_TRUE(alarms.empty()) << describe(alarms);
 }
 
+// A black view with one bright thing moving across it (a lamp at night, the test pattern of
+// `test://ball`): the places it passes are not the scene's structure, so its leaving them is
+// not a cover.
+TEST(Analytics_TamperSynthetic, a_light_moving_on_a_dark_view_is_not_tamper) {
+  TamperRun run({});
+  constexpr double kFps = 6;
+  for (long k = 0; k / kFps < 180; ++k) {
+    const double t = static_cast<double>(k) / kFps;
+    cv::Mat view(360, 640, CV_8UC3, cv::Scalar(0, 0, 0));
+    const cv::Point at(static_cast<int>(320 + 280 * std::sin(t * 0.9)),
+                       static_cast<int>(180 + 150 * std::sin(t * 1.3)));
+    cv::circle(view, at, 24, cv::Scalar(255, 255, 255), cv::FILLED);
+    run.frame(view, t, [](cv::Mat&, double) {});
+  }
+  EXPECT_TRUE(run.alarms().empty()) << describe(run.alarms());
+}
+
 TEST(Analytics_TamperSynthetic, a_tamper_shorter_than_min_duration_raises_nothing) {
   EXPECT_TRUE(play_street(covered(30, 33), 50).empty());
 }
