@@ -53,8 +53,10 @@ bool LivePublisher::wants_frames(const std::string& camera) {
   const std::string topic = kLiveFramePrefix + camera;
   std::lock_guard lock(mutex_);
   read_subscriptions();
-  return std::ranges::any_of(subscriptions_,
-                             [&](const std::string& prefix) { return topic.starts_with(prefix); });
+  const std::string_view all = kLiveFramePrefix;
+  return std::ranges::any_of(subscriptions_, [&](const std::string& prefix) {
+    return prefix == topic || all.starts_with(prefix);
+  });
 }
 
 void LivePublisher::read_subscriptions() {

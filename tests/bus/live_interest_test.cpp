@@ -92,6 +92,7 @@ TEST_F(Bus_LiveInterest, a_cameras_subscriber_wants_only_its_frames_until_it_goe
       std::make_unique<LiveSubscriber>(ctx, broker.backend, std::vector<std::string>{"live.cam1"});
   ASSERT_TRUE(becomes(true, "cam1"));
   EXPECT_FALSE(publisher.wants_frames("cam2"));
+  EXPECT_FALSE(publisher.wants_frames("cam10")) << "\"live.cam1\" is a prefix of cam10's topic";
   EXPECT_TRUE(frame_arrives(*viewer, "cam1"));
   viewer.reset();
   EXPECT_TRUE(becomes(false, "cam1"));

@@ -55,7 +55,9 @@ class LivePublisher {
   // hears the subscriptions of every subscriber behind the broker.
   LivePublisher(zmq::context_t& ctx, const std::string& endpoint);
   // Whether a subscriber takes `camera`'s frames: a subscription that reached this publisher is
-  // a prefix of "live.<camera>" (so "live.cam1" also wants cam10's). False while the broker is
+  // "live.<camera>" itself or names no camera (a prefix of "live.": all frames). ZeroMQ's prefix
+  // filter sends cam10's frames to a "live.cam1" subscriber too, but they are not made for it
+  // (the console drops them). False while the broker is
   // away; a broker that (re)starts sends the subscriptions it holds. Thread-safe; never blocks.
   bool wants_frames(const std::string& camera);
   // Thread-safe; never blocks: returns false when the message was dropped.
