@@ -74,6 +74,9 @@ struct TamperCase {
   Alteration alter;
 };
 
+// How CTest lists the case (GoogleTest would dump its bytes).
+void PrintTo(const TamperCase& c, std::ostream* out) { *out << c.kind; }
+
 class Analytics_TamperPets09 : public testing::TestWithParam<TamperCase> {
  protected:
   void SetUp() override {

@@ -252,6 +252,9 @@ struct TamperedClip {
   test::Alteration alter;
 };
 
+// How CTest lists the case (GoogleTest would dump its bytes).
+void PrintTo(const TamperedClip& c, std::ostream* out) { *out << c.name; }
+
 constexpr double kOnset = 40, kRemoval = 60, kMinDuration = 5;
 
 class Node_AnalyseTamper : public ::testing::TestWithParam<TamperedClip> {};
