@@ -270,10 +270,7 @@ class ByteTracker final : public Tracker {
     } else {
       t.shape += kShapeSmoothing * (b.w / b.h - t.shape);
       t.motion.correct(b);
-      if (sure && !d.look.empty() && in_clear_view(b)) {
-        blend_appearance(t.look, d.look, t.looks == 0 ? 1.0 : kLookLearning);
-        ++t.looks;
-      }
+      if (sure) learn_look(t, d);
     }
     const double moved = heights_apart(t, whole.anchor(), t.spot);
     if (moved >= kStandRadius) {
@@ -283,10 +280,15 @@ class ByteTracker final : public Tracker {
     }
   }
 
-  // No other box of this round touches `b`: its colours are one person's.
-  bool in_clear_view(const Box& b) const {
-    return std::none_of(round_boxes_.begin(), round_boxes_.end(),
-                        [&](const Box& other) { return !(other == b) && iou(other, b) > 0; });
+  // Learns `d`'s colours into `t`'s when no other box of this round touches it: then they
+  // are one person's. The first such view is taken whole (blend_appearance of an empty model).
+  void learn_look(Tracklet& t, const Detection& d) const {
+    const bool clear_view =
+        std::none_of(round_boxes_.begin(), round_boxes_.end(),
+                     [&](const Box& other) { return !(other == d.box) && iou(other, d.box) > 0; });
+    if (d.look.empty() || !clear_view) return;
+    blend_appearance(t.look, d.look, kLookLearning);
+    ++t.looks;
   }
 
   void start(const Detection& d, Timestamp ts) {
@@ -294,10 +296,7 @@ class ByteTracker final : public Tracker {
     t.spot = d.box.anchor();
     t.on_spot_since = ts;
     t.shape = d.box.w / d.box.h;
-    if (!d.look.empty() && in_clear_view(d.box)) {
-      t.look = d.look;
-      t.looks = 1;
-    }
+    learn_look(t, d);
     if (params_.confirm_hits <= 1) t.id = next_id_++;
     tracks_.push_back(std::move(t));
   }
