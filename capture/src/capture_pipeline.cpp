@@ -22,40 +22,35 @@ std::int64_t steady_ns() {
 
 std::int64_t to_ms(Timestamp t) { return t.time_since_epoch().count(); }
 
+// The pipeline's running time now; nullopt before it has a clock.
+std::optional<StreamClock::Running> running_now(GstElement* pipeline) {
+  GstClock* clock = gst_element_get_clock(pipeline);
+  if (!clock) return std::nullopt;
+  const GstClockTime now = gst_clock_get_time(clock) - gst_element_get_base_time(pipeline);
+  gst_object_unref(clock);
+  return StreamClock::Running(now);
+}
+
 }  // namespace
 
 struct CapturePipeline::InputState {
+  explicit InputState(Timestamp origin) : clock(origin) {}
   std::atomic<std::int64_t> last_data_ns{0};
   std::atomic<bool> attached{false};
+  StreamClock clock;  // its streams' running time to UTC
 };
 
 std::string input_name(int index) { return "input" + std::to_string(index); }
-
-UtcMapper::UtcMapper(Timestamp origin) : origin_ms_(to_ms(origin)) {}
-
-void UtcMapper::anchor_to_clock(GstElement* pipeline) {
-  GstClock* clock = gst_element_get_clock(pipeline);
-  if (!clock) return;
-  const GstClockTime running = gst_clock_get_time(clock) - gst_element_get_base_time(pipeline);
-  gst_object_unref(clock);
-  origin_ms_ = to_ms(now_utc()) - static_cast<std::int64_t>(running / GST_MSECOND);
-}
-
-Timestamp UtcMapper::to_utc(GstClockTime running_time) const {
-  return Timestamp(
-      Millis(origin_ms_.load() + static_cast<std::int64_t>(running_time / GST_MSECOND)));
-}
 
 CapturePipeline::CapturePipeline(CaptureParams params, std::vector<std::unique_ptr<Input>> inputs)
     : params_(std::move(params)),
       inputs_(std::move(inputs)),
       pipeline_(gst_pipeline_new(params_.camera.c_str())),
       bus_(gst_element_get_bus(pipeline_)),
-      clock_(now_utc()),
       lossless_(all_inputs(&InputTraits::lossless)),
       mailbox_(lossless_, params_.counters->frames_dropped) {
   for (std::size_t i = 0; i < inputs_.size(); ++i)
-    states_.push_back(std::make_unique<InputState>());
+    states_.push_back(std::make_unique<InputState>(now_utc()));
   gst_bus_set_sync_handler(bus_, lower_analytics_thread, nullptr, nullptr);
 }
 
@@ -118,10 +113,11 @@ void CapturePipeline::attach_h264(int input, GstPad* pad, const Roles& roles, co
   };
   if (roles.record && !params_.recordings_dir.empty()) {
     RecordingParams rp{params_.camera, params_.recordings_dir, params_.segment_s, params_.listener};
-    recording_ = std::make_unique<RecordingBranch>(bin(), rp, clock_, *params_.counters);
+    recording_ = std::make_unique<RecordingBranch>(bin(), rp, clock_of(input), *params_.counters);
     branch_to(recording_->sink_pad());
   }
   if (roles.analyse) {
+    analysed_input_ = input;
     GstRef<GstPad> analytics(add_analytics_branch(
         bin(), caps, {params_.analytics, lossless_, all_inputs(&InputTraits::loop)}, mailbox_,
         params_.counters->frames_dropped));
@@ -145,6 +141,7 @@ void CapturePipeline::attach_other(int input, GstPad* pad, const Roles& roles,
     discard(pad);
     return;
   }
+  analysed_input_ = input;
   GstRef<GstPad> analytics(add_analytics_branch(
       bin(), caps, {params_.analytics, lossless_, all_inputs(&InputTraits::loop)}, mailbox_,
       params_.counters->frames_dropped));
@@ -155,7 +152,13 @@ void CapturePipeline::attach_other(int input, GstPad* pad, const Roles& roles,
 void CapturePipeline::count_frames(GstPad* pad, int input, bool primary) {
   InputState* state = states_.at(input).get();
   SourceCounters* counters = params_.counters;
-  probe_buffers(pad, [state, counters, primary](GstBuffer*, GstClockTime) {
+  const bool live = !lossless_;
+  GstElement* pipeline = pipeline_;
+  probe_buffers(pad, [state, counters, primary, live, pipeline](GstBuffer*, GstClockTime rt) {
+    if (live && GST_CLOCK_TIME_IS_VALID(rt)) {
+      if (const auto now = running_now(pipeline))
+        state->clock.arrived(StreamClock::Running(rt), *now);
+    }
     const std::int64_t now = steady_ns();
     state->last_data_ns = now;
     if (primary) {
@@ -166,6 +169,15 @@ void CapturePipeline::count_frames(GstPad* pad, int input, bool primary) {
     return true;
   });
 }
+
+void CapturePipeline::anchor_clocks() {
+  const auto now = running_now(pipeline_);
+  if (!now) return;
+  const Timestamp utc = now_utc();
+  for (auto& state : states_) state->clock.anchor(utc, *now);
+}
+
+const StreamClock& CapturePipeline::clock_of(int input) const { return states_.at(input)->clock; }
 
 void CapturePipeline::discard(GstPad* pad) {
   GstElement* sink = make_element("fakesink");
@@ -211,7 +223,7 @@ std::optional<std::string> CapturePipeline::start() {
     std::lock_guard lock(mutex_);
     return failure_ ? failure_ : std::optional<std::string>("the pipeline refused to start");
   }
-  if (!lossless_) clock_.anchor_to_clock(pipeline_);
+  if (!lossless_) anchor_clocks();
   const std::int64_t now = steady_ns();
   for (auto& state : states_) state->last_data_ns = now;
   for (auto& input : inputs_) input->on_playing();
@@ -273,7 +285,7 @@ CapturePipeline::Outcome CapturePipeline::handle(GstMessage* message, bool stopp
       if (GST_MESSAGE_SRC(message) == GST_OBJECT(pipeline_) && !lossless_) {
         GstState state;
         gst_message_parse_state_changed(message, nullptr, &state, nullptr);
-        if (state == GST_STATE_PLAYING) clock_.anchor_to_clock(pipeline_);
+        if (state == GST_STATE_PLAYING) anchor_clocks();
       }
       return Outcome::running;
     case GST_MESSAGE_SEGMENT_DONE:
@@ -351,7 +363,9 @@ void CapturePipeline::deliver(GstSample* sample, FrameSink& sink) {
   if (const GstSegment* segment = gst_sample_get_segment(sample)) {
     rt = running_time(*segment, GST_BUFFER_PTS(gst_sample_get_buffer(sample)));
   }
-  Frame frame{params_.camera, GST_CLOCK_TIME_IS_VALID(rt) ? clock_.to_utc(rt) : now_utc(),
+  const StreamClock& clock = clock_of(analysed_input_);
+  Frame frame{params_.camera,
+              GST_CLOCK_TIME_IS_VALID(rt) ? clock.to_utc(StreamClock::Running(rt)) : now_utc(),
               to_i420(sample), lossless_};
   gst_sample_unref(sample);
   if (frame.i420.empty()) return;

@@ -17,6 +17,7 @@
 
 #include "analytics_branch.hpp"
 #include "cctv/capture/source.hpp"
+#include "cctv/capture/stream_clock.hpp"
 #include "recording_branch.hpp"
 
 namespace cctv::capture {
@@ -26,18 +27,6 @@ struct Roles {
   bool record = false;
   bool analyse = false;
   bool primary = false;  // its frames count as the camera's frames (fps in, last frame)
-};
-
-// Maps pipeline running time to UTC: live pipelines by the pipeline clock, files from the
-// attempt's start.
-class UtcMapper {
- public:
-  explicit UtcMapper(Timestamp origin);
-  void anchor_to_clock(GstElement* pipeline);
-  Timestamp to_utc(GstClockTime running_time) const;
-
- private:
-  std::atomic<std::int64_t> origin_ms_;  // UTC at running time 0
 };
 
 struct InputTraits {
@@ -105,6 +94,8 @@ class CapturePipeline {
   void attach_h264(int input, GstPad* pad, const Roles& roles, const GstCaps* caps);
   void attach_other(int input, GstPad* pad, const Roles& roles, const GstCaps* caps);
   void count_frames(GstPad* pad, int input, bool primary);
+  void anchor_clocks();
+  const StreamClock& clock_of(int input) const;
   void discard(GstPad* pad);
   std::optional<std::string> check_stalls();
   bool all_inputs(bool InputTraits::*trait) const;
@@ -116,10 +107,10 @@ class CapturePipeline {
   std::vector<std::unique_ptr<InputState>> states_;
   GstElement* pipeline_;
   GstBus* bus_;
-  UtcMapper clock_;
   bool lossless_;
   FrameMailbox mailbox_;
-  mutable std::mutex mutex_;  // guards the members below
+  std::atomic<int> analysed_input_{0};  // whose frames the mailbox holds
+  mutable std::mutex mutex_;            // guards the members below
   std::unique_ptr<RecordingBranch> recording_;
   std::optional<std::string> failure_;
   bool torn_down_ = false;

@@ -38,7 +38,7 @@ Timestamp add_ns(Timestamp t, GstClockTime ns) {
 
 }  // namespace
 
-RecordingBranch::RecordingBranch(GstBin* bin, RecordingParams params, const UtcMapper& clock,
+RecordingBranch::RecordingBranch(GstBin* bin, RecordingParams params, const StreamClock& clock,
                                  SourceCounters& counters)
     : params_(std::move(params)), clock_(clock) {
   GstElement* queue = make_element("queue");
@@ -102,7 +102,9 @@ std::string RecordingBranch::next_location(GstSample* first) {
       open.start_pts = pts;
     }
   }
-  open.start = GST_CLOCK_TIME_IS_VALID(open.start_rt) ? clock_.to_utc(open.start_rt) : now_utc();
+  open.start = GST_CLOCK_TIME_IS_VALID(open.start_rt)
+                   ? clock_.to_utc(StreamClock::Running(open.start_rt))
+                   : now_utc();
   const std::filesystem::path path =
       unused_path(segment_path(params_.dir, params_.camera, open.start));
   std::error_code ec;  // if this fails, the file sink's error says so
@@ -110,6 +112,20 @@ std::string RecordingBranch::next_location(GstSample* first) {
   std::lock_guard lock(mutex_);
   open_[path.string()] = open;
   return path.string();
+}
+
+// The first segment of a connection was named before the clock knew the stream's delay.
+std::filesystem::path RecordingBranch::rename_for(const std::filesystem::path& path,
+                                                  Timestamp start) const {
+  const std::filesystem::path renamed =
+      unused_path(segment_path(params_.dir, params_.camera, start));
+  std::error_code ec;
+  std::filesystem::create_directories(renamed.parent_path(), ec);
+  std::filesystem::rename(path, renamed, ec);
+  if (!ec) return renamed;
+  spdlog::warn("[capture {}] segment {} keeps its name (starts at {}): {}", params_.camera,
+               path.string(), format_utc(start), ec.message());
+  return path;
 }
 
 bool RecordingBranch::handle(GstMessage* message) {
@@ -153,7 +169,11 @@ void RecordingBranch::report(const std::string& location, GstClockTime end_rt, b
   const GstClockTime last_pts = last_pts_;
   if (GST_CLOCK_TIME_IS_VALID(end_rt) && GST_CLOCK_TIME_IS_VALID(open.start_rt) &&
       end_rt > open.start_rt) {
-    segment.end = add_ns(open.start, end_rt - open.start_rt);
+    // One arrival delay for the whole segment, the one the clock holds at its end: the listed
+    // span is the file's, and the next segment starts where this one ends.
+    segment.end = clock_.to_utc(StreamClock::Running(end_rt));
+    segment.start = segment.end - std::chrono::duration_cast<Millis>(
+                                      std::chrono::nanoseconds(end_rt - open.start_rt));
   } else if (!finalized && GST_CLOCK_TIME_IS_VALID(last_pts) &&
              GST_CLOCK_TIME_IS_VALID(open.start_pts) && last_pts > open.start_pts) {
     segment.end = add_ns(open.start, last_pts - open.start_pts);  // up to the last frame muxed
@@ -166,6 +186,7 @@ void RecordingBranch::report(const std::string& location, GstClockTime end_rt, b
     std::filesystem::remove(segment.path, ec);
     return;
   }
+  if (segment.start != open.start) segment.path = rename_for(segment.path, segment.start);
   sync_file(segment.path);
   if (!finalized) {
     spdlog::warn("[capture {}] segment {} cut short by a broken connection", params_.camera,

@@ -12,10 +12,9 @@
 #include <string>
 
 #include "cctv/capture/source.hpp"
+#include "cctv/capture/stream_clock.hpp"
 
 namespace cctv::capture {
-
-class UtcMapper;
 
 struct RecordingParams {
   std::string camera;
@@ -27,7 +26,7 @@ struct RecordingParams {
 class RecordingBranch {
  public:
   // Adds queue ! splitmuxsink(matroskamux) to `bin`.
-  RecordingBranch(GstBin* bin, RecordingParams params, const UtcMapper& clock,
+  RecordingBranch(GstBin* bin, RecordingParams params, const StreamClock& clock,
                   SourceCounters& counters);
   RecordingBranch(const RecordingBranch&) = delete;
   RecordingBranch& operator=(const RecordingBranch&) = delete;
@@ -47,10 +46,11 @@ class RecordingBranch {
   static gchar* on_format_location(GstElement*, guint, GstSample* first, gpointer self);
   static void on_mux_pad(GstElement*, GstPad* pad, gpointer self);
   std::string next_location(GstSample* first);
+  std::filesystem::path rename_for(const std::filesystem::path& path, Timestamp start) const;
   void report(const std::string& location, GstClockTime end_rt, bool finalized);
 
   RecordingParams params_;
-  const UtcMapper& clock_;
+  const StreamClock& clock_;
   GstElement* splitmux_ = nullptr;
   GstPad* sink_pad_ = nullptr;
   std::mutex mutex_;                  // open_ is filled on a streaming thread

@@ -45,6 +45,7 @@
 
 #include "bench_processes.hpp"
 #include "cctv/bus/live_feed.hpp"
+#include "cctv/common/sql.hpp"
 #include "cctv/common/time.hpp"
 #include "cctv/node/data_layout.hpp"
 #include "cctv/storage/users.hpp"
@@ -214,23 +215,64 @@ class Latencies {
         // An alarm's start is what an operator waits for; updates and ends ride along with
         // later notices, so their "latency" would be the time to the next change.
         if (!seen_.insert(id).second || !measuring || phase != "start") continue;
-        ms_.push_back(seconds_between(ts, n.received) * 1000);
+        samples_.push_back({id, ts, n.received});
       }
     }
   }
-  std::size_t count() const { return ms_.size(); }
-  double percentile(double p) const {  // nearest rank; NaN without samples
-    if (ms_.empty()) return NAN;
-    std::vector<double> v = ms_;
-    std::sort(v.begin(), v.end());
-    const auto rank = static_cast<std::size_t>(std::ceil(p / 100 * static_cast<double>(v.size())));
-    return v[std::clamp<std::size_t>(rank, 1, v.size()) - 1];
+  std::size_t count() const { return samples_.size(); }
+  std::vector<double> total_ms() const {
+    std::vector<double> ms;
+    for (const Sample& s : samples_) ms.push_back(seconds_between(s.frame, s.console) * 1000);
+    return ms;
   }
+  // Where the time went, from what the run left on disk: the outbox's append time and the
+  // store's stored_at of each measured alarm start.
+  std::string stages(const fs::path& data) const;
 
  private:
+  struct Sample {
+    std::string id;
+    Timestamp frame, console;
+  };
   std::set<std::string> seen_;
-  std::vector<double> ms_;
+  std::vector<Sample> samples_;
 };
+
+double percentile(std::vector<double> v, double p) {  // nearest rank; NaN without samples
+  if (v.empty()) return NAN;
+  std::sort(v.begin(), v.end());
+  const auto rank = static_cast<std::size_t>(std::ceil(p / 100 * static_cast<double>(v.size())));
+  return v[std::clamp<std::size_t>(rank, 1, v.size()) - 1];
+}
+
+std::string Latencies::stages(const fs::path& data) const {
+  const sql::OpenOptions read_only{.read_only = true};
+  sql::Database outbox(node::outbox_path(data.string()), read_only);
+  sql::Database store(node::database_path(data.string()), read_only);
+  sql::Statement appended(outbox, "SELECT appended_ms FROM outbox WHERE id = ?1");
+  sql::Statement stored(store, "SELECT stored_at FROM events WHERE id = ?1");
+  std::vector<double> analyse, bus, console;
+  for (const Sample& s : samples_) {
+    appended.bind(1, s.id);
+    stored.bind(1, s.id);
+    if (appended.step() && stored.step()) {
+      const Timestamp out{std::chrono::milliseconds(appended.integer(0))};
+      const Timestamp in = parse_utc(stored.text(0)).value_or(out);
+      analyse.push_back(seconds_between(s.frame, out) * 1000);
+      bus.push_back(seconds_between(out, in) * 1000);
+      console.push_back(seconds_between(in, s.console) * 1000);
+    }
+    appended.reset();
+    stored.reset();
+  }
+  const auto both = [](const std::vector<double>& v) {
+    char text[48];
+    std::snprintf(text, sizeof text, "%.0f/%.0f", percentile(v, 50), percentile(v, 99));
+    return std::string(text);
+  };
+  return "frame->outbox " + both(analyse) + ", outbox->store " + both(bus) + ", store->console " +
+         both(console) + " (p50/p99 ms of " + std::to_string(analyse.size()) + ")";
+}
 
 // ---- one mix ----
 
@@ -244,6 +286,7 @@ struct Result {
   std::size_t alarms = 0;
   double p50_ms = NAN, p99_ms = NAN;
   double rss_mb = 0;
+  std::string stages;  // the latency's parts
   bool fps_ok() const { return fps_min >= kMinFps && offline == 0; }
   bool pass() const { return fps_ok() && cpu_percent <= kMaxCpuPercent && !(p99_ms > kMaxP99Ms); }
 };
@@ -381,8 +424,9 @@ Result run_mix(const Mix& mix, const FakeCameras& cameras, const fs::path& work,
   r.skipped_s = total_rate(first, last, ids, "detector_skipped");
   r.dropped_s = total_rate(first, last, ids, "frames_dropped").value_or(NAN);
   r.alarms = latencies.count();
-  r.p50_ms = latencies.percentile(50);
-  r.p99_ms = latencies.percentile(99);
+  r.p50_ms = percentile(latencies.total_ms(), 50);
+  r.p99_ms = percentile(latencies.total_ms(), 99);
+  r.stages = latencies.stages(data);
   cctv.stop();
   return r;
 }
@@ -418,6 +462,7 @@ void print_row(const Result& r) {
               figure(r.skipped_s).c_str(), figure(r.dropped_s, 1).c_str(), r.alarms,
               figure(r.p50_ms).c_str(), figure(r.p99_ms).c_str(), figure(r.rss_mb).c_str(),
               verdict.c_str());
+  std::printf("        latency: %s\n", r.stages.c_str());
   std::fflush(stdout);
 }
 
