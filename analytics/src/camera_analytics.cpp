@@ -111,7 +111,9 @@ struct CameraAnalytics::Impl {
   std::unique_ptr<TamperDetector> tamper;  // null when the camera's tamper is disabled
   cv::Mat tamper_reference;
   std::optional<Timestamp> reference_taken;
-  std::optional<Timestamp> watch_second;  // the second of frame time `watch` was decided for
+  std::optional<TamperChange> open_tamper;  // the tamper alarm started and not yet ended
+  std::optional<Timestamp> last_ts;         // of the last frame processed
+  std::optional<Timestamp> watch_second;    // the second of frame time `watch` was decided for
   bool watch = true;
 
   // Whether any zone is armed now or arms within its lead time; decided once per second of
@@ -148,15 +150,20 @@ struct CameraAnalytics::Impl {
       reference_taken = ts;
     }
     if (!change) return std::nullopt;
+    open_tamper = change->phase == EventPhase::start ? change : std::nullopt;
+    return tamper_event(*change, ts);
+  }
+
+  Event tamper_event(const TamperChange& change, Timestamp ts) const {
     Event e;
     e.id = new_uuid();
     e.type = EventType::camera_tamper;
-    e.phase = change->phase;
+    e.phase = change.phase;
     e.camera = camera;
     e.site = site;
     e.ts = ts;
-    e.started_at = change->started_at;
-    e.kind = std::string(to_string(change->kind));
+    e.started_at = change.started_at;
+    e.kind = std::string(to_string(change.kind));
     e.message = "camera view " + e.kind;
     e.severity = Severity::alarm;
     return e;
@@ -227,6 +234,7 @@ CameraAnalytics::CameraAnalytics(const config::Camera& camera, const std::string
 CameraAnalytics::~CameraAnalytics() = default;
 
 std::vector<Event> CameraAnalytics::process(const VideoFrame& frame, Timestamp ts, Pace pace) {
+  impl_->last_ts = ts;
   impl_->detect_and_track(frame, impl_->motion->apply(frame.luma()), ts, pace);
   std::vector<Event> events;
   for (ZoneRules& zone : impl_->zones) {
@@ -242,6 +250,24 @@ std::vector<Event> CameraAnalytics::process(const VideoFrame& frame, Timestamp t
   if (impl_->tamper) {
     if (std::optional<Event> e = impl_->check_tamper(frame, ts)) events.push_back(std::move(*e));
   }
+  return events;
+}
+
+std::vector<Event> CameraAnalytics::close(const std::string& why) {
+  std::vector<Event> events;
+  if (!impl_->last_ts) return events;
+  const Timestamp ts = *impl_->last_ts;
+  for (ZoneRules& zone : impl_->zones) {
+    for (auto& rule : zone.rules) {
+      for (Event& e : rule->update({}, ts, false)) events.push_back(std::move(e));  // disarmed
+    }
+  }
+  if (impl_->open_tamper) {
+    impl_->open_tamper->phase = EventPhase::end;
+    events.push_back(impl_->tamper_event(*impl_->open_tamper, ts));
+    impl_->open_tamper.reset();
+  }
+  for (Event& e : events) e.message = why;
   return events;
 }
 

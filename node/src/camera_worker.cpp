@@ -63,6 +63,11 @@ void CameraWorker::move_to(const std::string& site, std::vector<config::Zone> zo
   }
   std::lock_guard lock(state_mutex_);
   spdlog::info("[{}] moved from {} to {} ({} zones)", camera_.id, camera_.site, site, zones.size());
+  if (fresh) {  // what was open at the old site ends there: nothing else would ever end it
+    for (Event& e : analytics_->close("camera redeployed to " + site)) {
+      deps_.dispatcher.publish(std::move(e));
+    }
+  }
   camera_.site = site;
   zones_ = std::move(zones);
   live_.set_zones(polygons_of(zones_));

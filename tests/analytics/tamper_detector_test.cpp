@@ -211,6 +211,25 @@ TEST(Analytics_TamperSynthetic, a_light_moving_on_a_dark_view_is_not_tamper) {
   EXPECT_TRUE(run.alarms().empty()) << describe(run.alarms());
 }
 
+// A redeployed camera's analytics are replaced: a cover still on ends with them, once.
+TEST(Analytics_TamperSynthetic, closing_the_analytics_ends_an_open_tamper_once) {
+  TamperRun run(quick());
+  capture::SyntheticScene scene(*capture::builtin_scene("street"), {640, 360});
+  const Alteration cover = covered(30, 1000);
+  constexpr double kFps = 3;
+  double last = 0;
+  for (long k = 0; k / kFps < 50; ++k) {
+    last = static_cast<double>(k) / kFps;
+    run.frame(scene.render(last, k), last, cover);
+  }
+  ASSERT_EQ(run.alarms().size(), 1u) << describe(run.alarms());
+  ASSERT_EQ(run.alarms()[0].ended, -1) << "the view is still covered";
+  EXPECT_EQ(run.close("camera redeployed to new-site"),
+            std::vector<std::string>{"covered: camera redeployed to new-site"});
+  EXPECT_NEAR(run.alarms()[0].ended, last, 0.001) << "at the last frame's time";
+  EXPECT_TRUE(run.close("again").empty()) << "nothing is left open";
+}
+
 TEST(Analytics_TamperSynthetic, a_tamper_shorter_than_min_duration_raises_nothing) {
   EXPECT_TRUE(play_street(covered(30, 33), 50).empty());
 }

@@ -95,21 +95,35 @@ TamperRun::TamperRun(const config::TamperSettings& tamper) : impl_(std::make_uni
 
 TamperRun::~TamperRun() = default;
 
+namespace {
+
+double seconds_in(Timestamp at) { return std::chrono::duration<double>(at - kStart).count(); }
+
+}  // namespace
+
 void TamperRun::frame(cv::Mat bgr, double t, const Alteration& alter) {
   alter(bgr, t);
   const Timestamp ts = kStart + std::chrono::round<Millis>(std::chrono::duration<double>(t));
-  const auto seconds = [](Timestamp at) {
-    return std::chrono::duration<double>(at - kStart).count();
-  };
   for (const Event& e : impl_->analytics->process(analytics::VideoFrame(bgr), ts)) {
     if (e.type != EventType::camera_tamper) continue;
     if (e.phase == EventPhase::start) {
-      alarms_.push_back({e.kind, seconds(e.started_at.value_or(e.ts)), seconds(e.ts), -1, bgr,
+      alarms_.push_back({e.kind, seconds_in(e.started_at.value_or(e.ts)), seconds_in(e.ts), -1, bgr,
                          impl_->analytics->tamper_reference().clone()});
     } else if (!alarms_.empty()) {
-      alarms_.back().ended = seconds(e.ts);
+      alarms_.back().ended = seconds_in(e.ts);
     }
   }
+}
+
+std::vector<std::string> TamperRun::close(const std::string& why) {
+  std::vector<std::string> ends;
+  for (const Event& e : impl_->analytics->close(why)) {
+    if (e.type != EventType::camera_tamper || e.phase != EventPhase::end || alarms_.empty())
+      continue;
+    alarms_.back().ended = seconds_in(e.ts);
+    ends.push_back(e.kind + ": " + e.message);
+  }
+  return ends;
 }
 
 }  // namespace cctv::test

@@ -46,6 +46,9 @@ class TamperRun {
   explicit TamperRun(const config::TamperSettings& tamper);
   ~TamperRun();
   void frame(cv::Mat bgr, double t, const Alteration& alter);
+  // CameraAnalytics::close: what is still open ends at the last frame's time; "kind: message"
+  // of each tamper end.
+  std::vector<std::string> close(const std::string& why);
   const std::vector<TamperAlarm>& alarms() const { return alarms_; }
 
  private:

@@ -215,6 +215,14 @@ TEST_F(E2E_Ljag, deploy_moves_a_mobile_camera_and_names_the_bad_field) {
   EXPECT_NE(audit.out.find("deployment.create"), std::string::npos);
 }
 
+// The bus (with its broker) and the console of a one-node test system.
+std::string bus_and_console(int pub, int sub, int console) {
+  return "bus: {source: ljag-node, publish: \"tcp://127.0.0.1:" + std::to_string(pub) +
+         "\", subscribe: \"tcp://127.0.0.1:" + std::to_string(sub) +
+         "\", broker: true, replay: \"tcp://127.0.0.1:*\"}\nconsole: {bind: \"127.0.0.1:" +
+         std::to_string(console) + "\"}\n";
+}
+
 std::string two_camera_config(int pub, int sub, int console) {
   return R"(sites:
   - {id: old-site, name: Old Site, cluster: Harlesden, lat: 51.5443, lon: -0.2497}
@@ -228,12 +236,21 @@ zones:
   - {id: new-walkway, camera: mob, site: new-site, polygon: [[0.02, 0.55], [0.98, 0.55], [0.98, 0.98], [0.02, 0.98]],
      rules: {loitering: {dwell_s: 2, grace_s: 2}}}
 storage: {segment_s: 1}
-bus: {source: ljag-node, publish: "tcp://127.0.0.1:)" +
-         std::to_string(pub) + R"(", subscribe: "tcp://127.0.0.1:)" + std::to_string(sub) +
-         R"(", broker: true, replay: "tcp://127.0.0.1:*"}
-console: {bind: "127.0.0.1:)" +
-         std::to_string(console) + R"("}
-)";
+)" + bus_and_console(pub, sub, console);
+}
+
+// A mobile camera on the street scene (someone loiters on the walkway from t = 0.7 s to 95.7 s)
+// whose old site has a walkway zone and whose new site has none.
+std::string loitering_camera_config(int pub, int sub, int console) {
+  return R"(sites:
+  - {id: old-site, name: Old Site, cluster: Harlesden, lat: 51.5443, lon: -0.2497}
+  - {id: new-site, name: New Site, cluster: Harlesden, lat: 51.5556, lon: -0.2510}
+cameras:
+  - {id: mob, site: old-site, kind: mobile, url: "test://street", analytics: {fps: 6, width: 640, height: 360}}
+zones:
+  - {id: old-walkway, camera: mob, site: old-site, polygon: [[0.02, 0.55], [0.98, 0.55], [0.98, 0.98], [0.02, 0.98]],
+     rules: {loitering: {dwell_s: 2, grace_s: 2}}}
+)" + bus_and_console(pub, sub, console);
 }
 
 // The largest hole between consecutive recording segments of `camera` around `t`.
@@ -306,6 +323,59 @@ TEST(E2E_LjagHotRedeploy,
   EXPECT_GE(storage::RecordingIndex(db).find("fix", from, after).size(), 4u);
   const std::string log = test::read_file(dir / "run.log.err") + test::read_file(dir / "run.log");
   EXPECT_NE(log.find("[mob] moved from old-site to new-site"), std::string::npos);
+}
+
+TEST(E2E_LjagHotRedeploy, an_alarm_open_at_the_old_site_ends_when_the_camera_moves) {
+  test::TempDir dir;
+  const auto config = dir.write(
+      "run.yaml",
+      loitering_camera_config(test::free_tcp_port(), test::free_tcp_port(), test::free_tcp_port()));
+  const auto data = dir / "data";
+  const std::string db = (data / "cctv.db").string();
+  test::Process run({CCTV_BINARY, "run", "--config", config.string(), "--data", data.string()},
+                    dir / "run.log");
+  // Each track's loitering alarm: start, updates, end.
+  const auto alarms = [&] {
+    std::map<std::int64_t, std::vector<Event>> by_track;
+    if (!std::filesystem::exists(db)) return by_track;
+    for (const Event& e :
+         storage::EventStore(db).query({.camera = "mob", .type = EventType::loitering})) {
+      by_track[e.track_ids.at(0)].push_back(e);
+    }
+    return by_track;
+  };
+  const auto end_of = [](const std::vector<Event>& alarm) {
+    return alarm.back().phase == EventPhase::end ? std::optional<Event>(alarm.back())
+                                                 : std::nullopt;
+  };
+  ASSERT_TRUE(test::wait_until(std::chrono::seconds(40), [&] { return !alarms().empty(); }))
+      << test::read_file(dir / "run.log.err");
+  // The loiterer (on the walkway from t = 0.7 s to 95.7 s) raises the first alarm, and it is
+  // still open: only the move can end it now.
+  std::int64_t loiterer = 0;
+  Timestamp first{Timestamp::max()};
+  for (const auto& [track, alarm] : alarms()) {
+    if (alarm.front().ts < first) std::tie(loiterer, first) = std::pair(track, alarm.front().ts);
+  }
+  ASSERT_FALSE(end_of(alarms().at(loiterer)));
+
+  const auto deployed = cctv({"deploy", "mob", "--site", "new-site", "--case", "HAR-9", "--reason",
+                              "test", "--data", data.string(), "--config", config.string()});
+  ASSERT_EQ(deployed.exit_code, 0) << deployed.err;
+  ASSERT_TRUE(test::wait_until(std::chrono::seconds(30),
+                               [&] { return end_of(alarms().at(loiterer)).has_value(); }))
+      << "the loiterer's alarm ends with the move\n"
+      << test::read_file(dir / "run.log.err");
+  const Event end = *end_of(alarms().at(loiterer));
+  EXPECT_EQ(end.site, "old-site");
+  EXPECT_EQ(end.zone, "old-walkway");
+  EXPECT_EQ(end.message, "camera redeployed to new-site");
+  ASSERT_TRUE(test::wait_until(std::chrono::seconds(10), [&] {
+    const auto all = alarms();
+    return std::all_of(all.begin(), all.end(), [&](const auto& a) { return end_of(a.second); });
+  })) << "no alarm of the old site stays open";
+  run.signal(SIGINT);
+  EXPECT_EQ(run.wait(std::chrono::seconds(20)), 0) << test::read_file(dir / "run.log.err");
 }
 
 }  // namespace

@@ -40,6 +40,11 @@ class CameraAnalytics {
   // events. The detector runs only while a zone is armed or about to be (see watching()).
   std::vector<Event> process(const VideoFrame& frame, Timestamp ts, Pace pace = Pace::every_frame);
 
+  // Ends every alarm still open (the zones' and tamper's) at the last frame's time, `why` as
+  // each end's message: the camera leaves these zones (redeployed), and an alarm nothing will
+  // ever end again must not stay active in the incident log.
+  std::vector<Event> close(const std::string& why);
+
   // The people seen confidently on the last frame (Tracker::update), and those the zone rules
   // counted: them and the half hidden (Tracker::present).
   const std::vector<Track>& tracks() const;
