@@ -253,6 +253,21 @@ zones:
 )" + bus_and_console(pub, sub, console);
 }
 
+// `cctv run` on the config `make_config(publish, subscribe, console ports)` gives, with a fresh
+// data directory.
+struct RunningSystem {
+  explicit RunningSystem(std::string (*make_config)(int, int, int))
+      : config(dir.write("run.yaml", make_config(test::free_tcp_port(), test::free_tcp_port(),
+                                                 test::free_tcp_port()))),
+        run({CCTV_BINARY, "run", "--config", config.string(), "--data", data.string()},
+            dir / "run.log") {}
+  test::TempDir dir;
+  std::filesystem::path config;
+  std::filesystem::path data = dir / "data";
+  std::string db = (data / "cctv.db").string();
+  test::Process run;
+};
+
 // The largest hole between consecutive recording segments of `camera` around `t`.
 double largest_gap_s(const std::string& db, const std::string& camera, Timestamp from,
                      Timestamp to) {
@@ -266,14 +281,8 @@ double largest_gap_s(const std::string& db, const std::string& camera, Timestamp
 
 TEST(E2E_LjagHotRedeploy,
      moving_one_camera_leaves_the_other_running_and_later_events_carry_the_new_site) {
-  test::TempDir dir;
-  const auto config = dir.write(
-      "run.yaml",
-      two_camera_config(test::free_tcp_port(), test::free_tcp_port(), test::free_tcp_port()));
-  const auto data = dir / "data";
-  const std::string db = (data / "cctv.db").string();
-  test::Process run({CCTV_BINARY, "run", "--config", config.string(), "--data", data.string()},
-                    dir / "run.log");
+  RunningSystem system(two_camera_config);
+  const std::string& db = system.db;
   const auto segments = [&](const std::string& camera) {
     if (!std::filesystem::exists(db)) return std::size_t{0};
     return storage::RecordingIndex(db)
@@ -284,11 +293,12 @@ TEST(E2E_LjagHotRedeploy,
   // see them moving and the new site's zone raises loitering soon after.
   ASSERT_TRUE(test::wait_until(std::chrono::seconds(40), [&] {
     return segments("mob") >= 2 && segments("fix") >= 2;
-  })) << test::read_file(dir / "run.log.err");
+  })) << test::read_file(system.dir / "run.log.err");
   const Timestamp before = now_utc();
   // --config: the running system's bus, where the store hears of the move.
-  const auto deployed = cctv({"deploy", "mob", "--site", "new-site", "--case", "HAR-9", "--reason",
-                              "test", "--data", data.string(), "--config", config.string()});
+  const auto deployed =
+      cctv({"deploy", "mob", "--site", "new-site", "--case", "HAR-9", "--reason", "test", "--data",
+            system.data.string(), "--config", system.config.string()});
   ASSERT_EQ(deployed.exit_code, 0) << deployed.err;
   const Timestamp moved = now_utc();
 
@@ -302,7 +312,7 @@ TEST(E2E_LjagHotRedeploy,
   };
   ASSERT_TRUE(test::wait_until(std::chrono::seconds(60), [&] {
     return new_site_alarm().has_value();
-  })) << test::read_file(dir / "run.log.err");
+  })) << test::read_file(system.dir / "run.log.err");
   EXPECT_EQ(new_site_alarm()->site, "new-site");
   EXPECT_EQ(new_site_alarm()->zone, "new-walkway") << "the new site's zone, not the old one's";
   const auto fix_now = segments("fix");
@@ -310,8 +320,9 @@ TEST(E2E_LjagHotRedeploy,
       test::wait_until(std::chrono::seconds(20), [&] { return segments("fix") >= fix_now + 2; }));
   const Timestamp after = now_utc();
 
-  run.signal(SIGINT);
-  EXPECT_EQ(run.wait(std::chrono::seconds(20)), 0) << test::read_file(dir / "run.log.err");
+  system.run.signal(SIGINT);
+  EXPECT_EQ(system.run.wait(std::chrono::seconds(20)), 0)
+      << test::read_file(system.dir / "run.log.err");
   // Neither pipeline restarted: the recordings run on without a hole across the move.
   const Timestamp from = before - std::chrono::seconds(3);
   const double fix_gap = largest_gap_s(db, "fix", from, after),
@@ -321,19 +332,14 @@ TEST(E2E_LjagHotRedeploy,
   EXPECT_LT(fix_gap, 1.0);
   EXPECT_LT(mob_gap, 1.0);
   EXPECT_GE(storage::RecordingIndex(db).find("fix", from, after).size(), 4u);
-  const std::string log = test::read_file(dir / "run.log.err") + test::read_file(dir / "run.log");
+  const std::string log =
+      test::read_file(system.dir / "run.log.err") + test::read_file(system.dir / "run.log");
   EXPECT_NE(log.find("[mob] moved from old-site to new-site"), std::string::npos);
 }
 
 TEST(E2E_LjagHotRedeploy, an_alarm_open_at_the_old_site_ends_when_the_camera_moves) {
-  test::TempDir dir;
-  const auto config = dir.write(
-      "run.yaml",
-      loitering_camera_config(test::free_tcp_port(), test::free_tcp_port(), test::free_tcp_port()));
-  const auto data = dir / "data";
-  const std::string db = (data / "cctv.db").string();
-  test::Process run({CCTV_BINARY, "run", "--config", config.string(), "--data", data.string()},
-                    dir / "run.log");
+  RunningSystem system(loitering_camera_config);
+  const std::string& db = system.db;
   // Each track's loitering alarm: start, updates, end.
   const auto alarms = [&] {
     std::map<std::int64_t, std::vector<Event>> by_track;
@@ -349,7 +355,7 @@ TEST(E2E_LjagHotRedeploy, an_alarm_open_at_the_old_site_ends_when_the_camera_mov
                                                  : std::nullopt;
   };
   ASSERT_TRUE(test::wait_until(std::chrono::seconds(40), [&] { return !alarms().empty(); }))
-      << test::read_file(dir / "run.log.err");
+      << test::read_file(system.dir / "run.log.err");
   // The loiterer (on the walkway from t = 0.7 s to 95.7 s) raises the first alarm, and it is
   // still open: only the move can end it now.
   std::int64_t loiterer = 0;
@@ -359,13 +365,14 @@ TEST(E2E_LjagHotRedeploy, an_alarm_open_at_the_old_site_ends_when_the_camera_mov
   }
   ASSERT_FALSE(end_of(alarms().at(loiterer)));
 
-  const auto deployed = cctv({"deploy", "mob", "--site", "new-site", "--case", "HAR-9", "--reason",
-                              "test", "--data", data.string(), "--config", config.string()});
+  const auto deployed =
+      cctv({"deploy", "mob", "--site", "new-site", "--case", "HAR-9", "--reason", "test", "--data",
+            system.data.string(), "--config", system.config.string()});
   ASSERT_EQ(deployed.exit_code, 0) << deployed.err;
   ASSERT_TRUE(test::wait_until(std::chrono::seconds(30),
                                [&] { return end_of(alarms().at(loiterer)).has_value(); }))
       << "the loiterer's alarm ends with the move\n"
-      << test::read_file(dir / "run.log.err");
+      << test::read_file(system.dir / "run.log.err");
   const Event end = *end_of(alarms().at(loiterer));
   EXPECT_EQ(end.site, "old-site");
   EXPECT_EQ(end.zone, "old-walkway");
@@ -374,8 +381,9 @@ TEST(E2E_LjagHotRedeploy, an_alarm_open_at_the_old_site_ends_when_the_camera_mov
     const auto all = alarms();
     return std::all_of(all.begin(), all.end(), [&](const auto& a) { return end_of(a.second); });
   })) << "no alarm of the old site stays open";
-  run.signal(SIGINT);
-  EXPECT_EQ(run.wait(std::chrono::seconds(20)), 0) << test::read_file(dir / "run.log.err");
+  system.run.signal(SIGINT);
+  EXPECT_EQ(system.run.wait(std::chrono::seconds(20)), 0)
+      << test::read_file(system.dir / "run.log.err");
 }
 
 }  // namespace
