@@ -261,9 +261,12 @@ class ByteTracker final : public Tracker {
     t.shown = b;  // the filter lags a person who starts or stops; the detection does not
     const Box p = t.motion.box();
     Box whole = b;
-    if (is_partial_view(p, b)) {
+    if (!sure || is_partial_view(p, b)) {
       // The whole person contains the part seen, which places them; its size says little (a
-      // pillar or a sign cut it), so a partial view only slowly makes the person smaller.
+      // pillar or a sign cut it), so a partial view only slowly makes the person smaller. A
+      // weak box is one too: it mostly scores low because part of the person is hidden, and
+      // one shifted off the person's middle (not a partial view by shape) would otherwise
+      // shrink them until their whole self no longer fits their track.
       whole = whole_person(p, b);
       const Box placed{whole.x + (whole.w - b.w) / 2, whole.y + (whole.h - b.h) / 2, b.w, b.h};
       t.motion.correct(placed, kPartialSizeDoubt);
