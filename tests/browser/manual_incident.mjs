@@ -42,7 +42,12 @@ scenario('manual-incident', async ({ page, log, shot }) => {
   const today = await page.evaluate(() => import('./format.js').then((f) => f.londonDate(0)));
   await search.locator('[name=from]').fill(today);
   await search.locator('[name=to]').fill(today);
+  // The page first lists the last week's incidents, this one among them: wait for the search's
+  // own answer (its status leaves "Searching…"), not merely for the row.
+  const answered = () => page.waitForFunction(
+    () => document.querySelector('#incident-search + p[role=status]')?.textContent !== 'Searching…');
   await search.locator('button[type=submit]').click();
+  await answered();
   const results = page.locator('#incident-results tbody tr');
   await page.locator(`#incident-results tbody tr[data-id="${id}"]`).waitFor();
   check(await results.count() === 1, `the search for '${token}' found ${await results.count()} rows, expected 1`);
@@ -54,5 +59,6 @@ scenario('manual-incident', async ({ page, log, shot }) => {
   log('a search for other text finds nothing');
   await search.locator('[name=q]').fill(token);
   await search.locator('button[type=submit]').click();
+  await answered();
   await page.locator(`#incident-results tbody tr[data-id="${id}"]`).waitFor();
 });
