@@ -117,10 +117,7 @@ void CapturePipeline::attach_h264(int input, GstPad* pad, const Roles& roles, co
     branch_to(recording_->sink_pad());
   }
   if (roles.analyse) {
-    analysed_input_ = input;
-    GstRef<GstPad> analytics(add_analytics_branch(
-        bin(), caps, {params_.analytics, lossless_, all_inputs(&InputTraits::loop)}, mailbox_,
-        params_.counters->frames_dropped));
+    GstRef<GstPad> analytics(analyse(input, caps));
     branch_to(analytics.get());
   }
   GstRef<GstPad> parsed(gst_element_get_static_pad(parse, "src"));
@@ -141,12 +138,16 @@ void CapturePipeline::attach_other(int input, GstPad* pad, const Roles& roles,
     discard(pad);
     return;
   }
-  analysed_input_ = input;
-  GstRef<GstPad> analytics(add_analytics_branch(
-      bin(), caps, {params_.analytics, lossless_, all_inputs(&InputTraits::loop)}, mailbox_,
-      params_.counters->frames_dropped));
+  GstRef<GstPad> analytics(analyse(input, caps));
   if (gst_pad_link(pad, analytics.get()) != GST_PAD_LINK_OK)
     throw std::runtime_error("cannot link the decoder");
+}
+
+GstPad* CapturePipeline::analyse(int input, const GstCaps* caps) {
+  analysed_input_ = input;  // its clock times the frames the mailbox holds
+  return add_analytics_branch(bin(), caps,
+                              {params_.analytics, lossless_, all_inputs(&InputTraits::loop)},
+                              mailbox_, params_.counters->frames_dropped);
 }
 
 void CapturePipeline::count_frames(GstPad* pad, int input, bool primary) {
@@ -156,8 +157,8 @@ void CapturePipeline::count_frames(GstPad* pad, int input, bool primary) {
   GstElement* pipeline = pipeline_;
   probe_buffers(pad, [state, counters, primary, live, pipeline](GstBuffer*, GstClockTime rt) {
     if (live && GST_CLOCK_TIME_IS_VALID(rt)) {
-      if (const auto now = running_now(pipeline))
-        state->clock.arrived(StreamClock::Running(rt), *now);
+      if (const auto arrival = running_now(pipeline))
+        state->clock.arrived(StreamClock::Running(rt), *arrival);
     }
     const std::int64_t now = steady_ns();
     state->last_data_ns = now;

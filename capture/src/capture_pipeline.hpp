@@ -93,6 +93,8 @@ class CapturePipeline {
   void deliver(GstSample* sample, FrameSink& sink);
   void attach_h264(int input, GstPad* pad, const Roles& roles, const GstCaps* caps);
   void attach_other(int input, GstPad* pad, const Roles& roles, const GstCaps* caps);
+  // Adds the analytics branch for `input`'s stream; its sink pad (a new reference).
+  GstPad* analyse(int input, const GstCaps* caps);
   void count_frames(GstPad* pad, int input, bool primary);
   void anchor_clocks();
   const StreamClock& clock_of(int input) const;

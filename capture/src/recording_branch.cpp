@@ -32,8 +32,9 @@ std::filesystem::path unused_path(std::filesystem::path path) {
   return path;
 }
 
-Timestamp add_ns(Timestamp t, GstClockTime ns) {
-  return t + std::chrono::duration_cast<Millis>(std::chrono::nanoseconds(ns));
+// A span of stream time, as the whole milliseconds timestamps keep.
+Millis span_ms(GstClockTime ns) {
+  return std::chrono::duration_cast<Millis>(std::chrono::nanoseconds(ns));
 }
 
 }  // namespace
@@ -172,11 +173,10 @@ void RecordingBranch::report(const std::string& location, GstClockTime end_rt, b
     // One arrival delay for the whole segment, the one the clock holds at its end: the listed
     // span is the file's, and the next segment starts where this one ends.
     segment.end = clock_.to_utc(StreamClock::Running(end_rt));
-    segment.start = segment.end - std::chrono::duration_cast<Millis>(
-                                      std::chrono::nanoseconds(end_rt - open.start_rt));
+    segment.start = segment.end - span_ms(end_rt - open.start_rt);
   } else if (!finalized && GST_CLOCK_TIME_IS_VALID(last_pts) &&
              GST_CLOCK_TIME_IS_VALID(open.start_pts) && last_pts > open.start_pts) {
-    segment.end = add_ns(open.start, last_pts - open.start_pts);  // up to the last frame muxed
+    segment.end = open.start + span_ms(last_pts - open.start_pts);  // up to the last frame muxed
   }
   std::error_code ec;
   segment.bytes = std::filesystem::file_size(segment.path, ec);

@@ -215,6 +215,12 @@ TEST_F(E2E_Ljag, deploy_moves_a_mobile_camera_and_names_the_bad_field) {
   EXPECT_NE(audit.out.find("deployment.create"), std::string::npos);
 }
 
+// A mobile camera's old site and the one it moves to.
+const std::string kTwoSites = R"(sites:
+  - {id: old-site, name: Old Site, cluster: Harlesden, lat: 51.5443, lon: -0.2497}
+  - {id: new-site, name: New Site, cluster: Harlesden, lat: 51.5556, lon: -0.2510}
+)";
+
 // The bus (with its broker) and the console of a one-node test system.
 std::string bus_and_console(int pub, int sub, int console) {
   return "bus: {source: ljag-node, publish: \"tcp://127.0.0.1:" + std::to_string(pub) +
@@ -224,10 +230,7 @@ std::string bus_and_console(int pub, int sub, int console) {
 }
 
 std::string two_camera_config(int pub, int sub, int console) {
-  return R"(sites:
-  - {id: old-site, name: Old Site, cluster: Harlesden, lat: 51.5443, lon: -0.2497}
-  - {id: new-site, name: New Site, cluster: Harlesden, lat: 51.5556, lon: -0.2510}
-cameras:
+  return kTwoSites + R"(cameras:
   - {id: mob, site: old-site, kind: mobile, url: "test://plaza", analytics: {fps: 6, width: 640, height: 360}}
   - {id: fix, site: old-site, url: "test://walkers", analytics: {fps: 6, width: 320, height: 180}}
 zones:
@@ -242,10 +245,7 @@ storage: {segment_s: 1}
 // A mobile camera on the street scene (someone loiters on the walkway from t = 0.7 s to 95.7 s)
 // whose old site has a walkway zone and whose new site has none.
 std::string loitering_camera_config(int pub, int sub, int console) {
-  return R"(sites:
-  - {id: old-site, name: Old Site, cluster: Harlesden, lat: 51.5443, lon: -0.2497}
-  - {id: new-site, name: New Site, cluster: Harlesden, lat: 51.5556, lon: -0.2510}
-cameras:
+  return kTwoSites + R"(cameras:
   - {id: mob, site: old-site, kind: mobile, url: "test://street", analytics: {fps: 6, width: 640, height: 360}}
 zones:
   - {id: old-walkway, camera: mob, site: old-site, polygon: [[0.02, 0.55], [0.98, 0.55], [0.98, 0.98], [0.02, 0.98]],
