@@ -5,6 +5,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <time.h>
+
 #include <chrono>
 #include <map>
 #include <stdexcept>
@@ -101,6 +103,27 @@ TEST_F(Bus_Reliable, late_subscriber_receives_everything_since_a_given_seq) {
   EXPECT_TRUE(sub.caught_up());
   EXPECT_EQ(sub.delivered_seq("node-a"), 60u);
   EXPECT_TRUE(sub.poll(200ms).empty()) << "nothing twice";
+}
+
+// CPU time of the calling thread.
+std::chrono::nanoseconds thread_cpu_time() {
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return std::chrono::seconds(t.tv_sec) + std::chrono::nanoseconds(t.tv_nsec);
+}
+
+TEST_F(Bus_Reliable, waiting_with_nothing_to_receive_sleeps_rather_than_spins) {
+  ReliableSubscriber sub(ctx, sub_params());
+  // 1 ms polls: the remainder of each is under a millisecond from the start, the case that was
+  // truncated to a zero wait and spun (the whole wait on the CPU).
+  const auto cpu_before = thread_cpu_time();
+  const auto wall_before = Clock::now();
+  for (int i = 0; i < 300; ++i) EXPECT_TRUE(sub.poll(1ms).empty());
+  const auto wall = Clock::now() - wall_before;
+  const auto cpu = thread_cpu_time() - cpu_before;
+  EXPECT_LT(cpu, wall / 2) << "CPU " << cpu.count() / 1000 << " us in "
+                           << std::chrono::duration_cast<std::chrono::microseconds>(wall).count()
+                           << " us of waiting";
 }
 
 TEST_F(Bus_Reliable, publisher_restart_continues_the_seq_and_unacked_events_stay_replayable) {
