@@ -4,12 +4,14 @@
 // carries with every camera at full analysed rate.
 //
 //   cctv_scale_bench [--cameras 8:2,24:6,48:12] [--seconds 60] [--warmup 20] [--find-max]
+//                    [--quiet-kbps 1000]
 //
 // Each mix is TOTAL:BUSY; the rest are quiet. Cameras: `cctv fake-cameras` in its own process
 // (not measured) serves two pre-encoded files as they are, looped, one pipeline per client
 // (scale_footage.hpp): "busy" PETS09 and "quiet" a still square with sensor noise, 640x360 @ 6
-// fps. Every camera analyses 6 fps at 640x360 with YOLOX every third frame, records, and has a
-// loitering and a crowding zone where PETS09 people walk and stand.
+// fps, 1 Mbit/s (--quiet-kbps sets the quiet stream's). Every camera analyses 6 fps at 640x360 with
+// YOLOX every third frame, records, and has a loitering and a crowding zone where PETS09 people
+// walk and stand.
 //
 // After the cameras are up and a warm-up, over --seconds of wall time: CPU of the cctv process
 // (/proc/PID/stat, % of one core), its largest RSS (/proc/PID/status), and per camera, from the
@@ -486,6 +488,7 @@ int run(int argc, char** argv) {
   std::string mixes_text = "8:2,24:6,48:12";
   double seconds = 60, warmup_s = 20;
   bool find_max = false;
+  int quiet_kbps = kDefaultKbps;
   CLI::App app("cctv_scale_bench: the whole cctv run path with N RTSP cameras");
   app.add_option("--cameras", mixes_text, "Mixes TOTAL:BUSY, comma-separated")
       ->capture_default_str();
@@ -495,6 +498,9 @@ int run(int argc, char** argv) {
   app.add_option("--warmup", warmup_s, "Seconds after every camera is up, before measuring")
       ->capture_default_str()
       ->check(CLI::Range(0.0, 600.0));
+  app.add_option("--quiet-kbps", quiet_kbps, "Constant bitrate of the quiet cameras' stream")
+      ->capture_default_str()
+      ->check(CLI::Range(64, 4000));
   app.add_flag("--find-max", find_max,
                "Grow N by 8 (a quarter busy) until a camera is below 5.5 fps");
   CLI11_PARSE(app, argc, argv);
@@ -511,8 +517,8 @@ int run(int argc, char** argv) {
     return 2;
   }
   const fs::path cache = fs::path(CCTV_TEST_CACHE_DIR) / "scale-bench";
-  std::printf("footage: %s (made once)\n", cache.c_str());
-  const Footage footage = prepare_footage(kPets, cache);
+  std::printf("footage: %s (made once); quiet stream %d kbit/s\n", cache.c_str(), quiet_kbps);
+  const Footage footage = prepare_footage(kPets, cache, quiet_kbps);
   test::TempDir work;
   FakeCameras cameras({{"busy", footage.busy}, {"quiet", footage.quiet}},
                       work.path() / "fake-cameras.log");

@@ -2,7 +2,9 @@
 // cctv_scale_bench's footage, encoded once and cached: "busy" is PETS09-S2L1 (OpenCV's
 // vtest.avi, people in view all the time) and "quiet" a still of the same square (the median of
 // frames spread over the video, so nobody is in it) with fresh sensor noise every frame. Both
-// 640x360 @ 6 fps H.264 in Matroska, encoded as an IP camera's substream would be.
+// 640x360 @ 6 fps H.264 in Matroska, encoded as an IP camera's substream would be: constant
+// bitrate, 1 Mbit/s unless the quiet stream is given another (a camera spends its whole
+// bitrate on the noise; decoding it is most of a quiet camera's cost).
 #pragma once
 
 #include <algorithm>
@@ -27,6 +29,7 @@ inline constexpr int kScaledHeight = 480;
 inline constexpr int kCropTop = 60;
 inline constexpr int kQuietSeconds = 60;
 inline constexpr double kNoiseSigma = 2.5;  // grey levels
+inline constexpr int kDefaultKbps = 1000;
 
 // A normalised PETS09 y coordinate in the cropped frame.
 inline double cropped_y(double y) {
@@ -68,13 +71,13 @@ inline std::string zones_of(const std::string& camera) {
 // Written to `path`.part and renamed when complete, so an interrupted run leaves no half file.
 class FootageWriter {
  public:
-  explicit FootageWriter(std::filesystem::path path)
+  FootageWriter(std::filesystem::path path, int kbps)
       : path_(std::move(path)),
         writer_(
             "appsrc ! videoconvert ! x264enc tune=zerolatency speed-preset=veryfast "
             "key-int-max=" +
-                std::to_string(2 * kFps) +
-                " bitrate=1000 ! video/x-h264,profile=main ! h264parse ! matroskamux ! "
+                std::to_string(2 * kFps) + " bitrate=" + std::to_string(kbps) +
+                " ! video/x-h264,profile=main ! h264parse ! matroskamux ! "
                 "filesink location=\"" +
                 part().string() + "\"",
             cv::CAP_GSTREAMER, 0, kFps, {kWidth, kHeight}, true) {
@@ -97,7 +100,7 @@ class FootageWriter {
 inline void encode_busy(const std::filesystem::path& pets, const std::filesystem::path& out) {
   cv::VideoCapture in(pets.string());
   if (!in.isOpened()) throw std::runtime_error("cannot read " + pets.string());
-  FootageWriter writer(out);
+  FootageWriter writer(out, kDefaultKbps);
   cv::Mat frame;
   for (int i = 0; in.read(frame); ++i) {
     if (i % kPetsFps != kPetsFps - 1) writer.write(camera_frame(frame));
@@ -125,12 +128,13 @@ inline cv::Mat empty_square(const std::filesystem::path& pets, int step = 32) {
   return median;
 }
 
-inline void encode_quiet(const std::filesystem::path& pets, const std::filesystem::path& out) {
+inline void encode_quiet(const std::filesystem::path& pets, const std::filesystem::path& out,
+                         int kbps) {
   const cv::Mat still = empty_square(pets);
   cv::Mat still16, noise(still.size(), CV_16SC3), frame;
   still.convertTo(still16, CV_16SC3);
   cv::RNG rng(15);  // the same noise every time the footage is made
-  FootageWriter writer(out);
+  FootageWriter writer(out, kbps);
   for (int i = 0; i < kQuietSeconds * kFps; ++i) {
     rng.fill(noise, cv::RNG::NORMAL, 0, kNoiseSigma);
     cv::Mat(still16 + noise).convertTo(frame, CV_8UC3);  // saturates at 0 and 255
@@ -144,12 +148,14 @@ struct Footage {
 };
 
 // Made in `dir` unless already there.
-inline Footage prepare_footage(const std::filesystem::path& pets,
-                               const std::filesystem::path& dir) {
+inline Footage prepare_footage(const std::filesystem::path& pets, const std::filesystem::path& dir,
+                               int quiet_kbps = kDefaultKbps) {
   std::filesystem::create_directories(dir);
-  Footage f{dir / "busy.mkv", dir / "quiet.mkv"};
+  const std::string quiet =
+      quiet_kbps == kDefaultKbps ? "quiet.mkv" : "quiet-" + std::to_string(quiet_kbps) + "k.mkv";
+  Footage f{dir / "busy.mkv", dir / quiet};
   if (!std::filesystem::exists(f.busy)) encode_busy(pets, f.busy);
-  if (!std::filesystem::exists(f.quiet)) encode_quiet(pets, f.quiet);
+  if (!std::filesystem::exists(f.quiet)) encode_quiet(pets, f.quiet, quiet_kbps);
   return f;
 }
 
