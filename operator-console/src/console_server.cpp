@@ -3,7 +3,10 @@
 
 #include <httplib.h>
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
 
+#include <cerrno>
+#include <cstring>
 #include <stdexcept>
 #include <thread>
 
@@ -36,6 +39,24 @@ std::unique_ptr<httplib::Server> make_server(const config::ConsoleTls& tls) {
   return server;
 }
 
+// Binds `server` to host:port (0: any free port) and returns the port, or -1. Listens with the
+// system's largest backlog: Debian's cpp-httplib is built with 5, so a wall of live views
+// reconnecting at once (a console restart) overflowed it, and the kernel's SYN retries held
+// some connections back for seconds.
+int bind_with_backlog(httplib::Server& server, const std::string& host, int port) {
+  socket_t bound = INVALID_SOCKET;
+  server.set_socket_options([&bound](socket_t sock) {
+    httplib::default_socket_options(sock);
+    bound = sock;  // the last one made is the one bound: failed candidates are closed
+  });
+  const int result =
+      port == 0 ? server.bind_to_any_port(host) : (server.bind_to_port(host, port) ? port : -1);
+  server.set_socket_options(httplib::default_socket_options);  // `bound` goes out of scope
+  if (result > 0 && bound != INVALID_SOCKET && ::listen(bound, SOMAXCONN) != 0)
+    spdlog::warn("console: could not raise the listen backlog: {}", std::strerror(errno));
+  return result;
+}
+
 }  // namespace
 
 struct ConsoleServer::Impl {
@@ -53,8 +74,7 @@ ConsoleServer::ConsoleServer(ConsoleParams params)
   server.new_task_queue = [] { return new httplib::ThreadPool(kThreads); };
   const ConsoleParams& p = impl_->routes.params();
   const auto [host, port] = split_bind(p.bind);
-  impl_->port =
-      port == 0 ? server.bind_to_any_port(host) : (server.bind_to_port(host, port) ? port : -1);
+  impl_->port = bind_with_backlog(server, host, port);
   if (impl_->port <= 0)
     throw std::runtime_error("console cannot listen on " + p.bind + " (in use?)");
   impl_->thread = std::thread([this] { impl_->server->listen_after_bind(); });
