@@ -41,7 +41,6 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -65,6 +64,7 @@
 #include "cctv/config/loader.hpp"
 #include "scale_footage.hpp"
 #include "support/process.hpp"
+#include "support/thread_cpu.hpp"
 
 namespace cctv::analytics {
 namespace {
@@ -88,12 +88,9 @@ double ms_since(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
 
-// CPU time of the calling thread, ms: what a stage costs on a machine shared with other work
-// (wall time there counts the waits for a core too).
+// CPU time of the calling thread, ms: what a stage costs on a machine shared with other work.
 double thread_cpu_ms() {
-  timespec t{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-  return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_nsec) / 1e6;
+  return std::chrono::duration<double, std::milli>(test::thread_cpu_time()).count();
 }
 
 std::string env_or(const char* name, const std::string& fallback) {

@@ -5,8 +5,6 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <time.h>
-
 #include <chrono>
 #include <map>
 #include <stdexcept>
@@ -18,11 +16,13 @@
 #include "cctv/bus/publisher.hpp"
 #include "cctv/bus/reliable_subscriber.hpp"
 #include "support/temp_dir.hpp"
+#include "support/thread_cpu.hpp"
 
 namespace cctv::bus {
 namespace {
 
 using namespace std::chrono_literals;
+using test::thread_cpu_time;
 using test_util::make_event;
 
 constexpr auto kDeadline = 20s;  // generous: only reached when something is broken
@@ -103,13 +103,6 @@ TEST_F(Bus_Reliable, late_subscriber_receives_everything_since_a_given_seq) {
   EXPECT_TRUE(sub.caught_up());
   EXPECT_EQ(sub.delivered_seq("node-a"), 60u);
   EXPECT_TRUE(sub.poll(200ms).empty()) << "nothing twice";
-}
-
-// CPU time of the calling thread.
-std::chrono::nanoseconds thread_cpu_time() {
-  timespec t{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-  return std::chrono::seconds(t.tv_sec) + std::chrono::nanoseconds(t.tv_nsec);
 }
 
 TEST_F(Bus_Reliable, waiting_with_nothing_to_receive_sleeps_rather_than_spins) {

@@ -3,25 +3,20 @@
 // check a process makes, so the time of an answer never tells which names exist.
 #include <gtest/gtest.h>
 
-#include <time.h>
+#include <chrono>
 
 #include "cctv/storage/users.hpp"
 #include "support/temp_dir.hpp"
+#include "support/thread_cpu.hpp"
 
 namespace cctv::storage {
 namespace {
 
-// CPU time of this thread: argon2id runs on it, and the figure does not grow with machine load.
-double thread_cpu_seconds() {
-  timespec t{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
-}
-
+// In CPU time of this thread: argon2id runs on it, and the figure does not grow with load.
 double cpu_of_check(const UserStore& users, const std::string& name) {
-  const double before = thread_cpu_seconds();
+  const auto before = test::thread_cpu_time();
   EXPECT_FALSE(users.password_matches(name, "not the password"));
-  return thread_cpu_seconds() - before;
+  return std::chrono::duration<double>(test::thread_cpu_time() - before).count();
 }
 
 TEST(Storage_Users, the_first_unknown_name_costs_what_a_real_name_costs) {
