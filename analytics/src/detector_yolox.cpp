@@ -12,6 +12,7 @@
 
 #include "cctv/analytics/object_detector.hpp"
 #include "cctv/config/labels.hpp"
+#include "dnn_fast_layers.hpp"
 
 namespace cctv::analytics {
 namespace {
@@ -44,6 +45,7 @@ cv::dnn::Net load(const std::string& path) {
   if (path.empty() || !std::filesystem::is_regular_file(path, ec)) {
     throw std::invalid_argument("yolox model '" + path + "' not found; " + kDownload);
   }
+  use_fast_dnn_layers();
   try {
     cv::dnn::Net net = cv::dnn::readNetFromONNX(path);
     net.setPreferableBackend(cv::dnn::DNN_BACKEND_OPENCV);

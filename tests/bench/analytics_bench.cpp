@@ -35,6 +35,10 @@
 // plane (tamper_ms), beside the YOLOX gate's motion stage on the same frames in the same run
 // (motion_ms, the baseline), best of 5 passes each, in the thread's CPU time (so a loaded
 // machine does not inflate them); x_motion = tamper_ms / motion_ms.
+//
+// BM_YoloxKernels (issue 15): one whole-frame YOLOX look, thread CPU ms, best of 5 passes over
+// the clip, with OpenCV 4.6's own Sigmoid, Slice and Permute layers (opencv_ms, the baseline)
+// and with ours (analytics/src/dnn_fast_layers.hpp, fast_ms); x_opencv = fast_ms / opencv_ms.
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
@@ -51,6 +55,8 @@
 
 #include <unistd.h>
 #include <opencv2/core.hpp>
+#include <opencv2/dnn.hpp>
+#include <opencv2/dnn/all_layers.hpp>
 #include <opencv2/imgproc.hpp>
 #include <opencv2/videoio.hpp>
 
@@ -455,6 +461,59 @@ void BM_TamperVsMotion(benchmark::State& state) {
   state.counters["x_motion"] = tamper / motion;
 }
 
+// While alive, nets made (and first run) get OpenCV's own layers where ours would override them:
+// the layer factory uses the last constructor registered for a type.
+class OpenCvOwnLayers {
+ public:
+  OpenCvOwnLayers() {
+    using namespace cv::dnn;
+    LayerFactory::registerLayer(
+        "Sigmoid", [](LayerParams& p) -> cv::Ptr<Layer> { return SigmoidLayer::create(p); });
+    LayerFactory::registerLayer(
+        "Slice", [](LayerParams& p) -> cv::Ptr<Layer> { return SliceLayer::create(p); });
+    LayerFactory::registerLayer(
+        "Permute", [](LayerParams& p) -> cv::Ptr<Layer> { return PermuteLayer::create(p); });
+  }
+  ~OpenCvOwnLayers() {
+    for (const char* type : {"Sigmoid", "Slice", "Permute"})
+      cv::dnn::LayerFactory::unregisterLayer(type);
+  }
+  OpenCvOwnLayers(const OpenCvOwnLayers&) = delete;
+  OpenCvOwnLayers& operator=(const OpenCvOwnLayers&) = delete;
+};
+
+// YOLOX's whole-frame look with OpenCV's layers and with ours (see the header).
+void BM_YoloxKernels(benchmark::State& state) {
+  cv::setNumThreads(1);
+  if (yolox_missing(state, "yolox")) return;
+  const Clip& c = clip(static_cast<int>(state.range(0)));
+  std::vector<VideoFrame> frames;
+  for (std::size_t k = 0; k < c.frames.size(); ++k) frames.push_back(c.at(k));
+  const Box whole{0, 0, 1, 1};
+  YoloxParams p;
+  p.model = model_path();
+  const auto fast = create_yolox_detector(p);
+  std::unique_ptr<ObjectDetector> opencv;
+  {
+    const OpenCvOwnLayers own;
+    opencv = create_yolox_detector(p);
+    opencv->detect(frames.front(), {}, whole);  // cv::dnn makes its layers on the first run
+  }
+  const auto pass = [&](ObjectDetector& d) {
+    const double start = thread_cpu_ms();
+    for (const VideoFrame& f : frames) benchmark::DoNotOptimize(d.detect(f, {}, whole));
+    return (thread_cpu_ms() - start) / static_cast<double>(frames.size());
+  };
+  double best_fast = 1e300, best_opencv = 1e300;
+  for (auto _ : state) {
+    best_opencv = std::min(best_opencv, pass(*opencv));
+    best_fast = std::min(best_fast, pass(*fast));
+  }
+  state.counters["opencv_ms"] = best_opencv;
+  state.counters["fast_ms"] = best_fast;
+  state.counters["x_opencv"] = best_fast / best_opencv;
+}
+
 void args(benchmark::internal::Benchmark* b, bool intervals) {
   for (const int w : {kNative.width, kSmall.width}) {
     for (const int i : intervals ? std::vector<int>{1, 3, 5} : std::vector<int>{1}) b->Args({w, i});
@@ -470,6 +529,12 @@ BENCHMARK(BM_MotionVsFrigate)
     ->Iterations(5)  // best of 5 passes, as the driver
     ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_TamperVsMotion)
+    ->Arg(768)
+    ->Arg(640)
+    ->ArgName("width")
+    ->Iterations(5)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_YoloxKernels)
     ->Arg(768)
     ->Arg(640)
     ->ArgName("width")

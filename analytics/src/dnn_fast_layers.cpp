@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: Apache-2.0
+// Overrides registered in cv::dnn's LayerFactory (the last registered constructor of a type
+// wins).
+#include "dnn_fast_layers.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <cstdint>
+#include <cstring>
+#include <mutex>
+
+#include <opencv2/core.hpp>
+#include <opencv2/dnn.hpp>
+#include <opencv2/dnn/all_layers.hpp>
+
+namespace cctv::analytics {
+namespace {
+
+using cv::dnn::Layer;
+using cv::dnn::LayerParams;
+using cv::dnn::MatShape;
+
+// e^t for |t| <= 87 without a call: t = k ln2 + r with |r| <= ln2 / 2, e^r by a degree-6
+// polynomial (Cephes' expf coefficients), 2^k put straight into the exponent bits. Branch-free,
+// so the loop below vectorises (with -fno-trapping-math for the clamp: analytics/CMakeLists.txt).
+inline float logistic_one(float x) {
+  const float t = std::min(87.f, std::max(-87.f, -x));  // this order sends NaN to -87
+  const float k = (t * 1.44269504088896341f + 12582912.f) - 12582912.f;  // round(t / ln2)
+  const float r = (t - k * 0.693359375f) + k * 2.12194440e-4f;           // ln2 in two parts
+  float p = 1.9875691500e-4f;
+  p = p * r + 1.3981999507e-3f;
+  p = p * r + 8.3334519073e-3f;
+  p = p * r + 4.1665795894e-2f;
+  p = p * r + 1.6666665459e-1f;
+  p = p * r + 5.0000001201e-1f;
+  p = p * r * r + r + 1.f;
+  const float e = p * std::bit_cast<float>((static_cast<std::int32_t>(k) + 127) << 23);
+  return 1.f / (1.f + e);
+}
+
+class FastSigmoid final : public Layer {
+ public:
+  explicit FastSigmoid(const LayerParams& p) { setParamsFrom(p); }
+
+  bool getMemoryShapes(const std::vector<MatShape>& in, int, std::vector<MatShape>& out,
+                       std::vector<MatShape>&) const override {
+    out = in;
+    return false;
+  }
+
+  void forward(cv::InputArrayOfArrays in_arrays, cv::OutputArrayOfArrays out_arrays,
+               cv::OutputArrayOfArrays) override {
+    std::vector<cv::Mat> in, out;
+    in_arrays.getMatVector(in);
+    out_arrays.getMatVector(out);
+    for (std::size_t k = 0; k < in.size(); ++k) {
+      CV_Assert(in[k].type() == CV_32F && in[k].isContinuous() && out[k].isContinuous());
+      logistic(in[k].ptr<float>(), out[k].ptr<float>(), in[k].total());
+    }
+  }
+};
+
+// Copies the strided box [start, start + step * shape) of `src` (element strides `src_step`)
+// into the dense `dst`: an odometer over all axes but the last, a row at a time.
+void copy_box(const float* src, const std::vector<std::size_t>& src_step, float* dst,
+              const std::vector<int>& shape, const std::vector<int>& start,
+              const std::vector<int>& step) {
+  const std::size_t last = shape.size() - 1;
+  std::vector<int> at(last, 0);
+  std::size_t rows = 1;
+  for (std::size_t d = 0; d < last; ++d) rows *= static_cast<std::size_t>(shape[d]);
+  const auto n = static_cast<std::size_t>(shape[last]);
+  const auto stride = static_cast<std::size_t>(step[last]);
+  for (std::size_t row = 0; row < rows; ++row, dst += n) {
+    const float* s = src + start[last];
+    for (std::size_t d = 0; d < last; ++d)
+      s += static_cast<std::size_t>(start[d] + at[d] * step[d]) * src_step[d];
+    if (stride == 1) {
+      std::memcpy(dst, s, n * sizeof(float));
+    } else {
+      for (std::size_t i = 0; i < n; ++i) dst[i] = s[i * stride];
+    }
+    for (std::size_t d = last; d-- > 0;) {
+      if (++at[d] < shape[d]) break;
+      at[d] = 0;
+    }
+  }
+}
+
+// A layer in front of OpenCV's own of the same type: that one works out shapes and parameters
+// (finalize) and runs whatever the fast path leaves to it.
+template <class Builtin>
+class InFrontOf : public Layer {
+ public:
+  explicit InFrontOf(const LayerParams& p) : builtin_(Builtin::create(p)) { setParamsFrom(p); }
+
+  bool getMemoryShapes(const std::vector<MatShape>& in, int required, std::vector<MatShape>& out,
+                       std::vector<MatShape>& internals) const override {
+    return builtin_->getMemoryShapes(in, required, out, internals);
+  }
+
+  void finalize(cv::InputArrayOfArrays in, cv::OutputArrayOfArrays out) override {
+    builtin_->finalize(in, out);
+  }
+
+ protected:
+  cv::Ptr<Builtin> builtin_;
+};
+
+class FastSlice final : public InFrontOf<cv::dnn::SliceLayer> {
+ public:
+  using InFrontOf::InFrontOf;
+
+  void forward(cv::InputArrayOfArrays in_arrays, cv::OutputArrayOfArrays out_arrays,
+               cv::OutputArrayOfArrays internals) override {
+    std::vector<cv::Mat> in, out;
+    in_arrays.getMatVector(in);
+    out_arrays.getMatVector(out);
+    if (in.size() != 1 || in[0].type() != CV_32F || !in[0].isContinuous() ||
+        builtin_->sliceRanges.size() != out.size()) {
+      builtin_->forward(in_arrays, out_arrays, internals);
+      return;
+    }
+    const auto dims = static_cast<std::size_t>(in[0].dims);
+    std::vector<std::size_t> src_step(dims);
+    for (std::size_t d = 0; d < dims; ++d)
+      src_step[d] = in[0].step[static_cast<int>(d)] / sizeof(float);
+    for (std::size_t k = 0; k < out.size(); ++k) {
+      std::vector<int> shape(dims), start(dims, 0), step(dims, 1);
+      for (std::size_t d = 0; d < dims; ++d) shape[d] = out[k].size[static_cast<int>(d)];
+      const auto& ranges = builtin_->sliceRanges[k];
+      for (std::size_t d = 0; d < std::min(dims, ranges.size()); ++d)
+        start[d] = ranges[d] == cv::Range::all() ? 0 : ranges[d].start;
+      if (k < builtin_->sliceSteps.size()) {
+        const auto& steps = builtin_->sliceSteps[k];
+        std::copy_n(steps.begin(), std::min(dims, steps.size()), step.begin());
+      }
+      copy_box(in[0].ptr<float>(), src_step, out[k].ptr<float>(), shape, start, step);
+    }
+  }
+};
+
+// True if `order` keeps the leading axes and swaps the last two (a batch of matrix transposes).
+bool swaps_last_two(const cv::dnn::DictValue& order) {
+  const int n = order.size();
+  if (n < 2) return false;
+  for (int d = 0; d < n - 2; ++d)
+    if (order.get<int>(d) != d) return false;
+  return order.get<int>(n - 2) == n - 1 && order.get<int>(n - 1) == n - 2;
+}
+
+class FastPermute final : public InFrontOf<cv::dnn::PermuteLayer> {
+ public:
+  explicit FastPermute(const LayerParams& p)
+      : InFrontOf(p), transposes_(p.has("order") && swaps_last_two(p.get("order"))) {}
+
+  void forward(cv::InputArrayOfArrays in_arrays, cv::OutputArrayOfArrays out_arrays,
+               cv::OutputArrayOfArrays internals) override {
+    std::vector<cv::Mat> in, out;
+    in_arrays.getMatVector(in);
+    out_arrays.getMatVector(out);
+    const bool fast = transposes_ && !in.empty() && in.size() == out.size() &&
+                      std::all_of(in.begin(), in.end(), [](const cv::Mat& m) {
+                        return m.type() == CV_32F && m.isContinuous() && m.dims >= 2;
+                      });
+    if (!fast) {
+      builtin_->forward(in_arrays, out_arrays, internals);
+      return;
+    }
+    for (std::size_t k = 0; k < in.size(); ++k) {
+      const int rows = in[k].size[in[k].dims - 2], cols = in[k].size[in[k].dims - 1];
+      const std::size_t planes = in[k].total() / (static_cast<std::size_t>(rows) * cols);
+      for (std::size_t p = 0; p < planes; ++p) {
+        const cv::Mat from(rows, cols, CV_32F, in[k].ptr<float>() + p * rows * cols);
+        cv::Mat to(cols, rows, CV_32F, out[k].ptr<float>() + p * rows * cols);
+        cv::transpose(from, to);
+      }
+    }
+  }
+
+ private:
+  bool transposes_;
+};
+
+template <class L>
+cv::Ptr<Layer> make(LayerParams& params) {
+  return cv::makePtr<L>(params);
+}
+
+}  // namespace
+
+// AVX2 where the CPU has it: the same arithmetic, eight lanes at a time.
+__attribute__((target_clones("avx2", "default"))) void logistic(const float* __restrict in,
+                                                                float* __restrict out,
+                                                                std::size_t n) {
+  constexpr std::size_t kBlock = 16;  // a fixed trip count, which GCC's -O2 vectorises
+  std::size_t i = 0;
+  for (; i + kBlock <= n; i += kBlock)
+    for (std::size_t j = 0; j < kBlock; ++j) out[i + j] = logistic_one(in[i + j]);
+  for (; i < n; ++i) out[i] = logistic_one(in[i]);
+}
+
+void use_fast_dnn_layers() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    cv::dnn::LayerFactory::registerLayer("Sigmoid", make<FastSigmoid>);
+    cv::dnn::LayerFactory::registerLayer("Slice", make<FastSlice>);
+    cv::dnn::LayerFactory::registerLayer("Permute", make<FastPermute>);
+  });
+}
+
+}  // namespace cctv::analytics

@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: Apache-2.0
+// Faster CPU kernels for three cv::dnn layers that OpenCV 4.6 (Debian 12) runs slowly and
+// YOLOX-Nano leans on: Sigmoid (a scalar exp an element: 110 layers, a third of a run), strided
+// Slice (the input's space-to-depth) and a last-two-axes Permute (the output's transpose). Each
+// computes what the built-in layer computes; anything else is left to the built-in layer.
+#pragma once
+
+#include <cstddef>
+
+namespace cctv::analytics {
+
+// Registers the kernels with cv::dnn's layer factory, for every net read after the call. Once
+// a process; thread-safe.
+void use_fast_dnn_layers();
+
+// The logistic function 1 / (1 + e^-x) over n floats, as the Sigmoid kernel computes it
+// (vectorised; within 3e-7 relative of the exact value; NaN gives 1). `in` and `out` must not
+// overlap.
+void logistic(const float* __restrict in, float* __restrict out, std::size_t n);
+
+}  // namespace cctv::analytics

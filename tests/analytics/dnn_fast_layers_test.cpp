@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: Apache-2.0
+// The fast Sigmoid, Slice and Permute kernels give what OpenCV's own layers give, for the
+// parameters the ONNX importer hands YOLOX-Nano's layers and for cases they leave to OpenCV.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+#include <vector>
+
+#include <opencv2/dnn.hpp>
+#include <opencv2/dnn/all_layers.hpp>
+#include <opencv2/dnn/shape_utils.hpp>
+
+#include "../../analytics/src/dnn_fast_layers.hpp"
+
+namespace cctv::analytics {
+namespace {
+
+using cv::dnn::DictValue;
+using cv::dnn::LayerParams;
+
+// Runs one layer on one input, as cv::dnn::Net would: shapes, finalize, forward.
+std::vector<cv::Mat> run(const cv::Ptr<cv::dnn::Layer>& layer, const cv::Mat& input) {
+  std::vector<cv::dnn::MatShape> in_shapes{cv::dnn::shape(input)}, out_shapes, internal_shapes;
+  layer->getMemoryShapes(in_shapes, 1, out_shapes, internal_shapes);
+  std::vector<cv::Mat> inputs{input}, outputs, internals;
+  for (const auto& s : out_shapes) outputs.emplace_back(s, CV_32F, cv::Scalar::all(-1));
+  for (const auto& s : internal_shapes) internals.emplace_back(s, CV_32F);
+  layer->finalize(cv::InputArrayOfArrays(inputs), cv::OutputArrayOfArrays(outputs));
+  layer->forward(inputs, outputs, internals);
+  return outputs;
+}
+
+cv::Mat random_blob(std::vector<int> shape) {
+  cv::Mat m(shape, CV_32F);
+  cv::randu(m, -20, 20);
+  return m;
+}
+
+LayerParams params(const std::string& type) {
+  LayerParams p;
+  p.type = type;
+  p.name = "test_" + type;
+  return p;
+}
+
+// Ours (through the layer factory, as the importer makes it) against OpenCV's own.
+void expect_same_as_builtin(LayerParams p, const cv::Ptr<cv::dnn::Layer>& builtin,
+                            const cv::Mat& input, double tolerance = 0) {
+  use_fast_dnn_layers();
+  const auto ours = run(cv::dnn::LayerFactory::createLayerInstance(p.type, p), input);
+  const auto theirs = run(builtin, input);
+  ASSERT_EQ(ours.size(), theirs.size());
+  for (std::size_t k = 0; k < ours.size(); ++k) {
+    ASSERT_EQ(cv::dnn::shape(ours[k]), cv::dnn::shape(theirs[k])) << "output " << k;
+    EXPECT_LE(cv::norm(ours[k], theirs[k], cv::NORM_INF), tolerance) << "output " << k;
+  }
+}
+
+TEST(Analytics_FastDnnLayers, logistic_is_within_float_rounding_of_the_exact_function) {
+  std::vector<float> x;
+  for (float v = -120; v <= 120; v += 0.0037f) x.push_back(v);  // an odd count: the tail too
+  x.push_back(std::numeric_limits<float>::infinity());
+  x.push_back(-std::numeric_limits<float>::infinity());
+  std::vector<float> y(x.size());
+  logistic(x.data(), y.data(), x.size());
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    const double exact = 1 / (1 + std::exp(-static_cast<double>(x[i])));
+    // Below e^-87 the kernel stops at ~1.6e-38; nothing downstream tells that from 0.
+    EXPECT_NEAR(y[i], exact, std::max(1e-6 * exact, 2e-38)) << "x = " << x[i];
+  }
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  float one = 0;
+  logistic(&nan, &one, 1);
+  EXPECT_EQ(one, 1.f);
+}
+
+TEST(Analytics_FastDnnLayers, sigmoid_layer_matches_opencvs) {
+  const LayerParams p = params("Sigmoid");
+  LayerParams copy = p;
+  expect_same_as_builtin(p, cv::dnn::SigmoidLayer::create(copy), random_blob({1, 16, 37, 53}),
+                         1e-6);
+}
+
+// YOLOX's space-to-depth: every other row from row 0 or 1, then every other column.
+TEST(Analytics_FastDnnLayers, strided_slices_match_opencvs) {
+  for (const int first : {0, 1}) {
+    LayerParams rows = params("Slice");
+    rows.set("axis", 2);
+    const int begin[] = {0, 0, first}, end[] = {INT_MAX, INT_MAX, INT_MAX}, steps[] = {1, 1, 2};
+    rows.set("begin", DictValue::arrayInt(begin, 3));
+    rows.set("end", DictValue::arrayInt(end, 3));
+    rows.set("steps", DictValue::arrayInt(steps, 3));
+    expect_same_as_builtin(rows, cv::dnn::SliceLayer::create(rows), random_blob({1, 3, 11, 17}));
+
+    LayerParams cols = params("Slice");
+    cols.set("axis", 3);
+    const int begin4[] = {0, 0, 0, first}, end4[] = {INT_MAX, INT_MAX, INT_MAX, INT_MAX},
+              steps4[] = {1, 1, 1, 2};
+    cols.set("begin", DictValue::arrayInt(begin4, 4));
+    cols.set("end", DictValue::arrayInt(end4, 4));
+    cols.set("steps", DictValue::arrayInt(steps4, 4));
+    expect_same_as_builtin(cols, cv::dnn::SliceLayer::create(cols), random_blob({1, 3, 6, 17}));
+  }
+}
+
+TEST(Analytics_FastDnnLayers, plain_slices_and_splits_match_opencvs) {
+  LayerParams box = params("Slice");
+  const int begin[] = {0, 2, 1}, end[] = {-1, 5, 9};
+  box.set("begin", DictValue::arrayInt(begin, 3));
+  box.set("end", DictValue::arrayInt(end, 3));
+  expect_same_as_builtin(box, cv::dnn::SliceLayer::create(box), random_blob({2, 7, 10, 4}));
+
+  LayerParams split = params("Slice");
+  split.set("axis", 1);
+  const int points[] = {2, 5};
+  split.set("slice_point", DictValue::arrayInt(points, 2));
+  expect_same_as_builtin(split, cv::dnn::SliceLayer::create(split), random_blob({1, 8, 3, 5}));
+}
+
+TEST(Analytics_FastDnnLayers, permutes_match_opencvs) {
+  const std::vector<std::vector<int>> orders{{0, 2, 1},     // YOLOX's output: the fast path
+                                             {0, 1, 3, 2},  // the fast path, four axes
+                                             {0, 2, 1, 3},  // left to OpenCV
+                                             {2, 0, 1}};    // left to OpenCV
+  for (const auto& order : orders) {
+    LayerParams p = params("Permute");
+    p.set("order", DictValue::arrayInt(order.data(), static_cast<int>(order.size())));
+    std::vector<int> shape{3, 85, 41, 2};
+    shape.resize(order.size());
+    expect_same_as_builtin(p, cv::dnn::PermuteLayer::create(p), random_blob(shape));
+  }
+}
+
+TEST(Analytics_FastDnnLayers, nets_read_after_the_call_get_the_fast_kernels) {
+  use_fast_dnn_layers();
+  use_fast_dnn_layers();  // a second call registers nothing twice
+  for (const char* type : {"Sigmoid", "Slice", "Permute"}) {
+    LayerParams p = params(type);
+    if (std::string(type) == "Permute") {
+      const int order[] = {0, 2, 1};
+      p.set("order", DictValue::arrayInt(order, 3));
+    }
+    const auto layer = cv::dnn::LayerFactory::createLayerInstance(type, p);
+    ASSERT_FALSE(layer.empty());
+    EXPECT_TRUE(layer.dynamicCast<cv::dnn::SigmoidLayer>().empty() &&
+                layer.dynamicCast<cv::dnn::SliceLayer>().empty() &&
+                layer.dynamicCast<cv::dnn::PermuteLayer>().empty())
+        << type << " is still OpenCV's own layer";
+  }
+}
+
+}  // namespace
+}  // namespace cctv::analytics
