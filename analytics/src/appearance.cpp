@@ -44,19 +44,25 @@ bool describe_part(const cv::Mat& hsv, float* bins) {
 
 }  // namespace
 
-std::vector<float> describe_appearance(const cv::Mat& bgr, const Box& box) {
-  const cv::Rect frame({0, 0}, bgr.size());
+std::vector<float> describe_appearance(const VideoFrame& frame, const Box& box) {
+  const cv::Size size = frame.size();
+  cv::Rect parts[std::size(kParts)];
+  for (std::size_t p = 0; p < std::size(kParts); ++p) {
+    parts[p] = cv::Rect(cvRound((box.x + kSideMargin * box.w) * size.width),
+                        cvRound((box.y + kParts[p][0] * box.h) * size.height),
+                        cvRound((1 - 2 * kSideMargin) * box.w * size.width),
+                        cvRound((kParts[p][1] - kParts[p][0]) * box.h * size.height)) &
+               cv::Rect({0, 0}, size);
+    if (parts[p].empty()) return {};
+  }
+  // One conversion for all the parts.
+  cv::Rect body = parts[0];
+  for (const cv::Rect& part : parts) body |= part;
+  cv::Mat hsv;
+  cv::cvtColor(frame.bgr(body), hsv, cv::COLOR_BGR2HSV);
   std::vector<float> out(std::size(kParts) * kPartBins);
   for (std::size_t p = 0; p < std::size(kParts); ++p) {
-    const cv::Rect part = cv::Rect(cvRound((box.x + kSideMargin * box.w) * bgr.cols),
-                                   cvRound((box.y + kParts[p][0] * box.h) * bgr.rows),
-                                   cvRound((1 - 2 * kSideMargin) * box.w * bgr.cols),
-                                   cvRound((kParts[p][1] - kParts[p][0]) * box.h * bgr.rows)) &
-                          frame;
-    if (part.empty()) return {};
-    cv::Mat hsv;
-    cv::cvtColor(bgr(part), hsv, cv::COLOR_BGR2HSV);
-    if (!describe_part(hsv, out.data() + p * kPartBins)) return {};
+    if (!describe_part(hsv(parts[p] - body.tl()), out.data() + p * kPartBins)) return {};
   }
   return out;
 }

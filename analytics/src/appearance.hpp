@@ -10,12 +10,14 @@
 
 #include <opencv2/core.hpp>
 
+#include "cctv/analytics/video_frame.hpp"
 #include "cctv/common/geometry.hpp"
 
 namespace cctv::analytics {
 
-// Empty when the box holds too few pixels to say anything.
-std::vector<float> describe_appearance(const cv::Mat& bgr, const Box& box);
+// Empty when the box holds too few pixels to say anything. Converts only the box's parts to
+// colour, not the frame.
+std::vector<float> describe_appearance(const VideoFrame& frame, const Box& box);
 
 // 0 for the same colours, 1 for none in common (the mean Hellinger distance of the parts).
 double appearance_distance(const std::vector<float>& a, const std::vector<float>& b);

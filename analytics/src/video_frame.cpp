@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cctv/analytics/video_frame.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include <opencv2/imgproc.hpp>
@@ -42,6 +43,29 @@ const cv::Mat& VideoFrame::bgr() const {
     cv::cvtColor(luma_, bgr_, cv::COLOR_GRAY2BGR);
   }
   return bgr_;
+}
+
+cv::Mat VideoFrame::bgr(const cv::Rect& area) const {
+  const cv::Rect inside = area & cv::Rect({0, 0}, size_);
+  if (inside.empty()) return {};
+  if (!bgr_.empty() || i420_.empty()) return bgr()(inside);
+  // The enclosing block of whole 2x2 chroma cells, repacked as an I420 image of its own: the
+  // same pixels the whole frame's conversion gives there.
+  const int x0 = inside.x & ~1, y0 = inside.y & ~1;
+  const int w = ((inside.br().x + 1) & ~1) - x0, h = ((inside.br().y + 1) & ~1) - y0;
+  cv::Mat block(h * 3 / 2, w, CV_8UC1);
+  i420_(cv::Rect(x0, y0, w, h)).copyTo(block.rowRange(0, h));
+  const int chroma_w = size_.width / 2, chroma_h = size_.height / 2;
+  const uchar* planes = i420_.ptr(size_.height);  // U, then V, each chroma_h rows of chroma_w
+  uchar* out = block.ptr(h);
+  for (int plane = 0; plane < 2; ++plane) {
+    const uchar* from = planes + static_cast<std::size_t>(plane) * chroma_w * chroma_h;
+    for (int y = y0 / 2; y < (y0 + h) / 2; ++y, out += w / 2)
+      std::copy_n(from + static_cast<std::size_t>(y) * chroma_w + x0 / 2, w / 2, out);
+  }
+  cv::Mat converted;
+  cv::cvtColor(block, converted, cv::COLOR_YUV2BGR_I420);
+  return converted(cv::Rect(inside.x - x0, inside.y - y0, inside.width, inside.height));
 }
 
 }  // namespace cctv::analytics

@@ -23,6 +23,9 @@ class VideoFrame {
   // BGR, converted on the first call and kept; the frame must not be shared across threads
   // before that call.
   const cv::Mat& bgr() const;
+  // BGR of `area` (clipped to the frame) alone: a view of bgr() once that has been made,
+  // otherwise only that area converted, so that a few boxes cost a few boxes, not a frame.
+  cv::Mat bgr(const cv::Rect& area) const;
 
  private:
   cv::Size size_;
