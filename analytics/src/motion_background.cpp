@@ -115,9 +115,8 @@ class BackgroundMotion final : public MotionDetector {
     if (gain != 1.0) background_ *= gain;
     current.convertTo(current_f_, CV_32F);
     cv::absdiff(current_f_, background_, diff_);
-    cv::threshold(diff_, diff_, params_.threshold, 255, cv::THRESH_BINARY);
     cv::Mat mask;
-    diff_.convertTo(mask, CV_8U);
+    cv::compare(diff_, params_.threshold, mask, cv::CMP_GT);  // 255 where it differs, else 0
     static const cv::Mat kernel = cv::getStructuringElement(cv::MORPH_ELLIPSE, {3, 3});
     cv::morphologyEx(mask, mask, cv::MORPH_OPEN, kernel);
     cv::morphologyEx(mask, mask, cv::MORPH_CLOSE, kernel, {-1, -1}, 2);
