@@ -4,6 +4,7 @@
 #include "dnn_fast_layers.hpp"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cstdint>
 #include <cstring>
@@ -12,6 +13,7 @@
 #include <opencv2/core.hpp>
 #include <opencv2/dnn.hpp>
 #include <opencv2/dnn/all_layers.hpp>
+#include <opencv2/dnn/shape_utils.hpp>
 
 namespace cctv::analytics {
 namespace {
@@ -182,6 +184,74 @@ class FastPermute final : public InFrontOf<cv::dnn::PermuteLayer> {
   bool transposes_;
 };
 
+// Max pooling with stride 1 and "same" padding (k / 2 each side), as in YOLOX's spatial
+// pyramid (5x5, 9x9 and 13x13 windows): a row pass then a column pass, 2k comparisons a pixel
+// instead of k * k. Padding never wins a max, so windows are clipped at the edges.
+bool same_size_max(const LayerParams& p) {
+  if (p.get<cv::String>("pool", "") != "MAX" || p.get<bool>("ceil_mode", false) ||
+      p.has("global_pooling") || !p.has("kernel_size") || !p.has("stride") || !p.has("pad"))
+    return false;
+  const cv::dnn::DictValue &kernel = p.get("kernel_size"), &stride = p.get("stride"),
+                           &pad = p.get("pad");
+  if (kernel.size() != 2 || stride.size() != 2 || pad.size() != 4) return false;
+  for (int d = 0; d < 2; ++d) {
+    const int k = kernel.get<int>(d);
+    if (k % 2 == 0 || stride.get<int>(d) != 1 || pad.get<int>(d) != k / 2 ||
+        pad.get<int>(d + 2) != k / 2)
+      return false;
+  }
+  return true;
+}
+
+// out[i] = max of in[i - r .. i + r] (clipped), n values `step` apart.
+void running_max(const float* in, float* out, int n, std::size_t step, int r) {
+  for (int i = 0; i < n; ++i) {
+    float m = in[static_cast<std::size_t>(std::max(0, i - r)) * step];
+    for (int j = std::max(0, i - r) + 1; j <= std::min(n - 1, i + r); ++j)
+      m = std::max(m, in[static_cast<std::size_t>(j) * step]);
+    out[static_cast<std::size_t>(i) * step] = m;
+  }
+}
+
+class FastPooling final : public InFrontOf<cv::dnn::PoolingLayer> {
+ public:
+  explicit FastPooling(const LayerParams& p) : InFrontOf(p), separable_(same_size_max(p)) {
+    if (separable_) {
+      radius_ = {p.get("kernel_size").get<int>(0) / 2, p.get("kernel_size").get<int>(1) / 2};
+    }
+  }
+
+  void forward(cv::InputArrayOfArrays in_arrays, cv::OutputArrayOfArrays out_arrays,
+               cv::OutputArrayOfArrays internals) override {
+    std::vector<cv::Mat> in, out;
+    in_arrays.getMatVector(in);
+    out_arrays.getMatVector(out);
+    if (!separable_ || in.size() != 1 || out.size() != 1 || in[0].dims != 4 ||
+        in[0].type() != CV_32F || !in[0].isContinuous() || !out[0].isContinuous() ||
+        cv::dnn::shape(in[0]) != cv::dnn::shape(out[0])) {
+      builtin_->forward(in_arrays, out_arrays, internals);
+      return;
+    }
+    const int rows = in[0].size[2], cols = in[0].size[3];
+    const std::size_t plane = static_cast<std::size_t>(rows) * cols;
+    const std::size_t planes = in[0].total() / plane;
+    std::vector<float> across(plane);
+    for (std::size_t p = 0; p < planes; ++p) {
+      const float* from = in[0].ptr<float>() + p * plane;
+      float* to = out[0].ptr<float>() + p * plane;
+      for (int y = 0; y < rows; ++y)
+        running_max(from + static_cast<std::size_t>(y) * cols,
+                    across.data() + static_cast<std::size_t>(y) * cols, cols, 1, radius_[1]);
+      for (int x = 0; x < cols; ++x)
+        running_max(across.data() + x, to + x, rows, static_cast<std::size_t>(cols), radius_[0]);
+    }
+  }
+
+ private:
+  bool separable_;
+  std::array<int, 2> radius_{};  // rows, columns
+};
+
 template <class L>
 cv::Ptr<Layer> make(LayerParams& params) {
   return cv::makePtr<L>(params);
@@ -206,6 +276,7 @@ void use_fast_dnn_layers() {
     cv::dnn::LayerFactory::registerLayer("Sigmoid", make<FastSigmoid>);
     cv::dnn::LayerFactory::registerLayer("Slice", make<FastSlice>);
     cv::dnn::LayerFactory::registerLayer("Permute", make<FastPermute>);
+    cv::dnn::LayerFactory::registerLayer("Pooling", make<FastPooling>);
   });
 }
 

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-// Faster CPU kernels for three cv::dnn layers that OpenCV 4.6 (Debian 12) runs slowly and
+// Faster CPU kernels for four cv::dnn layers that OpenCV 4.6 (Debian 12) runs slowly and
 // YOLOX-Nano leans on: Sigmoid (a scalar exp an element: 110 layers, a third of a run), strided
-// Slice (the input's space-to-depth) and a last-two-axes Permute (the output's transpose). Each
-// computes what the built-in layer computes; anything else is left to the built-in layer.
+// Slice (the input's space-to-depth), a last-two-axes Permute (the output's transpose) and
+// stride-1 max pooling (the spatial pyramid's 5x5 to 13x13 windows). Each computes what the
+// built-in layer computes; anything else is left to the built-in layer.
 #pragma once
 
 #include <cstddef>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// The fast Sigmoid, Slice and Permute kernels give what OpenCV's own layers give, for the
+// The fast Sigmoid, Slice, Permute and Pooling kernels give what OpenCV's own layers give, for the
 // parameters the ONNX importer hands YOLOX-Nano's layers and for cases they leave to OpenCV.
 #include <gtest/gtest.h>
 
@@ -132,11 +132,32 @@ TEST(Analytics_FastDnnLayers, permutes_match_opencvs) {
   }
 }
 
+LayerParams max_pool(const std::string& mode, int k, int stride, int pad) {
+  LayerParams p = params("Pooling");
+  p.set("pool", cv::String(mode));
+  const int kernel[] = {k, k}, strides[] = {stride, stride}, pads[] = {pad, pad, pad, pad};
+  p.set("kernel_size", DictValue::arrayInt(kernel, 2));
+  p.set("stride", DictValue::arrayInt(strides, 2));
+  p.set("pad", DictValue::arrayInt(pads, 4));
+  p.set("ceil_mode", false);
+  return p;
+}
+
+// YOLOX's spatial pyramid (stride 1, "same" padding) and cases left to OpenCV.
+TEST(Analytics_FastDnnLayers, poolings_match_opencvs) {
+  for (const int k : {5, 9, 13}) {
+    const LayerParams p = max_pool("MAX", k, 1, k / 2);
+    expect_same_as_builtin(p, cv::dnn::PoolingLayer::create(p), random_blob({1, 6, 8, 13}));
+  }
+  for (const LayerParams& p : {max_pool("MAX", 3, 2, 1), max_pool("AVE", 5, 1, 2)})
+    expect_same_as_builtin(p, cv::dnn::PoolingLayer::create(p), random_blob({1, 3, 9, 12}), 1e-5);
+}
+
 TEST(Analytics_FastDnnLayers, nets_read_after_the_call_get_the_fast_kernels) {
   use_fast_dnn_layers();
   use_fast_dnn_layers();  // a second call registers nothing twice
-  for (const char* type : {"Sigmoid", "Slice", "Permute"}) {
-    LayerParams p = params(type);
+  for (const char* type : {"Sigmoid", "Slice", "Permute", "Pooling"}) {
+    LayerParams p = std::string(type) == "Pooling" ? max_pool("MAX", 5, 1, 2) : params(type);
     if (std::string(type) == "Permute") {
       const int order[] = {0, 2, 1};
       p.set("order", DictValue::arrayInt(order, 3));
@@ -145,7 +166,8 @@ TEST(Analytics_FastDnnLayers, nets_read_after_the_call_get_the_fast_kernels) {
     ASSERT_FALSE(layer.empty());
     EXPECT_TRUE(layer.dynamicCast<cv::dnn::SigmoidLayer>().empty() &&
                 layer.dynamicCast<cv::dnn::SliceLayer>().empty() &&
-                layer.dynamicCast<cv::dnn::PermuteLayer>().empty())
+                layer.dynamicCast<cv::dnn::PermuteLayer>().empty() &&
+                layer.dynamicCast<cv::dnn::PoolingLayer>().empty())
         << type << " is still OpenCV's own layer";
   }
 }

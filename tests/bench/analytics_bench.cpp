@@ -37,8 +37,9 @@
 // machine does not inflate them); x_motion = tamper_ms / motion_ms.
 //
 // BM_YoloxKernels (issue 15): one whole-frame YOLOX look, thread CPU ms, best of 5 passes over
-// the clip, with OpenCV 4.6's own Sigmoid, Slice and Permute layers (opencv_ms, the baseline)
-// and with ours (analytics/src/dnn_fast_layers.hpp, fast_ms); x_opencv = fast_ms / opencv_ms.
+// the clip, with OpenCV 4.6's own Sigmoid, Slice, Permute and Pooling layers (opencv_ms, the
+// baseline) and with ours (analytics/src/dnn_fast_layers.hpp, fast_ms); x_opencv = fast_ms /
+// opencv_ms.
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
@@ -473,9 +474,11 @@ class OpenCvOwnLayers {
         "Slice", [](LayerParams& p) -> cv::Ptr<Layer> { return SliceLayer::create(p); });
     LayerFactory::registerLayer(
         "Permute", [](LayerParams& p) -> cv::Ptr<Layer> { return PermuteLayer::create(p); });
+    LayerFactory::registerLayer(
+        "Pooling", [](LayerParams& p) -> cv::Ptr<Layer> { return PoolingLayer::create(p); });
   }
   ~OpenCvOwnLayers() {
-    for (const char* type : {"Sigmoid", "Slice", "Permute"})
+    for (const char* type : {"Sigmoid", "Slice", "Permute", "Pooling"})
       cv::dnn::LayerFactory::unregisterLayer(type);
   }
   OpenCvOwnLayers(const OpenCvOwnLayers&) = delete;
