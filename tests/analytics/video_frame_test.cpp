@@ -44,6 +44,18 @@ TEST(Analytics_VideoFrame, an_area_alone_is_converted_alone) {
   EXPECT_EQ(frame.bgr(cv::Rect(101, 51, 40, 100)).datastart, whole.datastart);
 }
 
+TEST(Analytics_VideoFrame, a_padded_i420_image_gives_the_same_areas) {
+  const cv::Mat i420 = camera_i420({64, 48});
+  cv::Mat wider(i420.rows, i420.cols + 16, CV_8UC1, cv::Scalar(0));
+  i420.copyTo(wider.colRange(0, i420.cols));
+  const cv::Mat padded = wider.colRange(0, i420.cols);  // rows 80 bytes apart, not 64
+  ASSERT_FALSE(padded.isContinuous());
+  const cv::Rect area(9, 7, 20, 15);
+  EXPECT_EQ(cv::norm(VideoFrame::from_i420(padded).bgr(area),
+                     VideoFrame::from_i420(i420).bgr()(area), cv::NORM_INF),
+            0);
+}
+
 TEST(Analytics_VideoFrame, bgr_and_grey_frames_give_areas_of_themselves) {
   cv::Mat bgr(20, 30, CV_8UC3);
   cv::randu(bgr, 0, 256);
