@@ -4,14 +4,19 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdlib>
+#include <filesystem>
 #include <limits>
 #include <vector>
 
 #include <opencv2/dnn.hpp>
 #include <opencv2/dnn/all_layers.hpp>
 #include <opencv2/dnn/shape_utils.hpp>
+#include <opencv2/imgproc.hpp>
+#include <opencv2/videoio.hpp>
 
 #include "../../analytics/src/dnn_fast_layers.hpp"
+#include "support/opencv_own_layers.hpp"
 
 namespace cctv::analytics {
 namespace {
@@ -170,6 +175,38 @@ TEST(Analytics_FastDnnLayers, nets_read_after_the_call_get_the_fast_kernels) {
                 layer.dynamicCast<cv::dnn::PoolingLayer>().empty())
         << type << " is still OpenCV's own layer";
   }
+}
+
+// The whole of YOLOX-Nano on a PETS09 frame (network input as the detector makes it), read
+// once with OpenCV's layers and once with ours: the same output.
+TEST(Analytics_FastDnnLayers, yolox_nano_gives_the_same_output_as_with_opencvs_layers) {
+  const std::string video = "/usr/share/doc/opencv-doc/examples/data/vtest.avi";
+  const std::string model = std::string(CCTV_SHARED_DIR) + "/models/yolox_nano/yolox_nano.onnx";
+  for (const auto& f : {video, model}) {
+    if (!std::filesystem::exists(f)) GTEST_SKIP() << f << " is absent";
+  }
+  cv::Mat frame;
+  cv::VideoCapture(video).read(frame);
+  ASSERT_FALSE(frame.empty());
+  cv::Mat canvas(320, 416, CV_8UC3, cv::Scalar::all(114));  // 768x576 at 416/768, top-left
+  cv::resize(frame, canvas(cv::Rect(0, 0, 416, 312)), {416, 312});
+  const cv::Mat blob = cv::dnn::blobFromImage(canvas);
+  const auto run = [&blob](cv::dnn::Net net) {
+    net.setPreferableBackend(cv::dnn::DNN_BACKEND_OPENCV);
+    net.setInput(blob);
+    return net.forward().clone();
+  };
+  use_fast_dnn_layers();
+  const cv::Mat ours = run(cv::dnn::readNetFromONNX(model));
+  cv::Mat theirs;
+  {
+    const test::OpenCvOwnLayers own;
+    theirs = run(cv::dnn::readNetFromONNX(model));
+  }
+  ASSERT_EQ(cv::dnn::shape(ours), cv::dnn::shape(theirs));
+  // Box offsets and sizes are in grid cells (up to tens), scores 0..1.
+  EXPECT_LT(cv::norm(ours, theirs, cv::NORM_INF), 1e-3);
+  EXPECT_GT(cv::norm(theirs, cv::NORM_INF), 1.0) << "an output of nothing compares equal too";
 }
 
 }  // namespace

@@ -56,8 +56,6 @@
 
 #include <unistd.h>
 #include <opencv2/core.hpp>
-#include <opencv2/dnn.hpp>
-#include <opencv2/dnn/all_layers.hpp>
 #include <opencv2/imgproc.hpp>
 #include <opencv2/videoio.hpp>
 
@@ -70,6 +68,7 @@
 #include "cctv/capture/synthetic_scene.hpp"
 #include "cctv/config/loader.hpp"
 #include "scale_footage.hpp"
+#include "support/opencv_own_layers.hpp"
 #include "support/process.hpp"
 #include "support/thread_cpu.hpp"
 
@@ -462,29 +461,6 @@ void BM_TamperVsMotion(benchmark::State& state) {
   state.counters["x_motion"] = tamper / motion;
 }
 
-// While alive, nets made (and first run) get OpenCV's own layers where ours would override them:
-// the layer factory uses the last constructor registered for a type.
-class OpenCvOwnLayers {
- public:
-  OpenCvOwnLayers() {
-    using namespace cv::dnn;
-    LayerFactory::registerLayer(
-        "Sigmoid", [](LayerParams& p) -> cv::Ptr<Layer> { return SigmoidLayer::create(p); });
-    LayerFactory::registerLayer(
-        "Slice", [](LayerParams& p) -> cv::Ptr<Layer> { return SliceLayer::create(p); });
-    LayerFactory::registerLayer(
-        "Permute", [](LayerParams& p) -> cv::Ptr<Layer> { return PermuteLayer::create(p); });
-    LayerFactory::registerLayer(
-        "Pooling", [](LayerParams& p) -> cv::Ptr<Layer> { return PoolingLayer::create(p); });
-  }
-  ~OpenCvOwnLayers() {
-    for (const char* type : {"Sigmoid", "Slice", "Permute", "Pooling"})
-      cv::dnn::LayerFactory::unregisterLayer(type);
-  }
-  OpenCvOwnLayers(const OpenCvOwnLayers&) = delete;
-  OpenCvOwnLayers& operator=(const OpenCvOwnLayers&) = delete;
-};
-
 // YOLOX's whole-frame look with OpenCV's layers and with ours (see the header).
 void BM_YoloxKernels(benchmark::State& state) {
   cv::setNumThreads(1);
@@ -498,7 +474,7 @@ void BM_YoloxKernels(benchmark::State& state) {
   const auto fast = create_yolox_detector(p);
   std::unique_ptr<ObjectDetector> opencv;
   {
-    const OpenCvOwnLayers own;
+    const test::OpenCvOwnLayers own;
     opencv = create_yolox_detector(p);
     opencv->detect(frames.front(), {}, whole);  // cv::dnn makes its layers on the first run
   }
