@@ -64,18 +64,18 @@ class YoloxDetector final : public ObjectDetector {
 
   std::vector<Detection> detect(const VideoFrame& video, const Motion&,
                                 const Box& region) override {
-    const cv::Mat& frame = video.bgr();
+    const cv::Size frame = video.size();
     // The region is seen at the scale that fits the whole frame into the input, so people look
-    // as large as in a whole-frame look, on a canvas only as large as the region needs.
-    const double r = static_cast<double>(params_.input_size) / std::max(frame.cols, frame.rows);
-    const cv::Rect crop = in_pixels(region, frame.size());
-    const cv::Mat canvas = letterbox(frame(crop), r);
+    // as large as in a whole-frame look, on a canvas only as large as the region needs; only
+    // the region is converted to colour.
+    const double r = static_cast<double>(params_.input_size) / std::max(frame.width, frame.height);
+    const cv::Rect crop = in_pixels(region, frame);
+    const cv::Mat canvas = letterbox(video.bgr(crop), r);
     net_.setInput(cv::dnn::blobFromImage(canvas));
     const cv::Mat out = net_.forward();
     const cv::Mat rows(out.size[1], out.size[2], CV_32F, const_cast<float*>(out.ptr<float>()));
     std::vector<Detection> found;
-    for (const Wanted& w : wanted_)
-      decode(rows, w, {r, canvas.size(), crop.tl(), frame.size()}, found);
+    for (const Wanted& w : wanted_) decode(rows, w, {r, canvas.size(), crop.tl(), frame}, found);
     return found;
   }
 

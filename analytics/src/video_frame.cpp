@@ -48,8 +48,10 @@ const cv::Mat& VideoFrame::bgr() const {
 cv::Mat VideoFrame::bgr(const cv::Rect& area) const {
   const cv::Rect inside = area & cv::Rect({0, 0}, size_);
   if (inside.empty()) return {};
-  // (The planes are read as packed: a padded I420 image is converted whole.)
-  if (!bgr_.empty() || i420_.empty() || !i420_.isContinuous()) return bgr()(inside);
+  // The whole frame is made and kept as bgr() makes it; so is a padded I420 image's (its planes
+  // are read below as packed).
+  if (!bgr_.empty() || i420_.empty() || !i420_.isContinuous() || inside.size() == size_)
+    return bgr()(inside);
   // The enclosing block of whole 2x2 chroma cells, repacked as an I420 image of its own: the
   // same pixels the whole frame's conversion gives there.
   const int x0 = inside.x & ~1, y0 = inside.y & ~1;

@@ -42,6 +42,9 @@ TEST(Analytics_VideoFrame, an_area_alone_is_converted_alone) {
   // Once the whole frame has been made, areas are views of it.
   const cv::Mat& whole = frame.bgr();
   EXPECT_EQ(frame.bgr(cv::Rect(101, 51, 40, 100)).datastart, whole.datastart);
+  // An area that is the whole frame makes the whole frame, kept like bgr()'s.
+  const VideoFrame other = VideoFrame::from_i420(camera_i420({640, 360}));
+  EXPECT_EQ(other.bgr(cv::Rect(-5, 0, 700, 400)).datastart, other.bgr().datastart);
 }
 
 TEST(Analytics_VideoFrame, a_padded_i420_image_gives_the_same_areas) {

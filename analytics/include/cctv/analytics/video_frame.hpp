@@ -23,8 +23,10 @@ class VideoFrame {
   // BGR, converted on the first call and kept; the frame must not be shared across threads
   // before that call.
   const cv::Mat& bgr() const;
-  // BGR of `area` (clipped to the frame) alone: a view of bgr() once that has been made,
-  // otherwise only that area converted, so that a few boxes cost a few boxes, not a frame.
+  // BGR of `area` (clipped to the frame): a view of bgr() once that has been made (or when the
+  // area is the whole frame), otherwise only that area converted, so that a crop or a few
+  // boxes cost a crop or a few boxes, not a frame. Converting an area changes nothing in the
+  // frame.
   cv::Mat bgr(const cv::Rect& area) const;
 
  private:
