@@ -161,10 +161,13 @@ class FastPermute final : public InFrontOf<cv::dnn::PermuteLayer> {
     std::vector<cv::Mat> in, out;
     in_arrays.getMatVector(in);
     out_arrays.getMatVector(out);
-    const bool fast = transposes_ && !in.empty() && in.size() == out.size() &&
-                      std::all_of(in.begin(), in.end(), [](const cv::Mat& m) {
-                        return m.type() == CV_32F && m.isContinuous() && m.dims >= 2;
-                      });
+    const bool fast =
+        transposes_ && !in.empty() && in.size() == out.size() &&
+        std::all_of(in.begin(), in.end(),
+                    [](const cv::Mat& m) {
+                      return m.type() == CV_32F && m.isContinuous() && m.dims >= 2;
+                    }) &&
+        std::all_of(out.begin(), out.end(), [](const cv::Mat& m) { return m.isContinuous(); });
     if (!fast) {
       builtin_->forward(in_arrays, out_arrays, internals);
       return;

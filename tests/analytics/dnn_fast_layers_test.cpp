@@ -82,9 +82,7 @@ TEST(Analytics_FastDnnLayers, logistic_is_within_float_rounding_of_the_exact_fun
 
 TEST(Analytics_FastDnnLayers, sigmoid_layer_matches_opencvs) {
   const LayerParams p = params("Sigmoid");
-  LayerParams copy = p;
-  expect_same_as_builtin(p, cv::dnn::SigmoidLayer::create(copy), random_blob({1, 16, 37, 53}),
-                         1e-6);
+  expect_same_as_builtin(p, cv::dnn::SigmoidLayer::create(p), random_blob({1, 16, 37, 53}), 1e-6);
 }
 
 // YOLOX's space-to-depth: every other row from row 0 or 1, then every other column.

@@ -476,7 +476,6 @@ void BM_YoloxKernels(benchmark::State& state) {
   {
     const test::OpenCvOwnLayers own;
     opencv = create_yolox_detector(p);
-    opencv->detect(frames.front(), {}, whole);  // cv::dnn makes its layers on the first run
   }
   const auto pass = [&](ObjectDetector& d) {
     const double start = thread_cpu_ms();
