@@ -73,10 +73,13 @@ void on_parsed_pad(GstElement*, GstPad* pad, gpointer data) {
     target->pipeline->attach_stream(target->input, pad, target->roles);
     return;
   }
-  // Play a file at its own speed: hold each frame until its running time. Downstream is
-  // built before data can flow in. The sinks do not preroll: clocksync holds data until PLAYING.
+  // Play a file at its own speed: hold each frame until its running time, counted from the
+  // first frame (the pad may appear well after PLAYING on a loaded machine; frames timed from
+  // PLAYING would then rush out and the mailbox drop them). Downstream is built before data
+  // can flow in. The sinks do not preroll: clocksync holds data until PLAYING.
   try {
     GstElement* sync = make_element("clocksync");
+    g_object_set(sync, "sync-to-first", TRUE, nullptr);
     add_chain(target->pipeline->bin(), {sync});
     GstRef<GstPad> out(gst_element_get_static_pad(sync, "src"));
     target->pipeline->attach_stream(target->input, out.get(), target->roles, pad_caps(pad).get());
