@@ -123,19 +123,22 @@ class BackgroundMotion final : public MotionDetector {
     return mask;
   }
 
-  // While calibrating every pixel learns fast. Then every pixel learns at the moving rate, and
-  // the still ones again at the rate that makes their total the still rate:
-  // (1 - a)(1 - b) = 1 - still_rate. One masked pass, not two.
+  // While calibrating every pixel learns fast. Then each pixel learns at its own rate, the
+  // moving rate where the mask is set and the still rate elsewhere: background += rate * (frame
+  // - background), with the rates one image made from the mask (OpenCV's masked running
+  // average is a scalar loop, several times slower than these whole-image operations).
   void learn(const cv::Mat& mask) {
     cv::bitwise_not(mask, still_);
     if (calibrating_) {
       cv::accumulateWeighted(current_f_, background_, kCalibrationRate);
       return;
     }
-    const double moving = params_.learning_rate * kForegroundLearningShare;
-    const double still_rest = (params_.learning_rate - moving) / (1 - moving);
-    cv::accumulateWeighted(current_f_, background_, moving);
-    cv::accumulateWeighted(current_f_, background_, still_rest, still_);
+    const double still = params_.learning_rate;
+    const double moving = still * kForegroundLearningShare;
+    mask.convertTo(rates_, CV_32F, (moving - still) / 255.0, still);
+    cv::subtract(current_f_, background_, diff_);
+    cv::multiply(diff_, rates_, diff_);
+    cv::add(background_, diff_, background_);
   }
 
   // Bounding boxes of the moving areas large enough not to be noise.
@@ -162,6 +165,7 @@ class BackgroundMotion final : public MotionDetector {
   cv::Mat blurred_;
   cv::Mat current_f_;  // this frame as CV_32F
   cv::Mat diff_;       // CV_32F
+  cv::Mat rates_;      // CV_32F, each pixel's learning rate this frame
 };
 
 }  // namespace
