@@ -273,14 +273,30 @@ __attribute__((target_clones("avx2", "default"))) void logistic(const float* __r
   for (; i < n; ++i) out[i] = logistic_one(in[i]);
 }
 
+namespace {
+
+struct Kernel {
+  const char* type;
+  cv::dnn::LayerFactory::Constructor make;
+};
+const Kernel kKernels[] = {{"Sigmoid", make<FastSigmoid>},
+                           {"Slice", make<FastSlice>},
+                           {"Permute", make<FastPermute>},
+                           {"Pooling", make<FastPooling>}};
+
+}  // namespace
+
 void use_fast_dnn_layers() {
   static std::once_flag once;
   std::call_once(once, [] {
-    cv::dnn::LayerFactory::registerLayer("Sigmoid", make<FastSigmoid>);
-    cv::dnn::LayerFactory::registerLayer("Slice", make<FastSlice>);
-    cv::dnn::LayerFactory::registerLayer("Permute", make<FastPermute>);
-    cv::dnn::LayerFactory::registerLayer("Pooling", make<FastPooling>);
+    for (const Kernel& k : kKernels) cv::dnn::LayerFactory::registerLayer(k.type, k.make);
   });
+}
+
+std::vector<std::string> fast_dnn_layer_types() {
+  std::vector<std::string> types;
+  for (const Kernel& k : kKernels) types.emplace_back(k.type);
+  return types;
 }
 
 }  // namespace cctv::analytics

@@ -7,12 +7,17 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
+#include <vector>
 
 namespace cctv::analytics {
 
 // Registers the kernels with cv::dnn's layer factory, for every net read after the call. Once
 // a process; thread-safe.
 void use_fast_dnn_layers();
+
+// The layer types use_fast_dnn_layers() puts kernels in front of.
+std::vector<std::string> fast_dnn_layer_types();
 
 // The logistic function 1 / (1 + e^-x) over n floats, as the Sigmoid kernel computes it
 // (vectorised; within 3e-7 relative of the exact value; NaN gives 1). `in` and `out` must not

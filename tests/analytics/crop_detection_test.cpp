@@ -13,16 +13,16 @@
 
 #include "cctv/analytics/camera_analytics.hpp"
 #include "cctv/analytics/object_detector.hpp"
+#include "support/shared_data.hpp"
 
 namespace cctv::analytics {
 namespace {
 
-const std::string kVideo = "/usr/share/doc/opencv-doc/examples/data/vtest.avi";
-const std::string kModel = std::string(CCTV_SHARED_DIR) + "/models/yolox_nano/yolox_nano.onnx";
+const std::string kVideo = cctv::test::kPets09Video;
+const std::string kModel = cctv::test::kYoloxNanoModel;
 constexpr double kSureScore = 0.5;     // people the whole-frame look is sure of
 constexpr double kMovingShare = 0.05;  // as CameraAnalytics: a box this much moving is moving
 constexpr int kEvery = 20;             // frames between checks (7 fps: about 3 s)
-
 
 TEST(Analytics_CropDetection, a_crop_around_motion_keeps_every_moving_person) {
   if (std::getenv("CCTV_SKIP_SLOW_TESTS")) GTEST_SKIP() << "CCTV_SKIP_SLOW_TESTS is set";

@@ -17,6 +17,7 @@
 
 #include "../../analytics/src/dnn_fast_layers.hpp"
 #include "support/opencv_own_layers.hpp"
+#include "support/shared_data.hpp"
 
 namespace cctv::analytics {
 namespace {
@@ -159,9 +160,12 @@ TEST(Analytics_FastDnnLayers, poolings_match_opencvs) {
 TEST(Analytics_FastDnnLayers, nets_read_after_the_call_get_the_fast_kernels) {
   use_fast_dnn_layers();
   use_fast_dnn_layers();  // a second call registers nothing twice
-  for (const char* type : {"Sigmoid", "Slice", "Permute", "Pooling"}) {
-    LayerParams p = std::string(type) == "Pooling" ? max_pool("MAX", 5, 1, 2) : params(type);
-    if (std::string(type) == "Permute") {
+  const std::vector<std::string> types = fast_dnn_layer_types();
+  EXPECT_EQ(types, (std::vector<std::string>{"Sigmoid", "Slice", "Permute", "Pooling"}))
+      << "a new kernel needs its case below and OpenCV's layer in opencv_own_layers.hpp";
+  for (const std::string& type : types) {
+    LayerParams p = type == "Pooling" ? max_pool("MAX", 5, 1, 2) : params(type);
+    if (type == "Permute") {
       const int order[] = {0, 2, 1};
       p.set("order", DictValue::arrayInt(order, 3));
     }
@@ -178,8 +182,8 @@ TEST(Analytics_FastDnnLayers, nets_read_after_the_call_get_the_fast_kernels) {
 // The whole of YOLOX-Nano on a PETS09 frame (network input as the detector makes it), read
 // once with OpenCV's layers and once with ours: the same output.
 TEST(Analytics_FastDnnLayers, yolox_nano_gives_the_same_output_as_with_opencvs_layers) {
-  const std::string video = "/usr/share/doc/opencv-doc/examples/data/vtest.avi";
-  const std::string model = std::string(CCTV_SHARED_DIR) + "/models/yolox_nano/yolox_nano.onnx";
+  const std::string video = cctv::test::kPets09Video;
+  const std::string model = cctv::test::kYoloxNanoModel;
   for (const auto& f : {video, model}) {
     if (!std::filesystem::exists(f)) GTEST_SKIP() << f << " is absent";
   }

@@ -16,12 +16,13 @@
 
 #include "cctv/analytics/tamper_detector.hpp"
 #include "cctv/capture/synthetic_scene.hpp"
+#include "support/shared_data.hpp"
 #include "tamper_fixture.hpp"
 
 namespace cctv::test {
 namespace {
 
-const std::string kVideo = "/usr/share/doc/opencv-doc/examples/data/vtest.avi";
+const std::string kVideo = cctv::test::kPets09Video;
 constexpr double kPetsFps = 7;  // the scene's capture rate (see the data set's README)
 constexpr double kOnset = 40;
 constexpr double kRemoval = 70;

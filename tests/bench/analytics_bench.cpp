@@ -70,6 +70,7 @@
 #include "scale_footage.hpp"
 #include "support/opencv_own_layers.hpp"
 #include "support/process.hpp"
+#include "support/shared_data.hpp"
 #include "support/thread_cpu.hpp"
 
 namespace cctv::analytics {
@@ -78,7 +79,6 @@ namespace {
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
-constexpr char kVideo[] = "/usr/share/doc/opencv-doc/examples/data/vtest.avi";
 constexpr double kFps = 7;  // PETS09-S2L1's real rate
 constexpr int kDefaultFrames = 200;
 const Timestamp kT0 = *parse_utc("2009-03-01T12:00:00Z");
@@ -109,10 +109,7 @@ int clip_frames() {
   return n > 0 ? n : kDefaultFrames;
 }
 
-std::string model_path() {
-  return env_or("CCTV_BENCH_MODEL",
-                std::string(CCTV_SHARED_DIR) + "/models/yolox_nano/yolox_nano.onnx");
-}
+std::string model_path() { return env_or("CCTV_BENCH_MODEL", cctv::test::kYoloxNanoModel); }
 
 Timestamp frame_ts(std::size_t k) {
   return kT0 + std::chrono::duration_cast<Millis>(
@@ -155,7 +152,7 @@ Clips load_clips() {
   Clips c;
   const int n = clip_frames();
   std::vector<cv::Mat> native;
-  const std::string video = env_or("CCTV_BENCH_VIDEO", kVideo);
+  const std::string video = env_or("CCTV_BENCH_VIDEO", cctv::test::kPets09Video);
   cv::VideoCapture cap(video);
   cv::Mat f;
   while (cap.isOpened() && static_cast<int>(native.size()) < n && cap.read(f))

@@ -53,6 +53,7 @@
 #include "cctv/storage/users.hpp"
 #include "scale_footage.hpp"
 #include "support/process.hpp"
+#include "support/shared_data.hpp"
 #include "support/temp_dir.hpp"
 #include "support/wait.hpp"
 
@@ -66,8 +67,8 @@ using nlohmann::json;
 constexpr double kMinFps = 5.5;
 constexpr double kMaxCpuPercent = 180;
 constexpr double kMaxP99Ms = 500;
-const char* const kPets = "/usr/share/doc/opencv-doc/examples/data/vtest.avi";
-const char* const kModel = CCTV_SHARED_DIR "/models/yolox_nano/yolox_nano.onnx";
+const char* const kPets = cctv::test::kPets09Video;
+const char* const kModel = cctv::test::kYoloxNanoModel;
 const std::string kUser = "bench";
 const std::string kPassword = "scale bench password";
 

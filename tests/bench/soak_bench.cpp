@@ -37,6 +37,7 @@
 #include "cctv/node/data_layout.hpp"
 #include "cctv/storage/recording_index.hpp"
 #include "cctv/storage/retention.hpp"
+#include "support/shared_data.hpp"
 
 namespace cctv::bench {
 namespace {
@@ -44,8 +45,8 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
-const char* const kPets = "/usr/share/doc/opencv-doc/examples/data/vtest.avi";
-const char* const kModel = CCTV_SHARED_DIR "/models/yolox_nano/yolox_nano.onnx";
+const char* const kPets = cctv::test::kPets09Video;
+const char* const kModel = cctv::test::kYoloxNanoModel;
 const std::string kCameraNode = "soak";
 constexpr int kFdSlack = 8;  // sockets being reconnected at the moment of a reading
 

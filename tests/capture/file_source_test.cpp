@@ -9,13 +9,13 @@
 #include <random>
 
 #include "capture_test_util.hpp"
+#include "support/shared_data.hpp"
 #include "support/temp_dir.hpp"
 
 namespace cctv::capture::test {
 namespace {
 
-const std::filesystem::path kVtest =
-    "/usr/share/doc/opencv-doc/examples/data/vtest.avi";  // msmpeg4, 795 frames @ 10 fps
+const std::filesystem::path kVtest = cctv::test::kPets09Video;  // 795 frames @ 10 fps
 
 // Stream-copies the video of `in` into an MP4 (moov at the end, like most camera exports).
 void remux_to_mp4(const std::filesystem::path& in, const std::filesystem::path& out) {

@@ -11,13 +11,14 @@
 #include <nlohmann/json.hpp>
 
 #include "support/process.hpp"
+#include "support/shared_data.hpp"
 
 namespace cctv {
 namespace {
 
-const std::string kVideo = "/usr/share/doc/opencv-doc/examples/data/vtest.avi";
-const std::string kGt = std::string(CCTV_SHARED_DIR) + "/data/pets09-s2l1/gt.txt";
-const std::string kModel = std::string(CCTV_SHARED_DIR) + "/models/yolox_nano/yolox_nano.onnx";
+const std::string kVideo = test::kPets09Video;
+const std::string kGt = test::kPets09GroundTruth;
+const std::string kModel = test::kYoloxNanoModel;
 const std::string kZones = std::string(CCTV_SOURCE_DIR) + "/tests/data/pets09-zones.yaml";
 
 TEST(E2E_Pets09Eval, yolox_meets_the_targets) {

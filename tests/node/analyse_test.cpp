@@ -20,6 +20,7 @@
 #include "cctv/node/offline_analysis.hpp"
 #include "cctv/storage/incident_log.hpp"
 #include "support/process.hpp"
+#include "support/shared_data.hpp"
 #include "support/shared_fixture.hpp"
 #include "support/temp_dir.hpp"
 
@@ -225,7 +226,7 @@ TEST(Node_Analyse, data_stores_an_offline_source_that_never_becomes_an_incident)
 // zones (motion detector, analytics at 7 fps) with a shorter dwell, since the file's 10 fps
 // stamps make its 20 s episodes 14 s of file time.
 TEST(Node_Analyse, pets09_file_is_analysed_on_its_own_timestamps) {
-  const std::filesystem::path video = "/usr/share/doc/opencv-doc/examples/data/vtest.avi";
+  const std::filesystem::path video = cctv::test::kPets09Video;
   if (!std::filesystem::exists(video)) GTEST_SKIP() << video << " is absent (package opencv-doc)";
   if (std::getenv("CCTV_SKIP_SLOW_TESTS")) GTEST_SKIP() << "CCTV_SKIP_SLOW_TESTS is set";
   std::ifstream in(std::string(CCTV_SOURCE_DIR) + "/tests/data/pets09-zones.yaml");
@@ -260,7 +261,7 @@ constexpr double kOnset = 40, kRemoval = 60, kMinDuration = 5;
 class Node_AnalyseTamper : public ::testing::TestWithParam<TamperedClip> {};
 
 TEST_P(Node_AnalyseTamper, prints_camera_tamper_of_its_kind_at_its_times_or_none) {
-  const std::filesystem::path video = "/usr/share/doc/opencv-doc/examples/data/vtest.avi";
+  const std::filesystem::path video = cctv::test::kPets09Video;
   if (!std::filesystem::exists(video)) GTEST_SKIP() << video << " is absent (package opencv-doc)";
   if (std::getenv("CCTV_SKIP_SLOW_TESTS")) GTEST_SKIP() << "CCTV_SKIP_SLOW_TESTS is set";
   constexpr double kPetsFps = 7;

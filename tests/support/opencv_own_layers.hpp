@@ -6,28 +6,41 @@
 
 #include <opencv2/dnn.hpp>
 #include <opencv2/dnn/all_layers.hpp>
+#include <stdexcept>
+#include <string>
+
+#include "../../analytics/src/dnn_fast_layers.hpp"
 
 namespace cctv::test {
 
 class OpenCvOwnLayers {
  public:
   OpenCvOwnLayers() {
-    using namespace cv::dnn;
-    LayerFactory::registerLayer(
-        "Sigmoid", [](LayerParams& p) -> cv::Ptr<Layer> { return SigmoidLayer::create(p); });
-    LayerFactory::registerLayer(
-        "Slice", [](LayerParams& p) -> cv::Ptr<Layer> { return SliceLayer::create(p); });
-    LayerFactory::registerLayer(
-        "Permute", [](LayerParams& p) -> cv::Ptr<Layer> { return PermuteLayer::create(p); });
-    LayerFactory::registerLayer(
-        "Pooling", [](LayerParams& p) -> cv::Ptr<Layer> { return PoolingLayer::create(p); });
+    for (const std::string& type : analytics::fast_dnn_layer_types())
+      cv::dnn::LayerFactory::registerLayer(type, opencvs_own(type));
   }
   ~OpenCvOwnLayers() {
-    for (const char* type : {"Sigmoid", "Slice", "Permute", "Pooling"})
+    for (const std::string& type : analytics::fast_dnn_layer_types())
       cv::dnn::LayerFactory::unregisterLayer(type);
   }
   OpenCvOwnLayers(const OpenCvOwnLayers&) = delete;
   OpenCvOwnLayers& operator=(const OpenCvOwnLayers&) = delete;
+
+ private:
+  static cv::dnn::LayerFactory::Constructor opencvs_own(const std::string& type) {
+    using namespace cv::dnn;
+    if (type == "Sigmoid")
+      return [](LayerParams& p) -> cv::Ptr<Layer> { return SigmoidLayer::create(p); };
+    if (type == "Slice")
+      return [](LayerParams& p) -> cv::Ptr<Layer> { return SliceLayer::create(p); };
+    if (type == "Permute")
+      return [](LayerParams& p) -> cv::Ptr<Layer> { return PermuteLayer::create(p); };
+    if (type == "Pooling")
+      return [](LayerParams& p) -> cv::Ptr<Layer> { return PoolingLayer::create(p); };
+    throw std::logic_error("tests/support/opencv_own_layers.hpp: which OpenCV layer is '" + type +
+                           "'? A kernel was added to analytics/src/dnn_fast_layers.cpp; add "
+                           "OpenCV's own layer for it here");
+  }
 };
 
 }  // namespace cctv::test
