@@ -4,7 +4,7 @@
 // carries with every camera at full analysed rate.
 //
 //   cctv_scale_bench [--cameras 8:2,24:6,48:12] [--seconds 60] [--warmup 20] [--find-max]
-//                    [--quiet-kbps 1000]
+//                    [--quiet-kbps 1000] [--ffmpeg-peer]
 //
 // Each mix is TOTAL:BUSY; the rest are quiet. Cameras: `cctv fake-cameras` in its own process
 // (not measured) serves two pre-encoded files as they are, looped, one pipeline per client
@@ -23,7 +23,10 @@
 // stream, the time it arrived minus the frame time of each new alarm start in it (GET
 // /api/incidents/ID). PASS: every camera >= 5.5 analysed fps, none offline, CPU <= 180%, latency
 // p99 <= 500 ms. --find-max grows N by 8 (a quarter busy) until a camera falls below 5.5 fps or
-// one goes offline.
+// one goes offline. --ffmpeg-peer then runs as many ffmpeg processes (Debian's ffmpeg) as the
+// largest mix of quiet cameras only (N:0) has cameras, each receiving and decoding the quiet
+// stream on one thread, for the same warm-up and window: what a quiet camera costs anything that
+// decodes it, beside what it costs `cctv run`, on the same machine in the same run.
 #include <signal.h>
 #include <unistd.h>
 
@@ -434,6 +437,57 @@ Result run_mix(const Mix& mix, const FakeCameras& cameras, const fs::path& work,
   return r;
 }
 
+// ---- the peer: ffmpeg receiving and decoding the quiet stream ----
+
+constexpr char kFfmpeg[] = "/usr/bin/ffmpeg";
+
+// CPU per client, % of one core, of `clients` ffmpeg processes each receiving the quiet stream
+// over RTSP and decoding it on one thread, discarding the frames: the least any system that
+// analyses the stream must spend on it, measured on this machine beside our figures.
+double ffmpeg_quiet_percent(const FakeCameras& cameras, int clients, const fs::path& work,
+                            double warmup_s, double seconds) {
+  std::vector<std::unique_ptr<test::Process>> peers;
+  for (int i = 0; i < clients; ++i) {
+    peers.push_back(std::make_unique<test::Process>(
+        std::vector<std::string>{kFfmpeg, "-nostdin", "-hide_banner", "-loglevel", "error",
+                                 "-threads", "1", "-i", cameras.url("quiet"), "-f", "null", "-"},
+        work / ("ffmpeg-" + std::to_string(i) + ".log")));
+  }
+  pause_for(std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(warmup_s)));
+  const auto total = [&] {
+    double sum = 0;
+    for (const auto& p : peers) {
+      if (!p->running()) throw std::runtime_error("ffmpeg ended: see " + work.string());
+      sum += cpu_seconds(p->pid());
+    }
+    return sum;
+  };
+  const auto start = Clock::now();
+  const double cpu0 = total();
+  pause_for(std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds)));
+  const double percent = (total() - cpu0) / seconds_since(start) * 100 / clients;
+  for (const auto& p : peers) p->signal(SIGTERM);
+  for (const auto& p : peers) p->wait(std::chrono::seconds(10));
+  return percent;
+}
+
+// The mix of quiet cameras only with the most cameras, if one ran.
+const Result* largest_quiet(const std::vector<Result>& results) {
+  const Result* quiet = nullptr;
+  for (const Result& r : results) {
+    if (r.mix.busy == 0 && (!quiet || r.mix.cameras > quiet->mix.cameras)) quiet = &r;
+  }
+  return quiet;
+}
+
+void print_peer(const Result& quiet, double percent) {
+  const double ours = quiet.cpu_percent / quiet.mix.cameras;
+  std::printf(
+      "peer: %d x `ffmpeg -threads 1 -i <quiet stream> -f null -`: %.2f%% of a core each; a "
+      "quiet camera in `cctv run` (%d quiet): %.2f%%, %.2fx ffmpeg's\n",
+      quiet.mix.cameras, percent, quiet.mix.cameras, ours, ours / percent);
+}
+
 // ---- the report ----
 
 std::string figure(double v, int decimals = 0) {
@@ -502,6 +556,10 @@ int run(int argc, char** argv) {
   app.add_option("--quiet-kbps", quiet_kbps, "Constant bitrate of the quiet cameras' stream")
       ->capture_default_str()
       ->check(CLI::Range(64, 4000));
+  bool ffmpeg_peer = false;
+  app.add_flag("--ffmpeg-peer", ffmpeg_peer,
+               "After the mixes, as many ffmpeg processes as the largest all-quiet mix has "
+               "cameras receive and decode the quiet stream");
   app.add_flag("--find-max", find_max,
                "Grow N by 8 (a quarter busy) until a camera is below 5.5 fps");
   CLI11_PARSE(app, argc, argv);
@@ -517,6 +575,11 @@ int run(int argc, char** argv) {
     std::fprintf(stderr, "cctv_scale_bench: the YOLOX-Nano model %s is missing\n", kModel);
     return 2;
   }
+  if (ffmpeg_peer && !fs::exists(kFfmpeg)) {
+    std::fprintf(stderr, "cctv_scale_bench: --ffmpeg-peer needs %s (Debian package ffmpeg)\n",
+                 kFfmpeg);
+    return 2;
+  }
   const fs::path cache = fs::path(CCTV_TEST_CACHE_DIR) / "scale-bench";
   std::printf("footage: %s (made once); quiet stream %d kbit/s\n", cache.c_str(), quiet_kbps);
   const Footage footage = prepare_footage(kPets, cache, quiet_kbps);
@@ -527,7 +590,16 @@ int run(int argc, char** argv) {
               seconds);
   print_header();
   if (!find_max) {
-    for (const Mix& mix : mixes) print_row(run_mix(mix, cameras, work.path(), warmup_s, seconds));
+    std::vector<Result> results;
+    for (const Mix& mix : mixes) {
+      results.push_back(run_mix(mix, cameras, work.path(), warmup_s, seconds));
+      print_row(results.back());
+    }
+    const Result* quiet = largest_quiet(results);
+    if (ffmpeg_peer && quiet)
+      print_peer(*quiet,
+                 ffmpeg_quiet_percent(cameras, quiet->mix.cameras, work.path(), warmup_s, seconds));
+    if (ffmpeg_peer && !quiet) std::printf("peer: needs a mix of quiet cameras only (N:0)\n");
     return 0;
   }
   int largest = 0;
