@@ -138,29 +138,41 @@ TEST_F(Storage_ClipExtractor,
   EXPECT_NEAR(m.duration_s(), seconds_between(clip.start, clip.end), 0.002);
   EXPECT_EQ(static_cast<std::int64_t>(m.packets.size()), clip.frames);
   EXPECT_EQ(m.decoded_frames, static_cast<int>(m.packets.size())) << "every frame decodes";
-  EXPECT_NEAR(m.packets.size(), m.duration_s() * kFps, 1.01) << "frame count matches the duration";
   ASSERT_FALSE(m.packets.empty());
   EXPECT_TRUE(m.packets.front().key);
 
   // No re-encode: the clip's packets are a gap-free run of the segments' own packets.
-  std::vector<std::string> recorded;
+  struct Recorded {
+    std::string sha256;
+    double pts_s;
+    int segment;
+  };
+  std::vector<Recorded> recorded;
   for (int i = 0; i < 3; ++i) {
-    for (const auto& p : test::read_media(segs[i].path).packets) recorded.push_back(p.sha256);
+    for (const auto& p : test::read_media(segs[i].path).packets)
+      recorded.push_back({p.sha256, p.pts_s, i});
   }
-  const auto first = std::find(recorded.begin(), recorded.end(), m.packets.front().sha256);
+  const auto first = std::find_if(recorded.begin(), recorded.end(), [&](const Recorded& r) {
+    return r.sha256 == m.packets.front().sha256;
+  });
   ASSERT_NE(first, recorded.end()) << "the clip's first packet is not in the recordings";
   const auto at = static_cast<std::size_t>(first - recorded.begin());
   ASSERT_LE(at + m.packets.size(), recorded.size());
   for (std::size_t k = 0; k < m.packets.size(); ++k) {
-    ASSERT_EQ(m.packets[k].sha256, recorded[at + k])
+    ASSERT_EQ(m.packets[k].sha256, recorded[at + k].sha256)
         << "packet " << k << " differs from the recording";
   }
 
-  // Monotonic and continuous: every step is one frame, across the boundaries too.
+  // Monotonic and continuous: every step is the recording's own (one frame, or more where the
+  // live test camera, starved on a loaded machine, skipped one), and one frame across the
+  // boundaries, where each segment's timeline restarts.
   for (std::size_t k = 1; k < m.packets.size(); ++k) {
+    const Recorded& now = recorded[at + k];
+    const Recorded& before = recorded[at + k - 1];
+    const double step = now.segment == before.segment ? now.pts_s - before.pts_s : 1 / kFps;
     EXPECT_GT(m.packets[k].dts_s, m.packets[k - 1].dts_s) << "dts of packet " << k;
-    EXPECT_NEAR(m.packets[k].pts_s - m.packets[k - 1].pts_s, 1 / kFps, 0.012)
-        << "pts step at packet " << k;
+    EXPECT_NEAR(m.packets[k].pts_s - m.packets[k - 1].pts_s, step, 0.012)
+        << "pts step at packet " << k << (now.segment == before.segment ? "" : " (a boundary)");
   }
   EXPECT_NEAR(m.packets.front().pts_s, 0, 0.001) << "the clip's own timeline starts at 0";
 
