@@ -43,6 +43,11 @@ inline void stop_on_signals() {
   sigaction(SIGTERM, &on_stop, nullptr);
 }
 
+// A number of seconds as the steady clock's duration.
+inline Clock::duration clock_seconds(double s) {
+  return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(s));
+}
+
 // Sleeps, but gives up (throwing, so every child is stopped on the way out) on SIGINT/SIGTERM.
 inline void pause_for(Clock::duration d) {
   const auto until = Clock::now() + d;

@@ -397,7 +397,7 @@ Result run_mix(const Mix& mix, const FakeCameras& cameras, const fs::path& work,
   StatusFeed statuses(ports.subscribe);
   AlarmStream stream(console);
   Latencies latencies;
-  pause_for(std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(warmup_s)));
+  pause_for(clock_seconds(warmup_s));
   latencies.add(console, stream.take(), false);  // events before the window count as seen
 
   const pid_t pid = cctv.pid();
@@ -453,7 +453,7 @@ double ffmpeg_quiet_percent(const FakeCameras& cameras, int clients, const fs::p
                                  "-threads", "1", "-i", cameras.url("quiet"), "-f", "null", "-"},
         work / ("ffmpeg-" + std::to_string(i) + ".log")));
   }
-  pause_for(std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(warmup_s)));
+  pause_for(clock_seconds(warmup_s));
   const auto total = [&] {
     double sum = 0;
     for (const auto& p : peers) {
@@ -464,7 +464,7 @@ double ffmpeg_quiet_percent(const FakeCameras& cameras, int clients, const fs::p
   };
   const auto start = Clock::now();
   const double cpu0 = total();
-  pause_for(std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds)));
+  pause_for(clock_seconds(seconds));
   const double percent = (total() - cpu0) / seconds_since(start) * 100 / clients;
   for (const auto& p : peers) p->signal(SIGTERM);
   for (const auto& p : peers) p->wait(std::chrono::seconds(10));

@@ -210,8 +210,8 @@ class Soak {
     const auto begun = Clock::now();
     const Timestamp begun_utc = now_utc();
     const auto minute = [&] { return seconds_since(begun) / 60; };
-    auto next_sample = begun, next_flap = begun + seconds(o_.flap_s),
-         next_restart = begun + seconds(o_.store_restart_s);
+    auto next_sample = begun, next_flap = begun + clock_seconds(o_.flap_s),
+         next_restart = begun + clock_seconds(o_.store_restart_s);
     bool filled = false;
     std::optional<Reading> baseline;
     Reading last;
@@ -225,13 +225,13 @@ class Soak {
       if (now >= next_flap) {
         flapping_.running() ? flapping_.stop() : flapping_.start();
         ++flaps_;
-        next_flap += seconds(o_.flap_s);
+        next_flap += clock_seconds(o_.flap_s);
       }
       if (now >= next_restart) {
         verdict_.require(store_->stop(), "the store stopped within 10 s of SIGTERM");
         start_store();
         ++store_restarts_;
-        next_restart += seconds(o_.store_restart_s);
+        next_restart += clock_seconds(o_.store_restart_s);
       }
       if (held_camera_.empty() && minute() >= o_.warmup_min / 2) hold_footage(begun_utc);
       if (!filled && minute() >= 0.4 * o_.minutes) {
@@ -280,9 +280,6 @@ class Soak {
   }
 
  private:
-  static Clock::duration seconds(double s) {
-    return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(s));
-  }
   std::string source() const { return "soak/" + kCameraNode; }  // bus.source/role
 
   void start_store() {

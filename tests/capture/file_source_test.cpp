@@ -15,7 +15,7 @@
 namespace cctv::capture::test {
 namespace {
 
-const std::filesystem::path kVtest = cctv::test::kPets09Video;  // 795 frames @ 10 fps
+const std::filesystem::path kVtest = cctv::test::kPets09Video;  // msmpeg4, 795 frames @ 10 fps
 
 // Stream-copies the video of `in` into an MP4 (moov at the end, like most camera exports).
 void remux_to_mp4(const std::filesystem::path& in, const std::filesystem::path& out) {
