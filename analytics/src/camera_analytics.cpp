@@ -129,13 +129,13 @@ struct CameraAnalytics::Impl {
   }
 
   std::optional<std::vector<Detection>> run_detector(const VideoFrame& frame, const Motion& m,
-                                                     const Box& look, Pace pace) {
+                                                     const DetectionArea& area, Pace pace) {
     std::optional<std::vector<Detection>> found;
     if (pool) {
       const Millis patience(pace == Pace::live ? static_cast<int>(500 / settings.fps) : 0);
-      found = pool->detect(camera, pool_key, frame, m, look, patience);
+      found = pool->detect(camera, pool_key, frame, m, area, patience);
     } else {
-      found = detector->detect(frame, m, look);
+      found = detector->detect(frame, m, area);
     }
     ++(found ? detector_figures.runs : detector_figures.skipped);
     return found;
@@ -186,8 +186,8 @@ struct CameraAnalytics::Impl {
       tracks = tracker->predict(ts);
       return;
     }
-    const Box look = region.next(m, tracker->expected_people(), ts);
-    std::optional<std::vector<Detection>> found = run_detector(frame, m, look, pace);
+    const DetectionArea area = region.next(m, tracker->expected_people(), ts);
+    std::optional<std::vector<Detection>> found = run_detector(frame, m, area, pace);
     if (!found) {  // skipped: carry everyone forward, try again on the next frame
       tracks = tracker->predict(ts);
       return;

@@ -51,14 +51,27 @@ Box around(const Motion& motion, const std::vector<Box>& people) {
   return region.area() > kMaxAreaShare ? kWholeFrame : region;
 }
 
+// The height of the shortest of `people`; 0 when there is nobody.
+double shortest(const std::vector<Box>& people) {
+  double h = 0;
+  for (const Box& b : people) {
+    if (b.h > 0 && (h == 0 || b.h < h)) h = b.h;
+  }
+  return h;
+}
+
 }  // namespace
 
-Box DetectionRegion::next(const Motion& motion, const std::vector<Box>& people, Timestamp ts) {
-  if (!last_whole_look_ || seconds_between(*last_whole_look_, ts) >= kWholeLookEvery_s) {
+DetectionArea DetectionRegion::next(const Motion& motion, const std::vector<Box>& people,
+                                    Timestamp ts) {
+  Box region = kWholeFrame;
+  if (last_whole_look_ && seconds_between(*last_whole_look_, ts) < kWholeLookEvery_s) {
+    region = around(motion, people);
+  } else {
     last_whole_look_ = ts;
-    return kWholeFrame;
   }
-  return around(motion, people);
+  // Every tracked person is inside the region (around() takes them all in).
+  return {region, shortest(people)};
 }
 
 }  // namespace cctv::analytics

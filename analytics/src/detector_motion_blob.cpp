@@ -50,7 +50,8 @@ class MotionBlobDetector final : public ObjectDetector {
   explicit MotionBlobDetector(const MotionBlobParams& p) : params_(p) {}
 
   // The mask shows only what moves: there is no region to narrow down.
-  std::vector<Detection> detect(const VideoFrame&, const Motion& motion, const Box&) override {
+  std::vector<Detection> detect(const VideoFrame&, const Motion& motion,
+                                const DetectionArea&) override {
     std::vector<Detection> out;
     if (motion.mask.empty()) return out;
     const double fw = motion.mask.cols, fh = motion.mask.rows;

@@ -8,8 +8,8 @@
 #include <mutex>
 #include <thread>
 
-#include <opencv2/core/utility.hpp>
 #include <spdlog/spdlog.h>
+#include <opencv2/core/utility.hpp>
 
 #include "cctv/common/thread_priority.hpp"
 
@@ -21,7 +21,7 @@ struct Job {
   const std::string& key;
   const VideoFrame& frame;
   const Motion& motion;
-  Box region;
+  DetectionArea area;
   std::uint64_t arrival = 0;
   enum class State { waiting, running, done } state = State::waiting;
   std::vector<Detection> found;
@@ -74,7 +74,7 @@ struct DetectorPool::Impl {
       ObjectDetector& detector = *detectors[worker].find(job.key)->second;
       lock.unlock();
       try {
-        job.found = detector.detect(job.frame, job.motion, job.region);
+        job.found = detector.detect(job.frame, job.motion, job.area);
       } catch (...) {
         job.error = std::current_exception();
       }
@@ -118,12 +118,10 @@ void DetectorPool::add_detector(const std::string& key, const Factory& make) {
   }
 }
 
-std::optional<std::vector<Detection>> DetectorPool::detect(const std::string& camera,
-                                                           const std::string& key,
-                                                           const VideoFrame& frame,
-                                                           const Motion& motion, const Box& region,
-                                                           std::chrono::milliseconds patience) {
-  Job job{camera, key, frame, motion, region};
+std::optional<std::vector<Detection>> DetectorPool::detect(
+    const std::string& camera, const std::string& key, const VideoFrame& frame,
+    const Motion& motion, const DetectionArea& area, std::chrono::milliseconds patience) {
+  Job job{camera, key, frame, motion, area};
   std::unique_lock lock(impl_->mutex);
   if (impl_->stopping) return std::nullopt;
   if (!impl_->detectors.front().contains(key)) {

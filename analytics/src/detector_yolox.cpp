@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // YOLOX through cv::dnn: the region to look at, scaled as the whole frame would be to fit the
-// input, at the top-left of a grey canvas (sides multiples of 32), raw BGR 0..255 in; decode
-// the undecoded grid output (strides 8, 16, 32), then per-class NMS.
+// input (closer where people there would be too small for the network), at the top-left of a grey
+// canvas (sides multiples of 32), raw BGR 0..255 in; decode the undecoded grid output (strides 8,
+// 16, 32), then per-class NMS.
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
@@ -20,6 +21,13 @@ namespace {
 constexpr int kStrides[] = {8, 16, 32};
 constexpr double kPadGrey = 114;
 constexpr int kBoxColumns = 5;  // dx, dy, log w, log h, objectness; class scores follow
+// People shorter than this in the network's input are found far less often: they span fewer
+// than four cells of its finest (stride 8) grid, and are COCO's "small" objects (under 32x32
+// px), on which YOLOX-Nano is weakest. A region where the tracker expects someone shorter is
+// looked at closer, as far as the input holds the region ...
+constexpr double kMinPersonPixels = 32;
+// ... and at most at twice the frame's own pixels: beyond that a closer look is interpolation.
+constexpr double kMaxUpscale = 2;
 constexpr char kDownload[] =
     "download yolox_nano.onnx (release 0.1.1rc0 of Megvii-BaseDetection/YOLOX) and set the "
     "camera's 'analytics: model:' to its path";
@@ -63,13 +71,10 @@ class YoloxDetector final : public ObjectDetector {
       : params_(p), wanted_(wanted_classes(p.labels)), net_(load(p.model)) {}
 
   std::vector<Detection> detect(const VideoFrame& video, const Motion&,
-                                const Box& region) override {
+                                const DetectionArea& area) override {
     const cv::Size frame = video.size();
-    // The region is seen at the scale that fits the whole frame into the input, so people look
-    // as large as in a whole-frame look, on a canvas only as large as the region needs; only
-    // the region is converted to colour.
-    const double r = static_cast<double>(params_.input_size) / std::max(frame.width, frame.height);
-    const cv::Rect crop = in_pixels(region, frame);
+    const cv::Rect crop = in_pixels(area.region, frame);
+    const double r = scale(area, frame, crop);
     const cv::Mat canvas = letterbox(video.bgr(crop), r);
     net_.setInput(cv::dnn::blobFromImage(canvas));
     const cv::Mat out = net_.forward();
@@ -87,6 +92,19 @@ class YoloxDetector final : public ObjectDetector {
     cv::Point crop;   // the region's top-left in the frame
     cv::Size frame;
   };
+
+  // Network pixels per frame pixel. The region is seen at the scale that fits the whole frame
+  // into the input, so people look as large as in a whole-frame look, on a canvas only as large
+  // as the region needs; closer when the smallest person expected there would be shorter than
+  // kMinPersonPixels, as far as the region still fits the input.
+  double scale(const DetectionArea& area, cv::Size frame, const cv::Rect& crop) const {
+    const double input = params_.input_size;
+    const double whole = input / std::max(frame.width, frame.height);
+    if (area.smallest_person <= 0) return whole;
+    const double wanted = kMinPersonPixels / (area.smallest_person * frame.height);
+    const double fits = std::min(input / std::max(crop.width, crop.height), kMaxUpscale);
+    return std::max(whole, std::min(wanted, fits));
+  }
 
   static cv::Rect in_pixels(const Box& region, cv::Size frame) {
     const cv::Rect all({0, 0}, frame);

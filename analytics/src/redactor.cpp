@@ -76,7 +76,7 @@ Redactor::~Redactor() = default;
 
 std::vector<Box> Redactor::apply(cv::Mat& frame, Timestamp ts) {
   const Motion m = impl_->motion->apply(frame);
-  const auto detections = impl_->detector->detect(frame, m, Box{0, 0, 1, 1});
+  const auto detections = impl_->detector->detect(frame, m, DetectionArea{});
   std::vector<Box> blurred;
   for (const Track& t : impl_->tracker->update(detections, ts)) {
     impl_->seen.insert(t.id);

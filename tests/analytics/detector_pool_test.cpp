@@ -37,7 +37,8 @@ class SlowDetector final : public ObjectDetector {
  public:
   SlowDetector(std::chrono::milliseconds cost, StartLog& started)
       : cost_(cost), started_(started) {}
-  std::vector<Detection> detect(const VideoFrame& frame, const Motion&, const Box&) override {
+  std::vector<Detection> detect(const VideoFrame& frame, const Motion&,
+                                const DetectionArea&) override {
     started_.add(frame.size().width);
     std::this_thread::sleep_for(cost_);
     if (frame.size().width == 13) throw std::runtime_error("bad frame");
@@ -55,7 +56,8 @@ class HeldDetector final : public ObjectDetector {
  public:
   HeldDetector(std::shared_future<void> release, StartLog& started)
       : release_(std::move(release)), started_(started) {}
-  std::vector<Detection> detect(const VideoFrame& frame, const Motion&, const Box&) override {
+  std::vector<Detection> detect(const VideoFrame& frame, const Motion&,
+                                const DetectionArea&) override {
     started_.add(frame.size().width);
     release_.wait();
     return {};
@@ -69,7 +71,7 @@ class HeldDetector final : public ObjectDetector {
 struct Analytics_DetectorPool : ::testing::Test {
   DetectorPool pool{{.workers = 1, .worker_nice = 0}};
   const Motion motion;
-  const Box whole{0, 0, 1, 1};
+  const DetectionArea whole;
   StartLog started;
 
   void SetUp() override {

@@ -274,7 +274,7 @@ struct Staged {
         since_detection = 0;
         ++t.detect_runs;
         start = Clock::now();
-        const Box look = region.next(m, tracker->expected_people(), ts);
+        const DetectionArea look = region.next(m, tracker->expected_people(), ts);
         std::vector<Detection> found = detector->detect(frame, m, look);
         for (Detection& d : found) {
           if (d.score < kSureWithoutMotion && motion_support(m, d.box) < kMinMotionSupport)
@@ -465,7 +465,7 @@ void BM_YoloxKernels(benchmark::State& state) {
   const Clip& c = clip(static_cast<int>(state.range(0)));
   std::vector<VideoFrame> frames;
   for (std::size_t k = 0; k < c.frames.size(); ++k) frames.push_back(c.at(k));
-  const Box whole{0, 0, 1, 1};
+  const DetectionArea whole;
   YoloxParams p;
   p.model = model_path();
   const auto fast = create_yolox_detector(p);

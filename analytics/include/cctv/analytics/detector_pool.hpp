@@ -29,7 +29,7 @@ struct DetectorFigures {
 class DetectorPool {
  public:
   struct Params {
-    int workers = 0;       // 0: one per core
+    int workers = 0;                   // 0: one per core
     int worker_nice = kAnalyticsNice;  // yield the cores to capture and recording (0: as callers)
   };
   using Factory = std::function<std::unique_ptr<ObjectDetector>()>;
@@ -51,7 +51,7 @@ class DetectorPool {
   // stopping. Blocks the caller meanwhile. `patience` of zero or less: wait as long as it takes.
   std::optional<std::vector<Detection>> detect(const std::string& camera, const std::string& key,
                                                const VideoFrame& frame, const Motion& motion,
-                                               const Box& region,
+                                               const DetectionArea& area,
                                                std::chrono::milliseconds patience);
 
   DetectorFigures figures(const std::string& camera) const;

@@ -14,23 +14,31 @@
 
 namespace cctv::analytics {
 
+// Where a detector is to look: the part of the frame (normalised) where people are to be
+// found, and the height (normalised) of the smallest person expected there, 0 when unknown, so
+// that a detector can look closer where people would be too small for it.
+struct DetectionArea {
+  Box region{0, 0, 1, 1};
+  double smallest_person = 0;
+};
+
 class ObjectDetector {
  public:
   virtual ~ObjectDetector() = default;
-  // `frame`: any size. `motion`: the motion stage's output for the same frame.
-  // `region`: the part of the frame (normalised) where people are to be found; a detector may
-  // look at only that part. Boxes come back normalised to the whole frame.
+  // `frame`: any size. `motion`: the motion stage's output for the same frame. A detector may
+  // look at only `area.region`. Boxes come back normalised to the whole frame.
   virtual std::vector<Detection> detect(const VideoFrame& frame, const Motion& motion,
-                                        const Box& region) = 0;
+                                        const DetectionArea& area) = 0;
 };
 
 // The part of the frame a detector needs to see on each run: around everything that moves and
 // everyone tracked (`people`, where the tracker expects them), padded; the whole frame when
 // that part is most of it, and now and then anyway, so that someone who has stood still since
-// the camera started (part of the first background, never moving) is found too.
+// the camera started (part of the first background, never moving) is found too. With it, the
+// height of the smallest of `people`.
 class DetectionRegion {
  public:
-  Box next(const Motion& motion, const std::vector<Box>& people, Timestamp ts);
+  DetectionArea next(const Motion& motion, const std::vector<Box>& people, Timestamp ts);
 
  private:
   std::optional<Timestamp> last_whole_look_;
