@@ -28,6 +28,7 @@ const std::string kVideo = test::kPets09Video;
 const std::string kGt = test::kPets09GroundTruth;
 const std::string kModel = test::kYoloxNanoModel;
 const std::string kZones = std::string(CCTV_SOURCE_DIR) + "/tests/data/pets09-zones.yaml";
+const std::string kHalfZones = std::string(CCTV_SOURCE_DIR) + "/tests/data/pets09-half-zones.yaml";
 
 // Why a slow evaluation cannot run here, or nothing.
 std::optional<std::string> cannot_evaluate() {
@@ -39,17 +40,17 @@ std::optional<std::string> cannot_evaluate() {
   return std::nullopt;
 }
 
-nlohmann::json evaluate(const std::string& video, const std::string& gt) {
+nlohmann::json evaluate(const std::string& video, const std::string& gt, const std::string& zones) {
   const auto r =
       test::run_command({CCTV_BINARY, "eval", "--video", video, "--gt", gt, "--fps", "7", "--zones",
-                         kZones, "--detector", "yolox", "--model", kModel, "--json"});
+                         zones, "--detector", "yolox", "--model", kModel, "--json"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   return r.exit_code == 0 ? nlohmann::json::parse(r.out) : nlohmann::json::object();
 }
 
 TEST(E2E_Pets09Eval, yolox_meets_the_targets) {
   if (const auto why = cannot_evaluate()) GTEST_SKIP() << *why;
-  const auto j = evaluate(kVideo, kGt);
+  const auto j = evaluate(kVideo, kGt, kZones);
   ASSERT_FALSE(j.empty());
   EXPECT_EQ(j["frames"], 795);
   EXPECT_EQ(j["gt_frames"], 795);
@@ -107,7 +108,7 @@ TEST(E2E_Pets09Eval, yolox_holds_up_on_people_half_the_size) {
   if (const auto why = cannot_evaluate()) GTEST_SKIP() << *why;
   const test::TempDir dir;
   write_half_size(dir / "half.avi", dir / "gt.txt");
-  const auto j = evaluate((dir / "half.avi").string(), (dir / "gt.txt").string());
+  const auto j = evaluate((dir / "half.avi").string(), (dir / "gt.txt").string(), kHalfZones);
   ASSERT_FALSE(j.empty());
   EXPECT_EQ(j["frames"], 795);
   std::cout << "half size: " << j["tracking"].dump() << '\n';
