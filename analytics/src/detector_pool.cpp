@@ -22,6 +22,7 @@ struct Job {
   const VideoFrame& frame;
   const Motion& motion;
   DetectionArea area;
+  bool live = false;  // has a patience: may be skipped
   std::uint64_t arrival = 0;
   enum class State { waiting, running, done } state = State::waiting;
   std::vector<Detection> found;
@@ -72,9 +73,13 @@ struct DetectorPool::Impl {
       job.state = Job::State::running;
       cameras[job.camera].last_served = ++services;
       ObjectDetector& detector = *detectors[worker].find(job.key)->second;
+      // A closer look at small people costs more; a live camera gets it only while nobody
+      // else waits, so that it never makes another camera skip a frame.
+      DetectionArea area = job.area;
+      if (job.live && !queue.empty()) area.smallest_person = 0;
       lock.unlock();
       try {
-        job.found = detector.detect(job.frame, job.motion, job.area);
+        job.found = detector.detect(job.frame, job.motion, area);
       } catch (...) {
         job.error = std::current_exception();
       }
@@ -121,7 +126,7 @@ void DetectorPool::add_detector(const std::string& key, const Factory& make) {
 std::optional<std::vector<Detection>> DetectorPool::detect(
     const std::string& camera, const std::string& key, const VideoFrame& frame,
     const Motion& motion, const DetectionArea& area, std::chrono::milliseconds patience) {
-  Job job{camera, key, frame, motion, area};
+  Job job{camera, key, frame, motion, area, patience.count() > 0};
   std::unique_lock lock(impl_->mutex);
   if (impl_->stopping) return std::nullopt;
   if (!impl_->detectors.front().contains(key)) {

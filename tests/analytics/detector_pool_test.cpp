@@ -68,6 +68,26 @@ class HeldDetector final : public ObjectDetector {
   StartLog& started_;
 };
 
+// Holds its first request (frame width 10) until released; logs the smallest person each
+// request asked to look closer for, in the order it ran them.
+class GatedDetector final : public ObjectDetector {
+ public:
+  GatedDetector(std::shared_future<void> release, StartLog& started, std::vector<double>& closer)
+      : release_(std::move(release)), started_(started), closer_(closer) {}
+  std::vector<Detection> detect(const VideoFrame& frame, const Motion&,
+                                const DetectionArea& area) override {
+    closer_.push_back(area.smallest_person);  // one worker: no other thread writes it
+    started_.add(frame.size().width);
+    if (frame.size().width == 10) release_.wait();
+    return {};
+  }
+
+ private:
+  std::shared_future<void> release_;
+  StartLog& started_;
+  std::vector<double>& closer_;
+};
+
 struct Analytics_DetectorPool : ::testing::Test {
   DetectorPool pool{{.workers = 1, .worker_nice = 0}};
   const Motion motion;
@@ -177,6 +197,44 @@ TEST_F(Analytics_DetectorPool, an_unknown_detector_or_a_failing_factory_is_an_er
                                    throw std::invalid_argument("model not found");
                                  }),
                std::invalid_argument);
+}
+
+// Two requests queue behind a held one; what each asked for when the worker ran it.
+std::vector<double> closer_looks(std::chrono::milliseconds patience) {
+  DetectorPool pool{{.workers = 1, .worker_nice = 0}};
+  StartLog started;
+  std::vector<double> closer;
+  std::promise<void> release;
+  pool.add_detector("gated", [&] {
+    return std::make_unique<GatedDetector>(release.get_future().share(), started, closer);
+  });
+  const Motion motion;
+  const DetectionArea small_people{{0, 0, 1, 1}, 0.1};
+  auto request = [&](const std::string& camera, int width) {
+    const VideoFrame frame(cv::Mat(8, width, CV_8UC1, cv::Scalar(0)));
+    EXPECT_TRUE(pool.detect(camera, "gated", frame, motion, small_people, patience)) << camera;
+  };
+  std::jthread held([&] { request("held", 10); });
+  for (int i = 0; i < 500 && started.copy().empty(); ++i) std::this_thread::sleep_for(10ms);
+  std::jthread a([&] { request("a", 11); });
+  std::jthread b([&] { request("b", 12); });
+  std::this_thread::sleep_for(200ms);  // both queued behind the held one
+  release.set_value();
+  held.join();
+  a.join();
+  b.join();
+  EXPECT_EQ(started.copy().size(), 3u);
+  return closer;
+}
+
+TEST(Analytics_DetectorPoolCloserLook, a_live_request_looks_closer_only_while_nobody_else_waits) {
+  EXPECT_EQ(closer_looks(10s), (std::vector<double>{0.1, 0, 0.1}))
+      << "the middle one ran with another waiting";
+}
+
+TEST(Analytics_DetectorPoolCloserLook, a_file_request_always_looks_closer) {
+  EXPECT_EQ(closer_looks(0ms), (std::vector<double>{0.1, 0.1, 0.1}))
+      << "a file is replayed the same at any speed";
 }
 
 }  // namespace

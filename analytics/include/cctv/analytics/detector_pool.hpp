@@ -5,7 +5,9 @@
 // speed). Workers serve the camera that has waited longest since it was last served, so a
 // busy camera never starves a quiet one, and a quiet camera that suddenly sees someone is
 // served next. A request not started within the camera's patience is withdrawn and counted
-// as skipped: the camera carries its tracks forward instead of falling behind its frames.
+// as skipped: the camera carries its tracks forward instead of falling behind its frames. Such
+// a live request is seen at the frame's scale (no closer look at small people, DetectionArea)
+// when others are waiting.
 #pragma once
 
 #include <chrono>
