@@ -18,6 +18,7 @@
 #include "cctv/analytics/camera_analytics.hpp"
 #include "cctv/analytics/evaluation.hpp"
 #include "cctv/analytics/object_detector.hpp"
+#include "support/half_size_scene.hpp"
 #include "support/shared_data.hpp"
 
 namespace cctv::analytics {
@@ -68,22 +69,12 @@ TEST(Analytics_CropDetection, a_crop_around_motion_keeps_every_moving_person) {
   EXPECT_GT(people, 20);
 }
 
-// PETS09 at half size in the middle of a grey frame of the same size: a wider view, people
-// 19-55 px tall, most of them under 32 px in the network's input at the whole frame's scale.
-struct HalfSizeScene {
-  static constexpr double kShrink = 0.5;
-  static constexpr double kOffset = (1 - kShrink) / 2;  // normalised, both axes
-
-  static VideoFrame frame(const cv::Mat& bgr) {
-    cv::Mat out(bgr.size(), CV_8UC3, cv::Scalar::all(112));
-    const cv::Size half(bgr.cols / 2, bgr.rows / 2);
-    cv::resize(bgr, out(cv::Rect({bgr.cols / 4, bgr.rows / 4}, half)), half, 0, 0, cv::INTER_AREA);
-    return VideoFrame(out);
-  }
-  static Box box(const Box& b) {
-    return {kOffset + b.x * kShrink, kOffset + b.y * kShrink, b.w * kShrink, b.h * kShrink};
-  }
-};
+// A person's box (normalised) in PETS09 at half size, where most people are under 32 px in the
+// network's input at the whole frame's scale.
+Box half_size_box(const Box& b) {
+  using cctv::test::kHalfSizeShrink, cctv::test::to_half_size;
+  return {to_half_size(b.x, 1), to_half_size(b.y, 1), b.w * kHalfSizeShrink, b.h * kHalfSizeShrink};
+}
 
 // The people of `truth` that a confident detection among `found` overlaps at IoU >= 0.5.
 int found_people(const std::vector<Box>& truth, const std::vector<Detection>& found) {
@@ -113,12 +104,12 @@ TEST(Analytics_CropDetection, small_people_in_a_crop_are_looked_at_closer_and_fo
     if (k % kEvery != 0 || truth[k].tracks.empty()) continue;
     // Where the tracker would expect them: the crop DetectionRegion makes around them.
     std::vector<Box> expected;
-    for (const Track& t : truth[k].tracks) expected.push_back(HalfSizeScene::box(t.box));
+    for (const Track& t : truth[k].tracks) expected.push_back(half_size_box(t.box));
     DetectionRegion region;
     region.next({}, {}, t0);  // spend the first, whole-frame look
     const DetectionArea area = region.next({}, expected, t0 + std::chrono::seconds(1));
     if (area.region.area() >= 1.0) continue;
-    const VideoFrame frame = HalfSizeScene::frame(bgr);
+    const VideoFrame frame(cctv::test::half_size_frame(bgr));
     people += static_cast<int>(expected.size());
     at_frame_scale += found_people(expected, yolox->detect(frame, {}, {area.region, 0}));
     closer += found_people(expected, yolox->detect(frame, {}, area));

@@ -14,9 +14,9 @@
 #include <sstream>
 
 #include <nlohmann/json.hpp>
-#include <opencv2/imgproc.hpp>
 #include <opencv2/videoio.hpp>
 
+#include "support/half_size_scene.hpp"
 #include "support/process.hpp"
 #include "support/shared_data.hpp"
 #include "support/temp_dir.hpp"
@@ -74,17 +74,14 @@ TEST(E2E_Pets09Eval, yolox_meets_the_targets) {
   EXPECT_EQ(j["crowding"]["predicted"], 1);
 }
 
-// PETS09 shrunk to half in the middle of a grey frame of the same size, and its ground truth
-// moved with it: people 19-55 px tall instead of 38-110, as in a wider street view.
+// PETS09 at half size (support/half_size_scene.hpp) and its ground truth moved with it.
 void write_half_size(const std::filesystem::path& video, const std::filesystem::path& gt) {
+  constexpr double kWidth = 768, kHeight = 576;
   cv::VideoCapture in(kVideo);
-  cv::VideoWriter out(video.string(), cv::VideoWriter::fourcc('M', 'J', 'P', 'G'), 7, {768, 576});
+  cv::VideoWriter out(video.string(), cv::VideoWriter::fourcc('M', 'J', 'P', 'G'), 7,
+                      {static_cast<int>(kWidth), static_cast<int>(kHeight)});
   ASSERT_TRUE(out.isOpened()) << "cannot write " << video;
-  cv::Mat frame, canvas(576, 768, CV_8UC3, cv::Scalar::all(112));
-  while (in.read(frame)) {
-    cv::resize(frame, canvas(cv::Rect(192, 144, 384, 288)), {384, 288}, 0, 0, cv::INTER_AREA);
-    out.write(canvas);
-  }
+  for (cv::Mat frame; in.read(frame);) out.write(test::half_size_frame(frame));
   std::ifstream rows(kGt);
   std::ofstream moved(gt);
   for (std::string line; std::getline(rows, line);) {
@@ -92,13 +89,16 @@ void write_half_size(const std::filesystem::path& video, const std::filesystem::
     std::stringstream cells(line);
     for (std::string c; std::getline(cells, c, ',');) f.push_back(c);
     ASSERT_GE(f.size(), 7u) << line;
-    const auto half = [](const std::string& v, double shift) {
-      return std::to_string(std::stod(v) / 2 + shift);
+    const auto moved_to = [](const std::string& v, double side) {
+      return std::to_string(test::to_half_size(std::stod(v), side));
     };
-    f[2] = half(f[2], 192);
-    f[3] = half(f[3], 144);
-    f[4] = half(f[4], 0);
-    f[5] = half(f[5], 0);
+    const auto halved = [](const std::string& v) {
+      return std::to_string(std::stod(v) * test::kHalfSizeShrink);
+    };
+    f[2] = moved_to(f[2], kWidth);
+    f[3] = moved_to(f[3], kHeight);
+    f[4] = halved(f[4]);
+    f[5] = halved(f[5]);
     for (std::size_t i = 0; i < f.size(); ++i) moved << (i ? "," : "") << f[i];
     moved << '\n';
   }
