@@ -30,9 +30,10 @@ constexpr double kMaxHeightRatio = 1.6;
 // its motion model's guess grows less certain the longer it coasts.
 constexpr double kGateGrowthPerSecond = 0.5;
 // Someone whose feet stay within kStandRadius person heights of one spot for kMinStand_s
-// stands there; a walker who slows for a step does not. Feet that leave the spot slower than
-// kStandDrift person heights per second still stand: the boxes around someone standing half
-// hidden wander as different parts of them show, a walker's feet move ten times faster.
+// stands there; a walker who slows for a step does not. Feet that drift off the spot slower
+// than kStandDrift person heights per second still stand (the spot follows them): the boxes
+// around someone standing half hidden wander as different parts of them show, a walker's feet
+// move twenty times faster. Faster feet start a new spot, and a walker's stay on none.
 constexpr double kStandRadius = 0.25;
 constexpr double kMinStand_s = 2.0;
 constexpr double kStandDrift = 0.05;
@@ -80,8 +81,9 @@ struct Tracklet {
   int hits = 1;
   int missed = 0;             // consecutive detection rounds without a match
   int weak_run = 0;           // consecutive rounds matched by weak detections only
-  Point spot;                 // where the feet were when they last moved off a spot ...
-  Timestamp on_spot_since{};  // ... and since when they have stayed near it
+  Point spot;                 // where they stand: set where the feet left the last, then
+                              // following slow drift ...
+  Timestamp on_spot_since{};  // ... and since when the feet have stayed near it
   bool held = false;          // lost while standing: waits where they stood, unmoving
   double shape = 0;           // width / height of their box when seen whole, smoothed
   std::vector<float> look;    // colours from clear views, smoothed
@@ -248,6 +250,7 @@ class ByteTracker final : public Tracker {
 
   void follow(Tracklet& t, const Detection& d, Timestamp ts, bool sure) {
     const Box& b = d.box;
+    const double unseen_s = seconds_between(t.last_seen, ts);
     t.last_seen = ts;
     t.missed = 0;
     t.weak_run = sure ? 0 : t.weak_run + 1;
@@ -275,12 +278,20 @@ class ByteTracker final : public Tracker {
       t.motion.correct(b);
       if (sure) learn_look(t, d);
     }
-    const double moved = heights_apart(t, whole.anchor(), t.spot);
-    if (moved >= kStandRadius) {
-      const double on_spot_s = seconds_between(t.on_spot_since, ts);
-      if (on_spot_s <= 0 || moved / on_spot_s > kStandDrift) t.on_spot_since = ts;
-      t.spot = whole.anchor();
+    stay_or_move(t, whole.anchor(), ts, unseen_s);
+  }
+
+  // Feet kStandRadius from the spot start a new one. Nearer, the spot follows them, lagging
+  // kStandRadius / kStandDrift seconds behind: feet drifting slower than kStandDrift stay
+  // within kStandRadius of it, and the boxes' jitter around someone standing averages out.
+  static void stay_or_move(Tracklet& t, Point feet, Timestamp ts, double unseen_s) {
+    if (heights_apart(t, feet, t.spot) >= kStandRadius) {
+      t.spot = feet;
+      t.on_spot_since = ts;
+      return;
     }
+    const double follow = 1 - std::exp(-unseen_s * kStandDrift / kStandRadius);
+    t.spot = {t.spot.x + follow * (feet.x - t.spot.x), t.spot.y + follow * (feet.y - t.spot.y)};
   }
 
   // Learns `d`'s colours into `t`'s when no other box of this round touches it: then they

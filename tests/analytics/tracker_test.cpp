@@ -123,6 +123,18 @@ TEST(Analytics_Tracker, does_not_hold_a_slow_walker) {
   EXPECT_NE(only_id(tracker->update({at(walk(66))}, frame(66))), id);
 }
 
+// Someone who stood ten seconds and then walks off (a body height a second) is a walker again
+// within a few steps: hidden behind a passer-by, they coast on and keep their id where they
+// come out, rather than being held where they stopped being seen.
+TEST(Analytics_Tracker, someone_who_stood_and_walks_off_is_a_walker_again) {
+  constexpr int kStood = 70, kWalked = 10, kHidden = 7;
+  const auto path = [](int k) { return k < kStood ? 0.3 : 0.3 + 0.2 * (k - kStood) / kFps; };
+  auto tracker = Tracker::create(holding(10, 70));
+  const std::int64_t id = show_then_hide(*tracker, path, kStood + kWalked, kHidden);
+  const int back = kStood + kWalked + kHidden;
+  EXPECT_EQ(only_id(tracker->update({at(path(back))}, frame(back))), id);
+}
+
 // A walker passing behind a pillar wider than them: the box narrows to a sliver on one side,
 // vanishes, and grows back from a sliver on the other side.
 TEST(Analytics_Tracker, carries_a_walker_through_a_pillar) {
