@@ -9,9 +9,10 @@
 // person lost while standing still is held where they stood for max_held rounds.
 //
 // Without appearance, people who cross or stand close together are told apart by where they
-// can be: someone standing only takes a box at their feet and of their height; a box around
-// two tracked people (one walking past the other) keeps an id but moves nobody; a box showing
-// part of a person (behind a pillar) is matched on where the whole person would stand.
+// can be: someone standing only takes a box at their feet and of their height; a confident box
+// around two tracked people (one walking past the other, a couple) shows them both where their
+// motion puts them and moves nobody; a box showing part of a person (behind a pillar) is
+// matched on where the whole person would stand.
 #include <algorithm>
 #include <cmath>
 
@@ -116,6 +117,7 @@ class ByteTracker final : public Tracker {
   std::vector<Track> update(const std::vector<Detection>& detections, Timestamp ts) override {
     advance(ts);
     round_boxes_.clear();
+    group_boxes_.clear();
     for (const Detection& d : detections) round_boxes_.push_back(d.box);
     std::vector<const Detection*> strong, weak;
     for (const Detection& d : detections) {
@@ -133,6 +135,7 @@ class ByteTracker final : public Tracker {
     auto is_held = [&](const Tracklet& t) { return t.held && may_take_weak(t); };
     auto is_tentative = [](const Tracklet& t) { return t.id == 0; };
     strong = associate(strong, is_confirmed, params_.min_iou, matched, ts, true);
+    see_inside_groups(matched, ts);
     weak = associate(weak, was_followed, params_.min_iou_weak, matched, ts, false);
     // A weak box where a held person stood (half hidden behind a sign) is most likely them.
     associate(weak, is_held, params_.min_iou_weak, matched, ts, false);
@@ -240,6 +243,23 @@ class ByteTracker final : public Tracker {
     return left;
   }
 
+  // A confident box around several tracked people (walking together, or one passing another)
+  // sees them all, though it was assigned to one: the others followed until now are there too,
+  // where their motion puts them.
+  void see_inside_groups(std::vector<bool>& matched, Timestamp ts) {
+    for (std::size_t i = 0; i < tracks_.size(); ++i) {
+      Tracklet& t = tracks_[i];
+      if (matched[i] || t.id == 0 || t.missed > 0 || t.held) continue;
+      const bool inside = std::any_of(group_boxes_.begin(), group_boxes_.end(), [&](const Box& g) {
+        return lies_within(t.motion.box(), g, kHoldsShare);
+      });
+      if (!inside) continue;
+      matched[i] = true;
+      t.last_seen = ts;
+      t.shown = t.motion.box();
+    }
+  }
+
   // True when `b` holds `t` and another tracked person: one walking past the other.
   bool holds_two(const Tracklet& t, const Box& b) const {
     if (!lies_within(t.motion.box(), b, kHoldsShare)) return false;
@@ -259,6 +279,7 @@ class ByteTracker final : public Tracker {
     if (holds_two(t, b)) {
       // The person is in there somewhere: keep the id, trust the motion model for where.
       t.shown = t.motion.box();
+      if (sure) group_boxes_.push_back(b);
       return;
     }
     t.shown = b;  // the filter lags a person who starts or stops; the detection does not
@@ -352,6 +373,7 @@ class ByteTracker final : public Tracker {
   Params params_;
   std::vector<Tracklet> tracks_;
   std::vector<Box> round_boxes_;  // this round's detections
+  std::vector<Box> group_boxes_;  // this round's confident boxes around several tracked people
   std::int64_t next_id_ = 1;
 };
 

@@ -177,6 +177,31 @@ TEST(Analytics_Tracker, a_walker_passing_takes_nobody_s_id) {
   }
 }
 
+// While the one box around both lasts, it sees both: each is reported, where they are.
+TEST(Analytics_Tracker, a_box_around_two_people_shows_both) {
+  auto tracker = Tracker::create(Tracker::at_detection_rate(kFps));
+  int together = 0;
+  for (int k = 0; k <= 60; ++k) {
+    const double x = 0.2 + 0.01 * k;  // the walker's feet
+    std::vector<Detection> seen{at(0.5), at(x)};
+    if (std::abs(x - 0.5) >= 0.07) {
+      tracker->update(seen, frame(k));
+      continue;
+    }
+    const double left = std::min(0.5, x) - 0.04, right = std::max(0.5, x) + 0.04;
+    const auto tracks =
+        tracker->update({Detection{Box{left, 0.6, right - left, 0.2}, 0.9f}}, frame(k));
+    ++together;
+    ASSERT_EQ(tracks.size(), 2u) << "frame " << k;
+    for (const Track& t : tracks) {
+      const double feet = t.box.anchor().x;
+      EXPECT_TRUE(std::abs(feet - 0.5) < 0.02 || std::abs(feet - x) < 0.02)
+          << "frame " << k << ": someone reported at " << feet;
+    }
+  }
+  EXPECT_GT(together, 10);
+}
+
 // A walker farther away passes just above someone standing, and for a while the detector
 // makes one tall box of the two (as motion blobs stacked like parts of one body are joined).
 // The walker keeps their id through it.
