@@ -79,7 +79,10 @@ Millis lead_time(const config::ZoneRules& rules) {
 }
 
 Tracker::Params tracker_params(const config::AnalyticsSettings& settings) {
-  return Tracker::at_detection_rate(settings.fps / std::max(1, settings.detection_interval));
+  Tracker::Params p =
+      Tracker::at_detection_rate(settings.fps / std::max(1, settings.detection_interval));
+  p.boxes_are_people = settings.detector != "motion";
+  return p;
 }
 
 }  // namespace

@@ -135,7 +135,7 @@ class ByteTracker final : public Tracker {
     auto is_held = [&](const Tracklet& t) { return t.held && may_take_weak(t); };
     auto is_tentative = [](const Tracklet& t) { return t.id == 0; };
     strong = associate(strong, is_confirmed, params_.min_iou, matched, ts, true);
-    see_inside_groups(matched, ts);
+    if (params_.boxes_are_people) see_inside_groups(matched, ts);
     weak = associate(weak, was_followed, params_.min_iou_weak, matched, ts, false);
     // A weak box where a held person stood (half hidden behind a sign) is most likely them.
     associate(weak, is_held, params_.min_iou_weak, matched, ts, false);

@@ -30,6 +30,10 @@ class Tracker {
     // Detection rounds a track lost while standing still survives, held where it stood: a
     // loiterer hidden behind a sign or a group is still there. >= max_missed.
     int max_held = 50;
+    // The detector boxes each person apart (YOLOX), so a confident box around several tracked
+    // people shows them all. Motion blobs do not: they split one person into parts that may be
+    // tracked apart, and merge them again.
+    bool boxes_are_people = true;
   };
   // The defaults, with max_missed and max_held worth 2 s and 10 s at this many detection
   // rounds per second (> 0).
