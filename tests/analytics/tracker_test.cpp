@@ -318,6 +318,21 @@ TEST(Analytics_Tracker, a_weak_box_off_the_persons_middle_does_not_shrink_them) 
   EXPECT_EQ(only_id(tracker->update({at(x_at(k))}, frame(k))), id) << "seen whole again";
 }
 
+// People do not grow or shrink quickly. One box a fifth taller than a steady walker's (an arm
+// raised, a bag held up) must not set their size growing: the next boxes, of their usual
+// height, would then be under 80% of what the track expects, be taken for partial views and
+// hardly correct it, and the track would stay too tall for its person.
+TEST(Analytics_Tracker, one_tall_box_does_not_set_a_walker_growing) {
+  auto tracker = Tracker::create(Tracker::at_detection_rate(kFps));
+  const auto x_at = [](int k) { return 0.3 + 0.02 * k; };
+  int k = 0;
+  for (; k < 14; ++k) tracker->update({at(x_at(k))}, frame(k));
+  tracker->update({{Box{x_at(k) - 0.04, 0.535, 0.08, 0.265}, 0.9f}}, frame(k));
+  for (const int end = ++k + 3; k < end; ++k) tracker->update({at(x_at(k))}, frame(k));
+  ASSERT_EQ(tracker->expected_people().size(), 1u);
+  EXPECT_NEAR(tracker->expected_people().front().h, 0.2, 0.01) << "three rounds later";
+}
+
 TEST(Analytics_Tracker, people_crossing_keep_their_ids) {
   auto tracker = Tracker::create();
   std::int64_t left_id = 0, right_id = 0;
