@@ -53,8 +53,8 @@ void KalmanBox::predict(double dt_s) {
   for (int i = 0; i < 4; ++i) f(i, i + 4) = dt_s;
   const double h = x_(3);
   const double qp = kPositionNoisePerSecond * h, qv = kVelocityNoisePerSecond * h;
-  Mat8 q = Mat8::zeros();
   const double qs = kSizeVelocityNoisePerSecond * h;
+  Mat8 q = Mat8::zeros();
   for (int i = 0; i < 4; ++i) {
     const double velocity_noise = i < 2 ? qv : qs;  // centre, then size
     q(i, i) = qp * qp * dt_s;

@@ -250,9 +250,8 @@ class ByteTracker final : public Tracker {
     for (std::size_t i = 0; i < tracks_.size(); ++i) {
       Tracklet& t = tracks_[i];
       if (matched[i] || t.id == 0 || t.missed > 0 || t.held) continue;
-      const bool inside = std::any_of(group_boxes_.begin(), group_boxes_.end(), [&](const Box& g) {
-        return lies_within(t.motion.box(), g, kHoldsShare);
-      });
+      const bool inside = std::any_of(group_boxes_.begin(), group_boxes_.end(),
+                                      [&](const Box& g) { return holds(g, t); });
       if (!inside) continue;
       matched[i] = true;
       t.last_seen = ts;
@@ -262,10 +261,15 @@ class ByteTracker final : public Tracker {
 
   // True when `b` holds `t` and another tracked person: one walking past the other.
   bool holds_two(const Tracklet& t, const Box& b) const {
-    if (!lies_within(t.motion.box(), b, kHoldsShare)) return false;
+    if (!holds(b, t)) return false;
     return std::any_of(tracks_.begin(), tracks_.end(), [&](const Tracklet& other) {
-      return &other != &t && other.id != 0 && lies_within(other.motion.box(), b, kHoldsShare);
+      return &other != &t && other.id != 0 && holds(b, other);
     });
+  }
+
+  // True when `b` holds most of where `t` is expected.
+  static bool holds(const Box& b, const Tracklet& t) {
+    return lies_within(t.motion.box(), b, kHoldsShare);
   }
 
   void follow(Tracklet& t, const Detection& d, Timestamp ts, bool sure) {

@@ -76,10 +76,10 @@ TEST(E2E_Pets09Eval, yolox_meets_the_targets) {
 
 // PETS09 at half size (support/half_size_scene.hpp) and its ground truth moved with it.
 void write_half_size(const std::filesystem::path& video, const std::filesystem::path& gt) {
-  constexpr double kWidth = 768, kHeight = 576;
+  constexpr int kWidth = 768, kHeight = 576;
   cv::VideoCapture in(kVideo);
   cv::VideoWriter out(video.string(), cv::VideoWriter::fourcc('M', 'J', 'P', 'G'), 7,
-                      {static_cast<int>(kWidth), static_cast<int>(kHeight)});
+                      {kWidth, kHeight});
   ASSERT_TRUE(out.isOpened()) << "cannot write " << video;
   for (cv::Mat frame; in.read(frame);) out.write(test::half_size_frame(frame));
   std::ifstream rows(kGt);
