@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cctv/common/sha256.hpp"
 
-#include <sodium.h>
+#include <openssl/evp.h>
 
 #include <array>
 #include <fstream>
@@ -10,19 +10,28 @@
 namespace cctv {
 namespace {
 
-std::string to_hex(const unsigned char* digest) {
-  std::string hex(crypto_hash_sha256_BYTES * 2 + 1, '\0');
-  sodium_bin2hex(hex.data(), hex.size(), digest, crypto_hash_sha256_BYTES);
-  hex.pop_back();
+std::string to_hex(const unsigned char* digest, unsigned int size) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string hex;
+  hex.reserve(size * 2);
+  for (unsigned int i = 0; i < size; ++i) {
+    hex += kDigits[digest[i] >> 4];
+    hex += kDigits[digest[i] & 0xF];
+  }
   return hex;
+}
+
+// OpenSSL fails only when out of memory or misbuilt; either way no hash can be trusted.
+void check(int ok, const char* what) {
+  if (ok != 1) throw std::runtime_error(std::string("SHA-256: ") + what + " failed");
 }
 
 }  // namespace
 
 std::string sha256_hex(std::string_view bytes) {
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
-  return to_hex(digest);
+  Sha256 hash;
+  hash.update(bytes);
+  return hash.hex();
 }
 
 std::string sha256_file(const std::string& path) {
@@ -37,17 +46,22 @@ std::string sha256_file(const std::string& path) {
   return hash.hex();
 }
 
-Sha256::Sha256() { crypto_hash_sha256_init(&state_); }
+void Sha256::Free::operator()(evp_md_ctx_st* ctx) const { EVP_MD_CTX_free(ctx); }
+
+Sha256::Sha256() : ctx_(EVP_MD_CTX_new()) {
+  if (!ctx_) throw std::runtime_error("SHA-256: out of memory");
+  check(EVP_DigestInit_ex(ctx_.get(), EVP_sha256(), nullptr), "init");
+}
 
 void Sha256::update(std::string_view bytes) {
-  crypto_hash_sha256_update(&state_, reinterpret_cast<const unsigned char*>(bytes.data()),
-                            bytes.size());
+  check(EVP_DigestUpdate(ctx_.get(), bytes.data(), bytes.size()), "update");
 }
 
 std::string Sha256::hex() {
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256_final(&state_, digest);
-  return to_hex(digest);
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  check(EVP_DigestFinal_ex(ctx_.get(), digest, &size), "final");
+  return to_hex(digest, size);
 }
 
 }  // namespace cctv
