@@ -69,18 +69,19 @@ DispatchDrops EventDispatcher::drops(const std::string& camera) const {
 
 std::size_t EventDispatcher::queued() const {
   std::lock_guard lock(mutex_);
-  return jobs_.size();
+  return events_.size() + recordings_.size();
 }
 
 void EventDispatcher::enqueue(Job job) {
   {
     std::lock_guard lock(mutex_);
     DispatchDrops& drops = drops_[job.event.camera];
-    if (jobs_.size() >= kMaxJobs) {
+    const std::size_t queued = events_.size() + recordings_.size();
+    if (queued >= kMaxJobs) {
       // Said once per thousand: a stalled disk must not also flood the log.
       if (++drops.events % 1000 == 1) {
         spdlog::critical("[{}] {} event(s) dropped so far: {} wait for the outbox (disk stalled?)",
-                         job.event.camera, drops.events, jobs_.size());
+                         job.event.camera, drops.events, queued);
       }
       return;
     }
@@ -99,7 +100,7 @@ void EventDispatcher::enqueue(Job job) {
       job.reference = job.reference.clone();
       ++frames_queued_;
     }
-    jobs_.push_back(std::move(job));
+    (is_recording(job) ? recordings_ : events_).push_back(std::move(job));
   }
   wake_.notify_one();
 }
@@ -109,23 +110,36 @@ void EventDispatcher::run(std::stop_token stop) {
     std::vector<Job> jobs;
     {
       std::unique_lock lock(mutex_);
-      wake_.wait(lock, stop, [this] { return !jobs_.empty(); });
+      wake_.wait(lock, stop, [this] { return !events_.empty() || !recordings_.empty(); });
       // On stop, what is queued still goes to the outbox: it is local disk, and quick.
-      if (jobs_.empty()) return;
-      while (!jobs_.empty() && jobs.size() < kMaxBatch) {
-        jobs.push_back(std::move(jobs_.front()));
-        jobs_.pop_front();
-      }
+      if (events_.empty() && recordings_.empty()) return;
+      jobs = next_jobs();
     }
     dispatch(jobs);
   }
 }
 
+// Every event waiting, and only then one recording: hashing a segment takes tens of
+// milliseconds, and cameras started together close theirs together (48 at once, seconds of
+// hashing), so an alarm raised meanwhile waits for one segment at most, not for all of them.
+std::vector<EventDispatcher::Job> EventDispatcher::next_jobs() {
+  std::vector<Job> jobs;
+  while (!events_.empty() && jobs.size() < kMaxBatch) {
+    jobs.push_back(std::move(events_.front()));
+    events_.pop_front();
+  }
+  if (jobs.empty()) {
+    jobs.push_back(std::move(recordings_.front()));
+    recordings_.pop_front();
+  }
+  return jobs;
+}
+
 // Group commit: whatever queued up while the last batch was written goes to the outbox in one
 // transaction, so a node whose cameras raise events together pays one fsync for all of them,
 // not one each. Nothing waits to fill a batch: a lone alarm leaves at once, and what is ready
-// leaves before slow work (snapshot JPEGs, hashing a segment) so no event waits behind another
-// event's files.
+// leaves before slow work (an alarm's snapshot JPEGs) so no event waits behind another event's
+// files.
 void EventDispatcher::dispatch(std::vector<Job>& jobs) {
   Outgoing out;
   for (Job& job : jobs) {

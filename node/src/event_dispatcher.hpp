@@ -2,8 +2,10 @@
 // Private: how a camera node's events leave the threads that raise them. The frame thread must
 // never wait on a disk, a database or the network, so alarms (with the frame for their
 // snapshots), health changes and recording segments are queued here, and one thread writes the
-// snapshot JPEGs, hashes segments and appends everything to the durable outbox, in order, each
-// time all that has queued up in one transaction (group commit).
+// snapshot JPEGs, hashes segments and appends everything to the durable outbox, each time all
+// that has queued up in one transaction (group commit). Events leave in the order raised, and
+// segments in the order closed, but an event goes ahead of segments still waiting: an alarm
+// must not wait while a node's cameras' segments are hashed.
 // Once a segment's announcement is in the outbox, it becomes its camera's announced mark
 // (announced_mark.hpp): a crash leaves only segments after the mark to recover.
 // The queue is bounded: past kMaxFrames queued frames a snapshot is dropped (the alarm still
@@ -74,8 +76,10 @@ class EventDispatcher {
     std::vector<Event> events;
     std::vector<std::pair<std::filesystem::path, std::filesystem::path>> announced_segments;
   };
+  static bool is_recording(const Job& job) { return job.segment || job.recovered; }
   void enqueue(Job job);
   void run(std::stop_token stop);
+  std::vector<Job> next_jobs();  // with mutex_ held
   void dispatch(std::vector<Job>& jobs);
   void flush(Outgoing& out);
   void prepare(Job& job, Outgoing& out);
@@ -90,7 +94,8 @@ class EventDispatcher {
   std::filesystem::path data_dir_;  // absolute
   mutable std::mutex mutex_;
   std::condition_variable_any wake_;
-  std::deque<Job> jobs_;
+  std::deque<Job> events_;      // alarms, health changes
+  std::deque<Job> recordings_;  // segments to hash and announce
   std::size_t frames_queued_ = 0;
   std::map<std::string, DispatchDrops> drops_;
   std::jthread thread_;  // last: started once the rest is ready

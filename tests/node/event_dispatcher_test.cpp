@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // The camera node's event dispatcher: alarms leave the frame thread at once, snapshots are
-// announced before the alarm that names them, and a queue that cannot keep up drops (snapshots
-// first) and counts instead of growing.
+// announced before the alarm that names them, alarms do not wait for segments to be hashed, and
+// a queue that cannot keep up drops (snapshots first) and counts instead of growing.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
+#include <fstream>
 #include <map>
 #include <thread>
 
@@ -91,6 +93,49 @@ TEST_F(EventDispatcherTest, a_tamper_keeps_the_reference_view_beside_its_snapsho
     EXPECT_TRUE(std::filesystem::exists(dir / events[i].file->path)) << events[i].file->path;
   }
   EXPECT_TRUE(events[0].file->path.ends_with("-reference.jpg"));
+}
+
+// Cameras started together close their segments together; hashing them all takes seconds on a
+// busy node. An alarm raised meanwhile goes ahead of the segments still waiting. Here the outbox
+// is held by another writer while the segments and the alarm queue up, so the dispatcher is
+// busy with the first segment when the others and the alarm arrive.
+TEST_F(EventDispatcherTest, an_alarm_goes_ahead_of_segments_waiting_to_be_hashed) {
+  constexpr int kSegments = 12;
+  const auto camera_dir = dir / "recordings" / "tw1";
+  std::filesystem::create_directories(camera_dir);
+  std::vector<capture::Segment> segments;
+  for (int i = 0; i < kSegments; ++i) {
+    const Timestamp start = now_utc() + std::chrono::minutes(i);
+    const auto path = camera_dir / (std::to_string(10 + i) + ".mkv");
+    std::ofstream(path, std::ios::binary) << std::string(1 << 20, static_cast<char>('a' + i));
+    segments.push_back({"tw1", start, start + std::chrono::minutes(1), path, 1 << 20});
+  }
+  {
+    bus::Publisher publisher(ctx, params());
+    EventDispatcher dispatcher(publisher, dir.path());
+    sql::Database other((dir / "outbox.db").string());
+    other.exec("BEGIN IMMEDIATE");
+    for (const capture::Segment& s : segments) dispatcher.announce_segment("tw1", s);
+    dispatcher.publish(alarm(1));
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    other.exec("COMMIT");
+  }
+  const auto events = published();
+  ASSERT_EQ(events.size(), static_cast<std::size_t>(kSegments + 1));
+  const auto alarm_at =
+      std::find_if(events.begin(), events.end(),
+                   [](const Event& e) { return e.type == EventType::loitering; }) -
+      events.begin();
+  EXPECT_LE(alarm_at, 1) << "behind at most the segment being hashed when it was raised";
+  std::vector<std::string> announced;
+  for (const Event& e : events) {
+    if (e.type == EventType::recording_segment) announced.push_back(e.file->path);
+  }
+  ASSERT_EQ(announced.size(), segments.size());
+  for (int i = 0; i < kSegments; ++i) {
+    EXPECT_EQ(announced[i], std::filesystem::absolute(segments[i].path).string())
+        << "segments in the order closed";
+  }
 }
 
 TEST_F(EventDispatcherTest, a_queue_that_cannot_keep_up_drops_snapshots_first_and_counts_them) {
