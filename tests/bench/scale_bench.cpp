@@ -255,9 +255,11 @@ std::string Latencies::stages(const fs::path& data) const {
   const sql::OpenOptions read_only{.read_only = true};
   sql::Database outbox(node::outbox_path(data.string()), read_only);
   sql::Database store(node::database_path(data.string()), read_only);
-  sql::Statement appended(outbox, "SELECT appended_ms FROM outbox WHERE id = ?1");
+  sql::Statement appended(outbox, "SELECT appended_ms, json FROM outbox WHERE id = ?1");
   sql::Statement stored(store, "SELECT stored_at FROM events WHERE id = ?1");
   std::vector<double> analyse, bus, console;
+  std::string slowest;  // which alarm took longest to the outbox, and when: to find the cause
+  double slowest_ms = 0;
   for (const Sample& s : samples_) {
     appended.bind(1, s.id);
     stored.bind(1, s.id);
@@ -267,6 +269,12 @@ std::string Latencies::stages(const fs::path& data) const {
       analyse.push_back(seconds_between(s.frame, out) * 1000);
       bus.push_back(seconds_between(out, in) * 1000);
       console.push_back(seconds_between(in, s.console) * 1000);
+      if (analyse.back() > slowest_ms) {
+        slowest_ms = analyse.back();
+        const json e = json::parse(appended.text(1), nullptr, false);
+        slowest = (e.is_object() ? e.value("camera", "?") + " " + e.value("type", "?") : "?") +
+                  " of " + format_utc(s.frame);
+      }
     }
     appended.reset();
     stored.reset();
@@ -277,7 +285,8 @@ std::string Latencies::stages(const fs::path& data) const {
     return std::string(text);
   };
   return "frame->outbox " + both(analyse) + ", outbox->store " + both(bus) + ", store->console " +
-         both(console) + " (p50/p99 ms of " + std::to_string(analyse.size()) + ")";
+         both(console) + " (p50/p99 ms of " + std::to_string(analyse.size()) +
+         "); slowest to the " + "outbox: " + slowest;
 }
 
 // ---- one mix ----
