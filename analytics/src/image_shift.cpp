@@ -45,11 +45,11 @@ std::optional<Point> image_shift(const cv::Mat& before, const cv::Mat& after, co
   const cv::Rect crop =
       (inside + cv::Size(2 * kMargin, 2 * kMargin) - cv::Point(kMargin, kMargin)) & frame;
   const cv::Mat a = before(crop), b = after(crop);
-  cv::Mat where = cv::Mat::zeros(a.size(), CV_8UC1);
-  where(inside - crop.tl()).setTo(255);
   std::vector<cv::Point2f> start;
-  cv::goodFeaturesToTrack(a, start, kMaxCorners, kCornerQuality, kCornerSpacing, where);
+  cv::goodFeaturesToTrack(before(inside), start, kMaxCorners, kCornerQuality, kCornerSpacing);
   if (static_cast<int>(start.size()) < kMinPoints) return std::nullopt;
+  const cv::Point2f offset = inside.tl() - crop.tl();
+  for (cv::Point2f& p : start) p += offset;
   std::vector<cv::Point2f> there, back;
   std::vector<unsigned char> found_there, found_back;
   std::vector<float> error;
