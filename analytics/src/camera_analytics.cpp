@@ -190,9 +190,11 @@ struct CameraAnalytics::Impl {
       const auto last = std::find_if(tracks.begin(), tracks.end(),
                                      [&](const Track& before) { return before.id == t.id; });
       if (last == tracks.end()) continue;
-      const std::optional<Point> shift = image_shift(previous_luma, frame.luma(), last->box);
-      if (!shift) continue;
       const Box& was = last->box;
+      const Point expected{t.box.x + t.box.w / 2 - (was.x + was.w / 2),
+                           t.box.y + t.box.h / 2 - (was.y + was.h / 2)};
+      const std::optional<Point> shift = image_shift(previous_luma, frame.luma(), was, expected);
+      if (!shift) continue;
       t.box = {was.x + shift->x + (was.w - t.box.w) / 2, was.y + shift->y + (was.h - t.box.h) / 2,
                t.box.w, t.box.h};
     }
