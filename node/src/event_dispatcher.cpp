@@ -69,19 +69,18 @@ DispatchDrops EventDispatcher::drops(const std::string& camera) const {
 
 std::size_t EventDispatcher::queued() const {
   std::lock_guard lock(mutex_);
-  return events_.size() + recordings_.size();
+  return waiting();
 }
 
 void EventDispatcher::enqueue(Job job) {
   {
     std::lock_guard lock(mutex_);
     DispatchDrops& drops = drops_[job.event.camera];
-    const std::size_t queued = events_.size() + recordings_.size();
-    if (queued >= kMaxJobs) {
+    if (waiting() >= kMaxJobs) {
       // Said once per thousand: a stalled disk must not also flood the log.
       if (++drops.events % 1000 == 1) {
         spdlog::critical("[{}] {} event(s) dropped so far: {} wait for the outbox (disk stalled?)",
-                         job.event.camera, drops.events, queued);
+                         job.event.camera, drops.events, waiting());
       }
       return;
     }
@@ -110,18 +109,18 @@ void EventDispatcher::run(std::stop_token stop) {
     std::vector<Job> jobs;
     {
       std::unique_lock lock(mutex_);
-      wake_.wait(lock, stop, [this] { return !events_.empty() || !recordings_.empty(); });
+      wake_.wait(lock, stop, [this] { return waiting() > 0; });
       // On stop, what is queued still goes to the outbox: it is local disk, and quick.
-      if (events_.empty() && recordings_.empty()) return;
+      if (waiting() == 0) return;
       jobs = next_jobs();
     }
     dispatch(jobs);
   }
 }
 
-// Every event waiting, and only then one recording: hashing a segment takes tens of
-// milliseconds, and cameras started together close theirs together (48 at once, seconds of
-// hashing), so an alarm raised meanwhile waits for one segment at most, not for all of them.
+// Every event waiting, and only then one recording: hashing a segment reads the whole file (a
+// minute of a 4 Mbit/s main stream is 30 MB), and cameras started together close theirs
+// together, so an alarm raised meanwhile waits for one segment at most, not for all of them.
 std::vector<EventDispatcher::Job> EventDispatcher::next_jobs() {
   std::vector<Job> jobs;
   while (!events_.empty() && jobs.size() < kMaxBatch) {

@@ -79,7 +79,8 @@ class EventDispatcher {
   static bool is_recording(const Job& job) { return job.segment || job.recovered; }
   void enqueue(Job job);
   void run(std::stop_token stop);
-  std::vector<Job> next_jobs();  // with mutex_ held
+  std::vector<Job> next_jobs();                                                // with mutex_ held
+  std::size_t waiting() const { return events_.size() + recordings_.size(); }  // mutex_ held
   void dispatch(std::vector<Job>& jobs);
   void flush(Outgoing& out);
   void prepare(Job& job, Outgoing& out);
