@@ -36,6 +36,12 @@
 // (motion_ms, the baseline), best of 5 passes each, in the thread's CPU time (so a loaded
 // machine does not inflate them); x_motion = tamper_ms / motion_ms.
 //
+// BM_FollowVsDetect (issue 18): following people between detector runs (image_shift), in the
+// thread's CPU time: every box YOLOX scores >= 0.5 on a frame followed into the next frame,
+// follow_ms per frame (best of 3 passes) against detect_ms, the whole-frame look per frame
+// that found them; x_detect = follow_ms / detect_ms; people_per_frame and followed_share (the
+// boxes image_shift could follow).
+//
 // BM_YoloxKernels (issue 15): one whole-frame YOLOX look, thread CPU ms, best of 5 passes over
 // the clip, with OpenCV 4.6's own Sigmoid, Slice, Permute and Pooling layers (opencv_ms, the
 // baseline) and with ours (analytics/src/dnn_fast_layers.hpp, fast_ms); x_opencv = fast_ms /
@@ -59,6 +65,7 @@
 #include <opencv2/imgproc.hpp>
 #include <opencv2/videoio.hpp>
 
+#include "../../analytics/src/image_shift.hpp"
 #include "cctv/analytics/camera_analytics.hpp"
 #include "cctv/analytics/motion_detector.hpp"
 #include "cctv/analytics/object_detector.hpp"
@@ -181,6 +188,14 @@ Clips& clips() {
 }
 
 const Clip& clip(int width) { return clips().by_width.at(width); }
+
+// The clip at `width` as the frames a camera hands over.
+std::vector<VideoFrame> video_frames(int width) {
+  const Clip& c = clip(width);
+  std::vector<VideoFrame> frames;
+  for (std::size_t k = 0; k < c.frames.size(); ++k) frames.push_back(c.at(k));
+  return frames;
+}
 
 config::Config zones_config() {
   const auto loaded =
@@ -462,9 +477,7 @@ void BM_TamperVsMotion(benchmark::State& state) {
 void BM_YoloxKernels(benchmark::State& state) {
   cv::setNumThreads(1);
   if (yolox_missing(state, "yolox")) return;
-  const Clip& c = clip(static_cast<int>(state.range(0)));
-  std::vector<VideoFrame> frames;
-  for (std::size_t k = 0; k < c.frames.size(); ++k) frames.push_back(c.at(k));
+  const std::vector<VideoFrame> frames = video_frames(static_cast<int>(state.range(0)));
   const DetectionArea whole;
   YoloxParams p;
   p.model = model_path();
@@ -487,6 +500,49 @@ void BM_YoloxKernels(benchmark::State& state) {
   state.counters["opencv_ms"] = best_opencv;
   state.counters["fast_ms"] = best_fast;
   state.counters["x_opencv"] = best_fast / best_opencv;
+}
+
+// Following people between detector runs (see the header): every confident YOLOX box of a
+// frame followed into the next frame by image_shift, against the whole-frame look that found
+// them.
+void BM_FollowVsDetect(benchmark::State& state) {
+  cv::setNumThreads(1);
+  if (yolox_missing(state, "yolox")) return;
+  const std::vector<VideoFrame> frames = video_frames(static_cast<int>(state.range(0)));
+  YoloxParams p;
+  p.model = model_path();
+  const auto detector = create_yolox_detector(p);
+  std::vector<std::vector<Box>> people(frames.size());
+  double detect = 0;
+  {
+    const double start = thread_cpu_ms();
+    for (std::size_t k = 0; k < frames.size(); ++k) {
+      for (const Detection& d : detector->detect(frames[k], {}, DetectionArea{})) {
+        if (d.score >= 0.5f) people[k].push_back(d.box);
+      }
+    }
+    detect = (thread_cpu_ms() - start) / static_cast<double>(frames.size());
+  }
+  std::size_t followed = 0;
+  double follow = 1e300;
+  for (auto _ : state) {
+    const double start = thread_cpu_ms();
+    followed = 0;
+    for (std::size_t k = 0; k + 1 < frames.size(); ++k) {
+      for (const Box& b : people[k]) {
+        followed += image_shift(frames[k].luma(), frames[k + 1].luma(), b).has_value();
+      }
+    }
+    follow = std::min(follow, (thread_cpu_ms() - start) / static_cast<double>(frames.size() - 1));
+  }
+  std::size_t boxes = 0;
+  for (const auto& f : people) boxes += f.size();
+  state.counters["follow_ms"] = follow;
+  state.counters["detect_ms"] = detect;
+  state.counters["x_detect"] = follow / detect;
+  state.counters["people_per_frame"] =
+      static_cast<double>(boxes) / static_cast<double>(frames.size());
+  state.counters["followed_share"] = static_cast<double>(followed) / static_cast<double>(boxes);
 }
 
 void args(benchmark::internal::Benchmark* b, bool intervals) {
@@ -514,6 +570,12 @@ BENCHMARK(BM_YoloxKernels)
     ->Arg(640)
     ->ArgName("width")
     ->Iterations(5)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_FollowVsDetect)
+    ->Arg(768)
+    ->Arg(640)
+    ->ArgName("width")
+    ->Iterations(3)
     ->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_Stages, motion, std::string("motion"))->Apply([](auto* b) { args(b, false); });
 BENCHMARK_CAPTURE(BM_Stages, yolox, std::string("yolox"))->Apply([](auto* b) { args(b, true); });
