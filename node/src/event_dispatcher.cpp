@@ -142,7 +142,7 @@ std::vector<EventDispatcher::Job> EventDispatcher::next_jobs() {
 void EventDispatcher::dispatch(std::vector<Job>& jobs) {
   Outgoing out;
   for (Job& job : jobs) {
-    if (!job.frame.empty() || job.segment) flush(out);
+    if (!job.frame.empty()) flush(out);  // a recording always comes alone (next_jobs)
     prepare(job, out);
   }
   flush(out);
