@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
-// `cctv eval --video F --gt F --fps N --zones F --detector motion|yolox [--model F] --json`:
-// plays a video through the same analytics chain as `cctv run` (frame timestamps from --fps,
-// not from the container) and scores it against MOTChallenge ground truth. Schedules are
+// `cctv eval --video F --gt F --fps N --zones F --detector motion|yolox [--model F] --json`,
+// or `--sequence DIR` for a MOTChallenge sequence as the benchmark ships it (seqinfo.ini, the
+// frames as images, gt/gt.txt): plays the footage through the same analytics chain as
+// `cctv run` (frame timestamps from --fps or the sequence's frameRate, not from a container)
+// and scores it against MOTChallenge ground truth. Schedules are
 // ignored (always armed): eval measures what the chain sees, not when alarms are allowed.
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <optional>
@@ -26,6 +29,7 @@ constexpr char kEpoch[] = "2009-03-01T12:00:00Z";
 
 struct EvalOptions {
   std::string video;
+  std::string sequence;  // a MOTChallenge sequence's folder, instead of video, gt and fps
   std::string gt;
   double fps = 0;
   std::string zones;
@@ -45,13 +49,55 @@ struct Played {
   double analytics_ms = 0;
 };
 
-Played play(const std::string& video, analytics::CameraAnalytics& chain, double fps) {
-  cv::VideoCapture capture(video);
-  if (!capture.isOpened()) throw std::invalid_argument("cannot open video '" + video + "'");
+// What to play and score: a video file, or a sequence's numbered images (read up to its
+// length), with the ground truth and the frame rate it was taken at.
+struct Footage {
+  std::string path;  // the video, or the sequence's first image
+  bool images = false;
+  long frames = 0;  // 0: to the end
+  std::string gt;
+  double fps = 0;
+};
+
+std::string read_text(const std::string& path, const char* what) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::invalid_argument("cannot open " + std::string(what) + " '" + path + "'");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+Footage footage(const EvalOptions& o) {
+  Footage f{o.video, false, 0, o.gt, o.fps};
+  if (!o.sequence.empty()) {
+    namespace fs = std::filesystem;
+    const fs::path dir(o.sequence);
+    const std::string ini = (dir / "seqinfo.ini").string();
+    const analytics::MotSequenceInfo info =
+        analytics::parse_mot_sequence_info(read_text(ini, "sequence info"), ini);
+    f.path = (dir / info.image_dir / ("000001" + info.image_ext)).string();
+    if (!fs::exists(f.path))
+      throw std::invalid_argument(ini + " names frames " + info.image_dir + "/000001" +
+                                  info.image_ext + " onwards, but '" + f.path + "' is absent");
+    f.images = true;
+    f.frames = info.length;
+    if (f.gt.empty()) f.gt = (dir / "gt" / "gt.txt").string();
+    if (f.fps == 0) f.fps = info.frame_rate;
+  }
+  if (f.path.empty()) throw std::invalid_argument("give --video or --sequence");
+  if (f.gt.empty()) throw std::invalid_argument("--gt is needed with --video");
+  if (f.fps == 0) throw std::invalid_argument("--fps is needed with --video");
+  return f;
+}
+
+Played play(const Footage& footage, analytics::CameraAnalytics& chain) {
+  cv::VideoCapture capture(footage.path, footage.images ? cv::CAP_IMAGES : cv::CAP_ANY);
+  if (!capture.isOpened()) throw std::invalid_argument("cannot open video '" + footage.path + "'");
+  const double fps = footage.fps;
   const Timestamp t0 = *parse_utc(kEpoch);
   Played out;
   cv::Mat frame;
-  for (long k = 0; capture.read(frame); ++k) {
+  for (long k = 0; (footage.frames == 0 || k < footage.frames) && capture.read(frame); ++k) {
     const Timestamp ts =
         t0 + std::chrono::duration_cast<Millis>(std::chrono::duration<double>(k / fps));
     const auto start = std::chrono::steady_clock::now();
@@ -62,16 +108,13 @@ Played play(const std::string& video, analytics::CameraAnalytics& chain, double 
     out.present.push_back({ts, chain.present()});
     out.size = frame.size();
   }
-  if (out.tracks.empty()) throw std::invalid_argument("video '" + video + "' has no frames");
+  if (out.tracks.empty()) throw std::invalid_argument("video '" + footage.path + "' has no frames");
+  if (footage.frames > 0 && static_cast<long>(out.tracks.size()) < footage.frames) {
+    // The ground truth of the frames not read is scored as missed, as the benchmark does.
+    std::cerr << "eval: " << out.tracks.size() << " of the sequence's " << footage.frames
+              << " frames could be read from '" << footage.path << "' on\n";
+  }
   return out;
-}
-
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::invalid_argument("cannot open ground truth '" + path + "'");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
 }
 
 // "frame,id,x,y,w,h,1,-1,-1,-1" per track, frames and pixels 1-based, as MOTChallenge results.
@@ -152,7 +195,6 @@ int run_eval(const EvalOptions& o) {
     return kExitInvalidInput;
   }
   config::Camera camera = loaded.config->cameras.front();
-  camera.analytics.fps = o.fps;
   camera.analytics.detector = o.detector;
   camera.analytics.model = o.model;
   if (o.interval > 0) camera.analytics.detection_interval = o.interval;
@@ -161,12 +203,14 @@ int run_eval(const EvalOptions& o) {
     zones.push_back(*z);
     zones.back().rules.schedule.clear();
   }
+  const Footage f = footage(o);
+  camera.analytics.fps = f.fps;
   cv::setNumThreads(o.threads);
   analytics::CameraAnalytics chain(camera, camera.site, zones);
-  const Played played = play(o.video, chain, o.fps);
+  const Played played = play(f, chain);
   const Timestamp t0 = *parse_utc(kEpoch);
-  const auto truth = analytics::parse_mot_ground_truth(read_text(o.gt), played.size,
-                                                       played.tracks.size(), t0, o.fps);
+  const auto truth = analytics::parse_mot_ground_truth(read_text(f.gt, "ground truth"), played.size,
+                                                       played.tracks.size(), t0, f.fps);
   if (!o.tracks_out.empty()) write_tracks(o.tracks_out, played.tracks, played.size);
   const nlohmann::ordered_json result = score(played, truth, zones);
   std::cout << (o.json ? result.dump() : result.dump(2)) << '\n';
@@ -179,12 +223,14 @@ void add_eval_command(CLI::App& app, int& exit_code) {
   auto o = std::make_shared<EvalOptions>();
   auto* cmd = app.add_subcommand(
       "eval", "Score the analytics on a video against MOTChallenge ground truth");
-  cmd->add_option("--video", o->video, "Video file")->required()->check(CLI::ExistingFile);
-  cmd->add_option("--gt", o->gt, "Ground truth, MOTChallenge gt.txt")
-      ->required()
-      ->check(CLI::ExistingFile);
+  auto* video = cmd->add_option("--video", o->video, "Video file")->check(CLI::ExistingFile);
+  cmd->add_option("--sequence", o->sequence,
+                  "MOTChallenge sequence folder (seqinfo.ini, its frames, gt/gt.txt) instead of "
+                  "--video; --gt and --fps then default to its own")
+      ->check(CLI::ExistingDirectory)
+      ->excludes(video);
+  cmd->add_option("--gt", o->gt, "Ground truth, MOTChallenge gt.txt")->check(CLI::ExistingFile);
   cmd->add_option("--fps", o->fps, "Frame rate the scene was captured at (not the container's)")
-      ->required()
       ->check(CLI::Range(0.1, 120.0));
   cmd->add_option("--zones", o->zones, "Config file with one camera and its zones")
       ->required()

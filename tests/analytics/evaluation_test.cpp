@@ -359,5 +359,51 @@ TEST(Analytics_Evaluation, malformed_ground_truth_names_the_line) {
   EXPECT_THROW(parse_mot_ground_truth("1,1,0,0\n", {10, 10}, 5, kT0, 1), std::invalid_argument);
 }
 
+TEST(Analytics_Evaluation, reads_a_motchallenge_sequence_info) {
+  // As the benchmark ships PETS09-S2L1's, with a comment, CRLF ends and another section.
+  const std::string text =
+      "; MOT15\r\n[Sequence]\r\nname=PETS09-S2L1\r\nimDir=img1\r\nframeRate = 7\r\n"
+      "seqLength=795\r\nimWidth=768\r\nimHeight=576\r\nimExt=.jpg\r\n[Other]\r\nimDir=x\r\n";
+  const MotSequenceInfo info = parse_mot_sequence_info(text, "seqinfo.ini");
+  EXPECT_EQ(info.name, "PETS09-S2L1");
+  EXPECT_EQ(info.image_dir, "img1");
+  EXPECT_EQ(info.image_ext, ".jpg");
+  EXPECT_DOUBLE_EQ(info.frame_rate, 7);
+  EXPECT_EQ(info.length, 795);
+  EXPECT_DOUBLE_EQ(parse_mot_sequence_info("[Sequence]\nimDir=a\nimExt=.png\nframeRate=12.5\n"
+                                           "seqLength=3\n",
+                                           "s")
+                       .frame_rate,
+                   12.5);
+}
+
+TEST(Analytics_Evaluation, a_sequence_info_at_fault_names_the_file_the_line_and_the_fix) {
+  const auto error = [](const std::string& text) {
+    try {
+      parse_mot_sequence_info(text, "MOT/A/seqinfo.ini");
+    } catch (const std::invalid_argument& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  const std::string keys = "imDir=img1\nimExt=.jpg\nseqLength=10\n";
+  EXPECT_EQ(error("[Sequence]\n" + keys),
+            "MOT/A/seqinfo.ini: no frameRate= line under [Sequence]; add the frames a second it "
+            "was taken at");
+  EXPECT_EQ(error("[Sequence]\n" + keys + "frameRate=0\n"),
+            "MOT/A/seqinfo.ini:5: frameRate '0' should be the frames a second it was taken at, "
+            "a number above 0");
+  EXPECT_EQ(error("[Sequence]\nimDir=img1\nimExt=.jpg\nseqLength=ten\nframeRate=7\n"),
+            "MOT/A/seqinfo.ini:4: seqLength 'ten' should be the number of frames, a number "
+            "above 0");
+  EXPECT_EQ(error("[Sequence]\nimDir=\nimExt=.jpg\nseqLength=3\nframeRate=7\n"),
+            "MOT/A/seqinfo.ini:2: imDir is empty; it should be the folder of the frames, e.g. "
+            "img1");
+  EXPECT_EQ(error("imDir=img1\nimExt=.jpg\nseqLength=3\nframeRate=7\n"),
+            "MOT/A/seqinfo.ini: no imDir= line under [Sequence]; add the folder of the frames, "
+            "e.g. img1")
+      << "keys outside [Sequence] are not the sequence's";
+}
+
 }  // namespace
 }  // namespace cctv::analytics

@@ -6,6 +6,7 @@
 // CCTV_SKIP_SLOW_TESTS=1 to skip it (e.g. in the sanitizer build).
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -15,6 +16,7 @@
 #include <vector>
 
 #include <nlohmann/json.hpp>
+#include <opencv2/imgcodecs.hpp>
 #include <opencv2/videoio.hpp>
 
 #include "support/half_size_scene.hpp"
@@ -146,6 +148,85 @@ TEST(E2E_Pets09Eval, missing_model_is_a_clear_error) {
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("yolox model '/nonexistent/yolox.onnx' not found"), std::string::npos)
       << r.err;
+}
+
+// The first `frames` of PETS09 as the MOTChallenge benchmark ships a sequence (seqinfo.ini,
+// numbered images, gt/gt.txt), and the same pictures as a lossless video beside it.
+void write_sequence(const std::filesystem::path& dir, int frames,
+                    const std::filesystem::path& video, const std::filesystem::path& gt) {
+  std::filesystem::create_directories(dir / "img1");
+  std::filesystem::create_directories(dir / "gt");
+  cv::VideoCapture in(kVideo);
+  cv::VideoWriter out(video.string(), cv::VideoWriter::fourcc('F', 'F', 'V', '1'), 7, {768, 576});
+  ASSERT_TRUE(out.isOpened()) << "cannot write " << video;
+  cv::Mat frame;
+  for (int k = 1; k <= frames && in.read(frame); ++k) {
+    char name[16];
+    std::snprintf(name, sizeof name, "%06d.png", k);
+    ASSERT_TRUE(
+        cv::imwrite((dir / "img1" / name).string(), frame, {cv::IMWRITE_PNG_COMPRESSION, 1}));
+    out.write(frame);
+  }
+  std::ofstream(dir / "seqinfo.ini") << "[Sequence]\r\nname=PETS09-S2L1\r\nimDir=img1\r\n"
+                                        "frameRate=7\r\nseqLength="
+                                     << frames << "\r\nimExt=.png\r\n";
+  std::ifstream rows(kGt);
+  std::ofstream kept(dir / "gt" / "gt.txt"), beside(gt);
+  for (std::string line; std::getline(rows, line);) {
+    if (std::stoi(line) > frames) continue;
+    kept << line << '\n';
+    beside << line << '\n';
+  }
+}
+
+nlohmann::json evaluate_motion(std::vector<std::string> footage) {
+  std::vector<std::string> command{CCTV_BINARY, "eval"};
+  command.insert(command.end(), footage.begin(), footage.end());
+  command.insert(command.end(), {"--zones", kZones, "--detector", "motion", "--json"});
+  const auto r = test::run_command(command);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  if (r.exit_code != 0) return nlohmann::json::object();
+  nlohmann::json j = nlohmann::json::parse(r.out);
+  j.erase("ms_per_frame");
+  return j;
+}
+
+// Held-out footage usually comes as MOTChallenge sequences: `--sequence` reads one as it is,
+// its frame rate and ground truth included, with no re-encoding to change what is scored.
+TEST(E2E_Pets09Eval, a_motchallenge_sequence_folder_scores_as_its_video) {
+  if (std::getenv("CCTV_SKIP_SLOW_TESTS")) GTEST_SKIP() << "CCTV_SKIP_SLOW_TESTS is set";
+  if (!std::filesystem::exists(kVideo) || !std::filesystem::exists(kGt))
+    GTEST_SKIP() << "PETS09 data absent (video: package opencv-doc; ground truth: ../shared)";
+  constexpr int kFrames = 120;
+  const test::TempDir dir;
+  write_sequence(dir / "PETS09-S2L1", kFrames, dir / "same.mkv", dir / "gt.txt");
+  const auto from_video = evaluate_motion(
+      {"--video", (dir / "same.mkv").string(), "--gt", (dir / "gt.txt").string(), "--fps", "7"});
+  const auto from_sequence = evaluate_motion({"--sequence", (dir / "PETS09-S2L1").string()});
+  ASSERT_FALSE(from_sequence.empty());
+  EXPECT_EQ(from_sequence["frames"], kFrames);
+  EXPECT_GT(from_sequence["tracking"]["true_positives"].get<long>(), 100)
+      << "the motion chain found people in the images";
+  EXPECT_EQ(from_sequence, from_video);
+}
+
+TEST(E2E_Pets09Eval, a_folder_that_is_no_sequence_is_a_clear_error) {
+  const test::TempDir dir;
+  const auto r = test::run_command({CCTV_BINARY, "eval", "--sequence", dir.path().string(),
+                                    "--zones", kZones, "--detector", "motion"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("cannot open sequence info '" + (dir / "seqinfo.ini").string() + "'"),
+            std::string::npos)
+      << r.err;
+  std::ofstream(dir / "seqinfo.ini") << "[Sequence]\nimDir=img1\nimExt=.jpg\nframeRate=30\n"
+                                        "seqLength=600\n";
+  const auto no_frames = test::run_command(
+      {CCTV_BINARY, "eval", "--sequence", dir.path().string(), "--zones", kZones});
+  EXPECT_EQ(no_frames.exit_code, 2);
+  EXPECT_NE(no_frames.err.find("names frames img1/000001.jpg onwards, but '" +
+                               (dir / "img1" / "000001.jpg").string() + "' is absent"),
+            std::string::npos)
+      << no_frames.err;
 }
 
 }  // namespace

@@ -102,4 +102,19 @@ EpisodeScore score_episodes(const TrackSequence& truth, const TrackSequence& pre
 TrackSequence parse_mot_ground_truth(std::string_view text, cv::Size frame_size, std::size_t frames,
                                      Timestamp t0, double fps);
 
+// A MOTChallenge sequence's seqinfo.ini: its frames are <image_dir>/000001<image_ext> onwards,
+// `length` of them, taken at `frame_rate` a second.
+struct MotSequenceInfo {
+  std::string name;
+  std::string image_dir;
+  std::string image_ext;
+  double frame_rate = 0;
+  long length = 0;
+};
+
+// Reads the [Sequence] section of a seqinfo.ini (`source` names it in errors). Throws
+// std::invalid_argument naming the file, and the line where one is at fault, when a key the
+// frames need (imDir, frameRate, seqLength, imExt) is missing or out of range.
+MotSequenceInfo parse_mot_sequence_info(std::string_view text, const std::string& source);
+
 }  // namespace cctv::analytics
