@@ -8,6 +8,7 @@
 
 #include "cctv/common/thread_priority.hpp"
 #include "gst_util.hpp"
+#include "keyframe_resync.hpp"
 
 namespace cctv::capture {
 namespace {
@@ -142,6 +143,8 @@ GstPad* add_analytics_branch(GstBin* bin, const GstCaps* stream_caps,
   GstElement* convert = make_element("videoconvert");  // passthrough when the decoder gives I420
   GstElement* sink = make_appsink(p, mailbox);
   add_chain(bin, {queue, decoder, scale, convert, sink});
+  GstRef<GstPad> decoder_in(gst_element_get_static_pad(decoder, "sink"));
+  add_keyframe_resync(decoder_in.get(), dropped);
   GstRef<GstPad> scale_in(gst_element_get_static_pad(scale, "sink"));
   add_rate_limit(scale_in.get(), p.settings.fps);
   return gst_element_get_static_pad(queue, "sink");
