@@ -58,6 +58,7 @@ cv::dnn::Net load(const std::string& path) {
     cv::dnn::Net net = cv::dnn::readNetFromONNX(path);
     net.setPreferableBackend(cv::dnn::DNN_BACKEND_OPENCV);
     net.setPreferableTarget(cv::dnn::DNN_TARGET_CPU);
+    fuse_silu(net);
     return net;
   } catch (const cv::Exception& e) {
     throw std::invalid_argument("yolox model '" + path + "' cannot be read (" + e.msg + "); " +

@@ -44,6 +44,9 @@ class FastSigmoid final : public Layer {
  public:
   explicit FastSigmoid(const LayerParams& p) { setParamsFrom(p); }
 
+  // Its only reader, a product with its own input, computes x * sigmoid(x) itself (FastEltwise).
+  void leave_to_its_product() { left_to_product_ = true; }
+
   bool getMemoryShapes(const std::vector<MatShape>& in, int, std::vector<MatShape>& out,
                        std::vector<MatShape>&) const override {
     out = in;
@@ -52,6 +55,7 @@ class FastSigmoid final : public Layer {
 
   void forward(cv::InputArrayOfArrays in_arrays, cv::OutputArrayOfArrays out_arrays,
                cv::OutputArrayOfArrays) override {
+    if (left_to_product_) return;
     std::vector<cv::Mat> in, out;
     in_arrays.getMatVector(in);
     out_arrays.getMatVector(out);
@@ -60,6 +64,9 @@ class FastSigmoid final : public Layer {
       logistic(in[k].ptr<float>(), out[k].ptr<float>(), in[k].total());
     }
   }
+
+ private:
+  bool left_to_product_ = false;
 };
 
 // Copies the strided box [start, start + step * shape) of `src` (element strides `src_step`)
@@ -187,6 +194,38 @@ class FastPermute final : public InFrontOf<cv::dnn::PermuteLayer> {
   bool transposes_;
 };
 
+// An element-wise layer; a product x * sigmoid(x) (SiLU, YOLOX's activation after every
+// convolution) is computed in one pass from x once fuse_silu() has found it, instead of a
+// sigmoid pass and a product pass over memory.
+class FastEltwise final : public InFrontOf<cv::dnn::EltwiseLayer> {
+ public:
+  explicit FastEltwise(const LayerParams& p)
+      : InFrontOf(p),
+        product_(p.get<cv::String>("operation", "sum") == "prod" && !p.has("coeff")) {}
+
+  bool is_product() const { return product_; }
+  void compute_silu_of(int input) { silu_of_ = input; }
+
+  void forward(cv::InputArrayOfArrays in_arrays, cv::OutputArrayOfArrays out_arrays,
+               cv::OutputArrayOfArrays internals) override {
+    if (silu_of_ < 0) {
+      builtin_->forward(in_arrays, out_arrays, internals);
+      return;
+    }
+    std::vector<cv::Mat> in, out;
+    in_arrays.getMatVector(in);
+    out_arrays.getMatVector(out);
+    const cv::Mat& x = in.at(static_cast<std::size_t>(silu_of_));
+    CV_Assert(out.size() == 1 && x.type() == CV_32F && x.isContinuous() && out[0].isContinuous() &&
+              x.total() == out[0].total());
+    silu(x.ptr<float>(), out[0].ptr<float>(), x.total());
+  }
+
+ private:
+  bool product_;
+  int silu_of_ = -1;  // the input whose SiLU this product is, once fused
+};
+
 // Max pooling with stride 1 and "same" padding (k / 2 each side), as in YOLOX's spatial
 // pyramid (5x5, 9x9 and 13x13 windows): a row pass then a column pass, 2k comparisons a pixel
 // instead of k * k. Padding never wins a max, so windows are clipped at the edges.
@@ -274,6 +313,20 @@ __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default"))) vo
   for (; i < n; ++i) out[i] = logistic_one(in[i]);
 }
 
+// The same way. No __restrict: OpenCV may compute a product in place, so each block is read
+// before it is written.
+__attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default"))) void silu(
+    const float* in, float* out, std::size_t n) {
+  constexpr std::size_t kBlock = 16;
+  std::size_t i = 0;
+  for (; i + kBlock <= n; i += kBlock) {
+    float block[kBlock];
+    for (std::size_t j = 0; j < kBlock; ++j) block[j] = in[i + j] * logistic_one(in[i + j]);
+    std::memcpy(out + i, block, sizeof block);
+  }
+  for (; i < n; ++i) out[i] = in[i] * logistic_one(in[i]);
+}
+
 namespace {
 
 struct Kernel {
@@ -283,9 +336,49 @@ struct Kernel {
 const Kernel kKernels[] = {{"Sigmoid", make<FastSigmoid>},
                            {"Slice", make<FastSlice>},
                            {"Permute", make<FastPermute>},
-                           {"Pooling", make<FastPooling>}};
+                           {"Pooling", make<FastPooling>},
+                           {"Eltwise", make<FastEltwise>}};
+
+// How many layers of `net` read each layer's outputs.
+std::vector<int> readers(cv::dnn::Net& net, const std::vector<cv::String>& names) {
+  std::vector<int> count(names.size() + 1, 0);
+  for (const cv::String& name : names) {
+    for (const cv::Ptr<Layer>& input : net.getLayerInputs(net.getLayerId(name))) {
+      const int id = net.getLayerId(input->name);
+      if (id >= 0 && static_cast<std::size_t>(id) < count.size()) ++count[id];
+    }
+  }
+  return count;
+}
 
 }  // namespace
+
+int fuse_silu(cv::dnn::Net& net) {
+  const std::vector<cv::String> names = net.getLayerNames();
+  const std::vector<int> read_by = readers(net, names);
+  int fused = 0;
+  for (const cv::String& name : names) {
+    auto* product = dynamic_cast<FastEltwise*>(net.getLayer(name).get());
+    if (!product || !product->is_product()) continue;
+    const std::vector<cv::Ptr<Layer>> in = net.getLayerInputs(net.getLayerId(name));
+    if (in.size() != 2) continue;
+    for (int s = 0; s < 2; ++s) {
+      auto* sigmoid = dynamic_cast<FastSigmoid*>(in[s].get());
+      const cv::Ptr<Layer>& x = in[1 - s];
+      // x must be a single-output layer (a convolution) whose output the sigmoid reads, and
+      // the product the sigmoid's only reader.
+      if (!sigmoid || x->type != "Convolution" || read_by[net.getLayerId(in[s]->name)] != 1)
+        continue;
+      const std::vector<cv::Ptr<Layer>> of = net.getLayerInputs(net.getLayerId(in[s]->name));
+      if (of.size() != 1 || of[0] != x) continue;
+      sigmoid->leave_to_its_product();
+      product->compute_silu_of(1 - s);
+      ++fused;
+      break;
+    }
+  }
+  return fused;
+}
 
 void use_fast_dnn_layers() {
   static std::once_flag once;

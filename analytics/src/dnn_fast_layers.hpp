@@ -10,11 +10,18 @@
 #include <string>
 #include <vector>
 
+#include <opencv2/dnn.hpp>
+
 namespace cctv::analytics {
 
 // Registers the kernels with cv::dnn's layer factory, for every net read after the call. Once
 // a process; thread-safe.
 void use_fast_dnn_layers();
+
+// In a net read after use_fast_dnn_layers(): every product x * sigmoid(x) of a convolution's
+// output x whose sigmoid nothing else reads (SiLU) is computed in one pass, the sigmoid layer
+// left idle. Returns how many were fused (YOLOX-Nano: one per convolution but the head's).
+int fuse_silu(cv::dnn::Net& net);
 
 // The layer types use_fast_dnn_layers() puts kernels in front of.
 std::vector<std::string> fast_dnn_layer_types();
@@ -23,5 +30,8 @@ std::vector<std::string> fast_dnn_layer_types();
 // (vectorised; within 3e-7 relative of the exact value; NaN gives 1). `in` and `out` must not
 // overlap.
 void logistic(const float* __restrict in, float* __restrict out, std::size_t n);
+
+// x * logistic(x) (SiLU) over n floats, as a fused product computes it; `in` may be `out`.
+void silu(const float* in, float* out, std::size_t n);
 
 }  // namespace cctv::analytics

@@ -81,6 +81,21 @@ TEST(Analytics_FastDnnLayers, logistic_is_within_float_rounding_of_the_exact_fun
   EXPECT_EQ(one, 1.f);
 }
 
+TEST(Analytics_FastDnnLayers, silu_is_x_times_the_logistic_in_place_too) {
+  std::vector<float> x;
+  for (float v = -100; v <= 100; v += 0.0131f) x.push_back(v);  // an odd count: the tail too
+  std::vector<float> y(x.size());
+  silu(x.data(), y.data(), x.size());
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    const double exact = x[i] / (1 + std::exp(-static_cast<double>(x[i])));
+    // Below e^-87 the logistic stops at ~1.6e-38 (see above), so x times it is no nearer 0.
+    EXPECT_NEAR(y[i], exact, std::max(1e-6 * std::abs(exact), 2e-38 * std::abs(x[i])))
+        << "x = " << x[i];
+  }
+  silu(x.data(), x.data(), x.size());  // OpenCV may compute a product in place
+  EXPECT_EQ(x, y);
+}
+
 TEST(Analytics_FastDnnLayers, sigmoid_layer_matches_opencvs) {
   const LayerParams p = params("Sigmoid");
   expect_same_as_builtin(p, cv::dnn::SigmoidLayer::create(p), random_blob({1, 16, 37, 53}), 1e-6);
@@ -161,7 +176,7 @@ TEST(Analytics_FastDnnLayers, nets_read_after_the_call_get_the_fast_kernels) {
   use_fast_dnn_layers();
   use_fast_dnn_layers();  // a second call registers nothing twice
   const std::vector<std::string> types = fast_dnn_layer_types();
-  EXPECT_EQ(types, (std::vector<std::string>{"Sigmoid", "Slice", "Permute", "Pooling"}))
+  EXPECT_EQ(types, (std::vector<std::string>{"Sigmoid", "Slice", "Permute", "Pooling", "Eltwise"}))
       << "a new kernel needs its case below and OpenCV's layer in opencv_own_layers.hpp";
   for (const std::string& type : types) {
     LayerParams p = type == "Pooling" ? max_pool("MAX", 5, 1, 2) : params(type);
@@ -174,7 +189,8 @@ TEST(Analytics_FastDnnLayers, nets_read_after_the_call_get_the_fast_kernels) {
     EXPECT_TRUE(layer.dynamicCast<cv::dnn::SigmoidLayer>().empty() &&
                 layer.dynamicCast<cv::dnn::SliceLayer>().empty() &&
                 layer.dynamicCast<cv::dnn::PermuteLayer>().empty() &&
-                layer.dynamicCast<cv::dnn::PoolingLayer>().empty())
+                layer.dynamicCast<cv::dnn::PoolingLayer>().empty() &&
+                layer.dynamicCast<cv::dnn::EltwiseLayer>().empty())
         << type << " is still OpenCV's own layer";
   }
 }
@@ -200,6 +216,10 @@ TEST(Analytics_FastDnnLayers, yolox_nano_gives_the_same_output_as_with_opencvs_l
   };
   use_fast_dnn_layers();
   const cv::Mat ours = run(cv::dnn::readNetFromONNX(model));
+  cv::dnn::Net fused_net = cv::dnn::readNetFromONNX(model);
+  // One SiLU after each convolution but the head's six outputs (objectness and classes).
+  EXPECT_EQ(fuse_silu(fused_net), 104);
+  const cv::Mat fused = run(fused_net);
   cv::Mat theirs;
   {
     const test::OpenCvOwnLayers own;
@@ -208,6 +228,8 @@ TEST(Analytics_FastDnnLayers, yolox_nano_gives_the_same_output_as_with_opencvs_l
   ASSERT_EQ(cv::dnn::shape(ours), cv::dnn::shape(theirs));
   // Box offsets and sizes are in grid cells (up to tens), scores 0..1.
   EXPECT_LT(cv::norm(ours, theirs, cv::NORM_INF), 1e-3);
+  ASSERT_EQ(cv::dnn::shape(fused), cv::dnn::shape(theirs));
+  EXPECT_LT(cv::norm(fused, theirs, cv::NORM_INF), 1e-3);
   EXPECT_GT(cv::norm(theirs, cv::NORM_INF), 1.0) << "an output of nothing compares equal too";
 }
 

@@ -37,6 +37,8 @@ class OpenCvOwnLayers {
       return [](LayerParams& p) -> cv::Ptr<Layer> { return PermuteLayer::create(p); };
     if (type == "Pooling")
       return [](LayerParams& p) -> cv::Ptr<Layer> { return PoolingLayer::create(p); };
+    if (type == "Eltwise")
+      return [](LayerParams& p) -> cv::Ptr<Layer> { return EltwiseLayer::create(p); };
     throw std::logic_error("tests/support/opencv_own_layers.hpp: which OpenCV layer is '" + type +
                            "'? A kernel was added to analytics/src/dnn_fast_layers.cpp; add "
                            "OpenCV's own layer for it here");
