@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-// Faster CPU kernels for four cv::dnn layers that OpenCV 4.6 (Debian 12) runs slowly and
+// Faster CPU kernels for cv::dnn layers that OpenCV 4.6 (Debian 12) runs slowly and
 // YOLOX-Nano leans on: Sigmoid (a scalar exp an element: 110 layers, a third of a run), strided
-// Slice (the input's space-to-depth), a last-two-axes Permute (the output's transpose) and
-// stride-1 max pooling (the spatial pyramid's 5x5 to 13x13 windows). Each computes what the
-// built-in layer computes; anything else is left to the built-in layer.
+// Slice (the input's space-to-depth), a last-two-axes Permute (the output's transpose),
+// stride-1 max pooling (the spatial pyramid's 5x5 to 13x13 windows), and the element-wise
+// product that follows each sigmoid (SiLU, computed with it in one pass: fuse_silu). Each
+// computes what the built-in layer computes; anything else is left to the built-in layer.
 #pragma once
 
 #include <cstddef>
