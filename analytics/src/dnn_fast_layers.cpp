@@ -367,7 +367,7 @@ int fuse_silu(cv::dnn::Net& net) {
       const cv::Ptr<Layer>& x = in[1 - s];
       // x must be a single-output layer (a convolution) whose output the sigmoid reads, and
       // the product the sigmoid's only reader.
-      if (!sigmoid || x->type != "Convolution" || read_by[net.getLayerId(in[s]->name)] != 1)
+      if (!sigmoid || x->type != "Convolution" || read_by.at(net.getLayerId(in[s]->name)) != 1)
         continue;
       const std::vector<cv::Ptr<Layer>> of = net.getLayerInputs(net.getLayerId(in[s]->name));
       if (of.size() != 1 || of[0] != x) continue;

@@ -13,8 +13,8 @@
 namespace cctv::capture {
 
 // How long at most a stream waits for a keyframe after a gap. Cameras that never send one
-// (intra refresh) mend their pictures within a refresh period; a second one sent late is
-// still better than no analytics at all for a whole long GOP.
+// (intra refresh) mend their pictures within a refresh period, and a camera with a very long
+// keyframe interval should not go unwatched for all of it.
 inline constexpr GstClockTime kMaxKeyframeWait = 5 * GST_SECOND;
 
 // On `decoder_sink`: a delta frame flagged DISCONT (GstQueue flags the first buffer after a
