@@ -155,6 +155,7 @@ nlohmann::ordered_json score(const Played& p, const analytics::TrackSequence& tr
   using namespace analytics;
   const TrackSequence predicted = padded(p.tracks, truth);
   const TrackingScore t = score_tracking(truth, predicted);
+  const HotaScore h = score_hota(truth, predicted);
   const Timestamp last = truth.back().ts;
   const std::vector<Event> true_events = zone_events(truth, zones);
   const auto scored = [&](EventType type) {
@@ -165,7 +166,11 @@ nlohmann::ordered_json score(const Played& p, const analytics::TrackSequence& tr
   return {{"scoring", "MOTChallenge MOT15 (TrackEval): conf 0 rows removed, IoU >= 0.5"},
           {"detection", {{"precision", t.precision}, {"recall", t.recall}}},
           {"tracking",
-           {{"mota", t.mota},
+           {{"hota", h.hota},
+            {"deta", h.deta},
+            {"assa", h.assa},
+            {"loca", h.loca},
+            {"mota", t.mota},
             {"motp", t.motp},
             {"idf1", t.idf1},
             {"idp", t.idp},

@@ -2,6 +2,8 @@
 // The evaluation metrics on tiny hand-made sequences whose scores can be worked out by hand.
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "cctv/analytics/evaluation.hpp"
 
 namespace cctv::analytics {
@@ -147,6 +149,52 @@ TEST(Analytics_Evaluation, perfect_tracking_scores_one) {
   EXPECT_DOUBLE_EQ(s.mota, 1.0);
   EXPECT_DOUBLE_EQ(s.idf1, 1.0);
   EXPECT_EQ(s.id_switches, 0);
+}
+
+// HOTA (TrackEval metrics/hota.py), averaged over the 19 IoU thresholds 0.05 ... 0.95.
+TEST(Analytics_Evaluation, hota_of_perfect_tracking_is_one) {
+  const auto truth = frames({{person(1, 0.1), person(2, 0.5)}, {person(1, 0.12), person(2, 0.5)}});
+  const HotaScore h = score_hota(truth, truth);
+  EXPECT_NEAR(h.hota, 1, 1e-12);
+  EXPECT_NEAR(h.deta, 1, 1e-12);
+  EXPECT_NEAR(h.assa, 1, 1e-12);
+  EXPECT_NEAR(h.loca, 1, 1e-12);
+}
+
+TEST(Analytics_Evaluation, hota_halves_association_for_an_id_switch_halfway) {
+  // One person over four frames, called 7, 7, 8, 8: every box is found (DetA 1); each of the
+  // two matched pairs shares 2 frames of a union of 4, so AssA = (2 x 2/4 + 2 x 2/4) / 4.
+  const auto truth =
+      frames({{person(1, 0.1)}, {person(1, 0.1)}, {person(1, 0.1)}, {person(1, 0.1)}});
+  const auto pred =
+      frames({{person(7, 0.1)}, {person(7, 0.1)}, {person(8, 0.1)}, {person(8, 0.1)}});
+  const HotaScore h = score_hota(truth, pred);
+  EXPECT_NEAR(h.deta, 1, 1e-12);
+  EXPECT_NEAR(h.assa, 0.5, 1e-12);
+  EXPECT_NEAR(h.hota, std::sqrt(0.5), 1e-12);
+}
+
+TEST(Analytics_Evaluation, hota_counts_a_false_track_against_detection_only) {
+  // Truth: one person, two frames, found exactly; a second predicted track on nobody.
+  // DetA = 2 / (2 + 0 + 2); association is perfect.
+  const auto truth = frames({{person(1, 0.1)}, {person(1, 0.1)}});
+  const auto pred = frames({{person(7, 0.1), person(9, 0.6)}, {person(7, 0.1), person(9, 0.6)}});
+  const HotaScore h = score_hota(truth, pred);
+  EXPECT_NEAR(h.deta, 0.5, 1e-12);
+  EXPECT_NEAR(h.assa, 1, 1e-12);
+  EXPECT_NEAR(h.hota, std::sqrt(0.5), 1e-12);
+}
+
+TEST(Analytics_Evaluation, hota_scores_a_loose_box_only_at_the_thresholds_it_passes) {
+  // A box shifted by a fifth of its width: IoU 0.08 / 0.12 = 2/3, a match at the 13 thresholds
+  // 0.05 ... 0.65 (HOTA 1 there) and at none of the 6 above (HOTA 0). TrackEval's LocA is 1
+  // where nothing matched (1e-10 / 1e-10).
+  const auto truth = frames({{Track{1, {0.1, 0.1, 0.1, 0.1}}}});
+  const auto pred = frames({{Track{7, {0.12, 0.1, 0.1, 0.1}}}});
+  const HotaScore h = score_hota(truth, pred);
+  EXPECT_NEAR(h.hota, 13.0 / 19.0, 1e-9);
+  EXPECT_NEAR(h.deta, 13.0 / 19.0, 1e-9);
+  EXPECT_NEAR(h.loca, (13.0 * 2.0 / 3.0 + 6.0) / 19.0, 1e-9);
 }
 
 TEST(Analytics_Evaluation, sequences_of_different_length_are_an_error) {

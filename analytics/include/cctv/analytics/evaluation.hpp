@@ -50,6 +50,17 @@ struct TrackingScore {
 // Throws std::invalid_argument when the sequences differ in length.
 TrackingScore score_tracking(const TrackSequence& truth, const TrackSequence& predicted);
 
+// HOTA as TrackEval computes it (metrics/hota.py): each figure is the mean over IoU
+// thresholds 0.05 to 0.95 of that threshold's value.
+struct HotaScore {
+  double hota = 0;  // sqrt(DetA x AssA)
+  double deta = 0;  // detection: TP / (TP + FN + FP)
+  double assa = 0;  // association: how much of each matched pair's tracks are one another
+  double loca = 0;  // localisation: mean IoU of the matches
+};
+// Throws std::invalid_argument when the sequences differ in length.
+HotaScore score_hota(const TrackSequence& truth, const TrackSequence& predicted);
+
 // Mean over frames and zones of |predicted count - true count|, where a count is the number
 // of tracks the zone's rules would count (see zone_counts).
 double zone_count_mae(const TrackSequence& truth, const TrackSequence& predicted,
