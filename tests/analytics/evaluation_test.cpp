@@ -48,12 +48,15 @@ TEST(Analytics_Evaluation, box_matching_is_one_to_one_and_maximises_the_iou_sum)
   EXPECT_EQ(score_tracking(truth, pred).true_positives, 2);
 }
 
+// One person over four frames, whom the tracker calls 7, 7, 8, 8: truth, then prediction.
+std::pair<TrackSequence, TrackSequence> called_7_then_8() {
+  return {frames({{person(1, 0.1)}, {person(1, 0.1)}, {person(1, 0.1)}, {person(1, 0.1)}}),
+          frames({{person(7, 0.1)}, {person(7, 0.1)}, {person(8, 0.1)}, {person(8, 0.1)}})};
+}
+
 TEST(Analytics_Evaluation, mota_counts_an_id_switch_once) {
   // One person over four frames; the tracker calls them 7, 7, 8, 8.
-  const auto truth =
-      frames({{person(1, 0.1)}, {person(1, 0.1)}, {person(1, 0.1)}, {person(1, 0.1)}});
-  const auto pred =
-      frames({{person(7, 0.1)}, {person(7, 0.1)}, {person(8, 0.1)}, {person(8, 0.1)}});
+  const auto [truth, pred] = called_7_then_8();
   const TrackingScore s = score_tracking(truth, pred);
   EXPECT_EQ(s.id_switches, 1);
   EXPECT_DOUBLE_EQ(s.mota, 1.0 - 1.0 / 4.0);
@@ -164,10 +167,7 @@ TEST(Analytics_Evaluation, hota_of_perfect_tracking_is_one) {
 TEST(Analytics_Evaluation, hota_halves_association_for_an_id_switch_halfway) {
   // One person over four frames, called 7, 7, 8, 8: every box is found (DetA 1); each of the
   // two matched pairs shares 2 frames of a union of 4, so AssA = (2 x 2/4 + 2 x 2/4) / 4.
-  const auto truth =
-      frames({{person(1, 0.1)}, {person(1, 0.1)}, {person(1, 0.1)}, {person(1, 0.1)}});
-  const auto pred =
-      frames({{person(7, 0.1)}, {person(7, 0.1)}, {person(8, 0.1)}, {person(8, 0.1)}});
+  const auto [truth, pred] = called_7_then_8();
   const HotaScore h = score_hota(truth, pred);
   EXPECT_NEAR(h.deta, 1, 1e-12);
   EXPECT_NEAR(h.assa, 0.5, 1e-12);
