@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "cctv/analytics/evaluation.hpp"
+#include "eval_support.hpp"
 
 namespace cctv::analytics {
 namespace {
@@ -46,12 +47,8 @@ Timestamp frame_time(Timestamp t0, std::size_t k, double fps) {
 TrackSequence parse_mot_ground_truth(std::string_view text, cv::Size size, std::size_t frames,
                                      Timestamp t0, double fps) {
   TrackSequence seq(frames);
-  std::size_t line_no = 0;
-  while (!text.empty()) {
-    const std::size_t nl = text.find('\n');
-    const std::string_view line = text.substr(0, nl);
-    text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
-    ++line_no;
+  for (std::size_t line_no = 1; !text.empty(); ++line_no) {
+    const std::string_view line = next_line(text);
     if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
     const std::vector<double> f = fields(line, line_no);
     const long frame = static_cast<long>(f[0]) - 1;  // 1-based in the file

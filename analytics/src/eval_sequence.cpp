@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "cctv/analytics/evaluation.hpp"
+#include "eval_support.hpp"
 
 namespace cctv::analytics {
 namespace {
@@ -28,9 +29,7 @@ std::map<std::string, Value, std::less<>> sequence_keys(std::string_view text) {
   std::map<std::string, Value, std::less<>> keys;
   bool in_section = false;
   for (std::size_t line_no = 1; !text.empty(); ++line_no) {
-    const std::size_t nl = text.find('\n');
-    const std::string_view line = trimmed(text.substr(0, nl));
-    text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
+    const std::string_view line = trimmed(next_line(text));
     if (line.empty() || line.front() == ';' || line.front() == '#') continue;
     if (line.front() == '[') {
       in_section = line == std::string("[") + kSection + "]";
