@@ -24,9 +24,10 @@ struct Counts {
   std::map<Pair, double> alignment;  // how much each pair overlaps, summed over frames
 };
 
-std::vector<std::vector<double>> similarities(const TrackFrame& truth, const TrackFrame& pred) {
-  std::vector<std::vector<double>> s(truth.tracks.size(),
-                                     std::vector<double>(pred.tracks.size(), 0.0));
+using Matrix = std::vector<std::vector<double>>;
+
+Matrix similarities(const TrackFrame& truth, const TrackFrame& pred) {
+  Matrix s(truth.tracks.size(), std::vector<double>(pred.tracks.size(), 0.0));
   for (std::size_t g = 0; g < truth.tracks.size(); ++g)
     for (std::size_t p = 0; p < pred.tracks.size(); ++p)
       s[g][p] = iou(truth.tracks[g].box, pred.tracks[p].box);
@@ -34,11 +35,12 @@ std::vector<std::vector<double>> similarities(const TrackFrame& truth, const Tra
 }
 
 // hota.py's first pass: each pair's IoU, shared out against the other boxes each box overlaps
-// in the frame, summed over the sequence; and each id's frame count.
-Counts count_alignment(const TrackSequence& truth, const TrackSequence& predicted) {
+// in the frame, summed over the sequence; and each id's frame count. `iou[f]`: frame f's IoUs.
+Counts count_alignment(const TrackSequence& truth, const TrackSequence& predicted,
+                       const std::vector<Matrix>& iou) {
   Counts c;
   for (std::size_t f = 0; f < truth.size(); ++f) {
-    const auto s = similarities(truth[f], predicted[f]);
+    const Matrix& s = iou[f];
     std::vector<double> row_sum(s.size(), 0.0), col_sum(predicted[f].tracks.size(), 0.0);
     for (std::size_t g = 0; g < s.size(); ++g)
       for (std::size_t p = 0; p < s[g].size(); ++p) {
@@ -72,15 +74,18 @@ struct PerAlpha {
 
 HotaScore score_hota(const TrackSequence& truth, const TrackSequence& predicted) {
   check_lengths(truth, predicted);
-  const Counts counts = count_alignment(truth, predicted);
+  std::vector<Matrix> iou;
+  for (std::size_t f = 0; f < truth.size(); ++f)
+    iou.push_back(similarities(truth[f], predicted[f]));
+  const Counts counts = count_alignment(truth, predicted, iou);
   std::vector<PerAlpha> per(kAlphas);
   for (std::size_t f = 0; f < truth.size(); ++f) {
     const auto& gt = truth[f].tracks;
     const auto& pr = predicted[f].tracks;
-    const auto s = similarities(truth[f], predicted[f]);
+    const Matrix& s = iou[f];
     // One matching a frame, for every alpha: the pairs that are aligned over the whole
     // sequence and overlap here are preferred (hota.py maximises alignment x IoU).
-    std::vector<std::vector<double>> cost(gt.size(), std::vector<double>(pr.size(), 0.0));
+    Matrix cost(gt.size(), std::vector<double>(pr.size(), 0.0));
     for (std::size_t g = 0; g < gt.size(); ++g)
       for (std::size_t p = 0; p < pr.size(); ++p)
         cost[g][p] = -global_alignment(counts, {gt[g].id, pr[p].id}) * s[g][p];
